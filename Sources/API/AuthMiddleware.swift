@@ -1,0 +1,21 @@
+import Hummingbird
+import Northbound
+import Store
+
+/// Resolves `Authorization: Bearer <token>` to a scope. No or an unknown token is 401.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = APIRequestContext
+    let store: Store
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            throw ModelError(.unauthorized, "send the token as 'Authorization: Bearer <token>'")
+        }
+        guard let scope = try await store.scope(forSecret: String(header.dropFirst("Bearer ".count))) else {
+            throw ModelError(.unauthorized, "the token is not valid")
+        }
+        var context = context
+        context.scope = scope
+        return try await next(request, context)
+    }
+}

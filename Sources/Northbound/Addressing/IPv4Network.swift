@@ -1,0 +1,63 @@
+/// An IPv4 prefix such as `10.0.0.0/24`; host bits must be zero.
+public struct IPv4Network: Hashable, Sendable, CustomStringConvertible {
+    public let address: IPv4Address
+    public let prefixLength: Int
+
+    public init?(_ text: some StringProtocol) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let address = IPv4Address(parts[0]),
+              parts[1].allSatisfy(\.isASCIIDigit), let length = Int(parts[1]), (0...32).contains(length),
+              address.value & ~Self.mask(length) == 0 else { return nil }
+        self.address = address
+        self.prefixLength = length
+    }
+
+    static func mask(_ length: Int) -> UInt32 { length == 0 ? 0 : UInt32.max << (32 - length) }
+
+    public var mask: UInt32 { Self.mask(prefixLength) }
+    public var last: IPv4Address { IPv4Address(address.value | ~mask) }
+    /// The first and last addresses a host may use: the network and broadcast addresses are excluded.
+    public var firstHost: IPv4Address { IPv4Address(address.value + 1) }
+    public var lastHost: IPv4Address { IPv4Address(last.value - 1) }
+
+    public func contains(_ ip: IPv4Address) -> Bool { ip.value & mask == address.value }
+    public func containsHost(_ ip: IPv4Address) -> Bool { contains(ip) && ip != address && ip != last }
+
+    public func overlaps(_ other: IPv4Network) -> Bool {
+        let shorter = min(prefixLength, other.prefixLength)
+        return address.value & Self.mask(shorter) == other.address.value & Self.mask(shorter)
+    }
+
+    public var description: String { "\(address)/\(prefixLength)" }
+}
+
+/// An IPv6 prefix such as `fd00:1::/64`; host bits must be zero.
+public struct IPv6Network: Hashable, Sendable, CustomStringConvertible {
+    public let address: IPv6Address
+    public let prefixLength: Int
+
+    public init?(_ text: some StringProtocol) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let address = IPv6Address(parts[0]),
+              parts[1].allSatisfy(\.isASCIIDigit), let length = Int(parts[1]), (0...128).contains(length)
+        else { return nil }
+        let masked = Self.masked(address, length)
+        guard masked == address else { return nil }
+        self.address = address
+        self.prefixLength = length
+    }
+
+    static func masked(_ address: IPv6Address, _ length: Int) -> IPv6Address {
+        func mask(_ bits: Int) -> UInt64 { bits <= 0 ? 0 : bits >= 64 ? .max : UInt64.max << (64 - bits) }
+        return IPv6Address(high: address.high & mask(length), low: address.low & mask(length - 64))
+    }
+
+    public func contains(_ ip: IPv6Address) -> Bool { Self.masked(ip, prefixLength) == address }
+
+    public func overlaps(_ other: IPv6Network) -> Bool {
+        let shorter = min(prefixLength, other.prefixLength)
+        return Self.masked(address, shorter) == Self.masked(other.address, shorter)
+    }
+
+    public var description: String { "\(address)/\(prefixLength)" }
+}

@@ -1,0 +1,49 @@
+/// A hypervisor running the agent.
+public struct Host: Codable, Equatable, Sendable {
+    public var id: String
+    public var name: String
+    /// The underlay (VTEP) address.
+    public var address: String
+    public var role: HostRole
+    public var labels: [String: String]
+    public var revision: Int64
+
+    public init(id: String, name: String, address: String, role: HostRole, labels: [String: String], revision: Int64) {
+        self.id = id
+        self.name = name
+        self.address = address
+        self.role = role
+        self.labels = labels
+        self.revision = revision
+    }
+}
+
+public enum HostRole: String, Codable, Sendable, CaseIterable {
+    case compute, edge
+}
+
+public struct HostCreate: Codable, Sendable {
+    public var name: String
+    public var address: String
+    public var role: HostRole?
+    public var labels: [String: String]?
+
+    public init(name: String, address: String, role: HostRole? = nil, labels: [String: String]? = nil) {
+        self.name = name
+        self.address = address
+        self.role = role
+        self.labels = labels
+    }
+}
+
+public struct HostUpdate: Codable, Sendable {
+    public var address: String?
+    public var role: HostRole?
+    public var labels: [String: String]?
+
+    public init(address: String? = nil, role: HostRole? = nil, labels: [String: String]? = nil) {
+        self.address = address
+        self.role = role
+        self.labels = labels
+    }
+}

@@ -1,0 +1,60 @@
+/// An attachment of a workload (container, pod, VM NIC) to a logical switch.
+public struct Port: Codable, Equatable, Sendable {
+    public var id: String
+    public var tenant: String
+    public var project: String?
+    public var `switch`: String
+    public var name: String
+    public var mac: String
+    public var ip: String
+    public var ip6: String?
+    public var host: String?
+    public var labels: [String: String]
+    public var revision: Int64
+
+    public init(id: String, tenant: String, project: String? = nil, switch: String, name: String, mac: String, ip: String, ip6: String? = nil, host: String? = nil, labels: [String: String], revision: Int64) {
+        self.id = id
+        self.tenant = tenant
+        self.project = project
+        self.switch = `switch`
+        self.name = name
+        self.mac = mac
+        self.ip = ip
+        self.ip6 = ip6
+        self.host = host
+        self.labels = labels
+        self.revision = revision
+    }
+}
+
+public struct PortCreate: Codable, Sendable {
+    public var `switch`: String
+    public var name: String
+    public var mac: String?
+    public var ip: String?
+    public var ip6: String?
+    public var host: String?
+    public var labels: [String: String]?
+
+    public init(switch: String, name: String, mac: String? = nil, ip: String? = nil, ip6: String? = nil,
+                host: String? = nil, labels: [String: String]? = nil) {
+        self.switch = `switch`
+        self.name = name
+        self.mac = mac
+        self.ip = ip
+        self.ip6 = ip6
+        self.host = host
+        self.labels = labels
+    }
+}
+
+/// `host: null` unbinds the port from its host.
+public struct PortUpdate: Codable, Sendable {
+    public var host: String?
+    public var labels: [String: String]?
+
+    public init(host: String? = nil, labels: [String: String]? = nil) {
+        self.host = host
+        self.labels = labels
+    }
+}

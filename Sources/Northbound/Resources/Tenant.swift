@@ -1,0 +1,95 @@
+/// The isolation and quota boundary.
+public struct Tenant: Codable, Equatable, Sendable {
+    public var id: String
+    public var name: String
+    public var quotas: Quotas
+    public var labels: [String: String]
+    public var revision: Int64
+
+    public init(id: String, name: String, quotas: Quotas, labels: [String: String], revision: Int64) {
+        self.id = id
+        self.name = name
+        self.quotas = quotas
+        self.labels = labels
+        self.revision = revision
+    }
+}
+
+/// How many objects of each kind a tenant may hold.
+public struct Quotas: Codable, Equatable, Sendable {
+    public var switches: Int
+    public var ports: Int
+    public var routers: Int
+    public var floatingIps: Int
+    public var policies: Int
+    public var services: Int
+
+    public static let defaults = Quotas(switches: 100, ports: 10_000, routers: 50, floatingIps: 100, policies: 1_000, services: 1_000)
+
+    public init(switches: Int, ports: Int, routers: Int, floatingIps: Int, policies: Int, services: Int) {
+        self.switches = switches
+        self.ports = ports
+        self.routers = routers
+        self.floatingIps = floatingIps
+        self.policies = policies
+        self.services = services
+    }
+
+    /// These quotas with the limits a request names replaced.
+    public func applying(_ limits: QuotaLimits?) throws -> Quotas {
+        guard let limits else { return self }
+        func check(_ value: Int?, _ current: Int, _ field: String) throws -> Int {
+            guard let value else { return current }
+            return try Validate.range(value, 0...10_000_000, field: "quotas.\(field)")
+        }
+        return Quotas(
+            switches: try check(limits.switches, switches, "switches"),
+            ports: try check(limits.ports, ports, "ports"),
+            routers: try check(limits.routers, routers, "routers"),
+            floatingIps: try check(limits.floatingIps, floatingIps, "floatingIps"),
+            policies: try check(limits.policies, policies, "policies"),
+            services: try check(limits.services, services, "services")
+        )
+    }
+}
+
+/// Quota limits as a request gives them: any subset of the kinds.
+public struct QuotaLimits: Codable, Equatable, Sendable {
+    public var switches: Int?
+    public var ports: Int?
+    public var routers: Int?
+    public var floatingIps: Int?
+    public var policies: Int?
+    public var services: Int?
+
+    public init(switches: Int? = nil, ports: Int? = nil, routers: Int? = nil, floatingIps: Int? = nil, policies: Int? = nil, services: Int? = nil) {
+        self.switches = switches
+        self.ports = ports
+        self.routers = routers
+        self.floatingIps = floatingIps
+        self.policies = policies
+        self.services = services
+    }
+}
+
+public struct TenantCreate: Codable, Sendable {
+    public var name: String
+    public var quotas: QuotaLimits?
+    public var labels: [String: String]?
+
+    public init(name: String, quotas: QuotaLimits? = nil, labels: [String: String]? = nil) {
+        self.name = name
+        self.quotas = quotas
+        self.labels = labels
+    }
+}
+
+public struct TenantUpdate: Codable, Sendable {
+    public var quotas: QuotaLimits?
+    public var labels: [String: String]?
+
+    public init(quotas: QuotaLimits? = nil, labels: [String: String]? = nil) {
+        self.quotas = quotas
+        self.labels = labels
+    }
+}

@@ -1,0 +1,152 @@
+-- Switchyard desired state, schema 1.
+-- Every table's `revision` is the global revision of the transaction that last changed the row.
+
+CREATE TABLE meta (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    revision INTEGER NOT NULL
+);
+INSERT INTO meta (id, revision) VALUES (1, 0);
+
+CREATE TABLE tenants (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    quotas TEXT NOT NULL,
+    labels TEXT NOT NULL DEFAULT '{}',
+    revision INTEGER NOT NULL
+);
+
+CREATE TABLE projects (
+    id TEXT PRIMARY KEY,
+    tenant TEXT NOT NULL REFERENCES tenants(id),
+    name TEXT NOT NULL,
+    labels TEXT NOT NULL DEFAULT '{}',
+    revision INTEGER NOT NULL,
+    UNIQUE (tenant, name)
+);
+
+CREATE TABLE hosts (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    address TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL CHECK (role IN ('compute', 'edge')),
+    labels TEXT NOT NULL DEFAULT '{}',
+    revision INTEGER NOT NULL
+);
+
+CREATE TABLE switches (
+    id TEXT PRIMARY KEY,
+    tenant TEXT NOT NULL REFERENCES tenants(id),
+    project TEXT REFERENCES projects(id),
+    name TEXT NOT NULL,
+    cidr TEXT NOT NULL,
+    gateway TEXT NOT NULL,
+    cidr6 TEXT,
+    gateway6 TEXT,
+    mtu INTEGER NOT NULL,
+    vni INTEGER NOT NULL UNIQUE CHECK (vni BETWEEN 1 AND 16777215),
+    -- IPAM hints: the address after the last one handed out.
+    next_ip INTEGER,
+    next_ip6 INTEGER,
+    labels TEXT NOT NULL DEFAULT '{}',
+    revision INTEGER NOT NULL,
+    UNIQUE (tenant, name)
+);
+CREATE INDEX switches_project ON switches (project);
+
+CREATE TABLE ports (
+    id TEXT PRIMARY KEY,
+    tenant TEXT NOT NULL REFERENCES tenants(id),
+    project TEXT REFERENCES projects(id),
+    switch TEXT NOT NULL REFERENCES switches(id),
+    name TEXT NOT NULL,
+    mac TEXT NOT NULL UNIQUE,
+    ip TEXT NOT NULL,
+    ip_value INTEGER NOT NULL,
+    ip6 TEXT,
+    host TEXT REFERENCES hosts(id),
+    labels TEXT NOT NULL DEFAULT '{}',
+    revision INTEGER NOT NULL,
+    UNIQUE (switch, name),
+    UNIQUE (switch, ip_value),
+    UNIQUE (switch, ip6)
+);
+CREATE INDEX ports_tenant ON ports (tenant);
+CREATE INDEX ports_host ON ports (host);
+
+CREATE TABLE external_networks (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    cidr TEXT NOT NULL,
+    gateway TEXT NOT NULL,
+    pool_start INTEGER NOT NULL,
+    pool_end INTEGER NOT NULL,
+    next_ip INTEGER,
+    labels TEXT NOT NULL DEFAULT '{}',
+    revision INTEGER NOT NULL
+);
+
+-- Every address taken from an external network's pool: router uplinks and floating IPs.
+CREATE TABLE external_addresses (
+    external_network TEXT NOT NULL REFERENCES external_networks(id),
+    address INTEGER NOT NULL,
+    owner TEXT NOT NULL UNIQUE,
+    PRIMARY KEY (external_network, address)
+);
+
+CREATE TABLE routers (
+    id TEXT PRIMARY KEY,
+    tenant TEXT NOT NULL REFERENCES tenants(id),
+    project TEXT REFERENCES projects(id),
+    name TEXT NOT NULL,
+    external_network TEXT REFERENCES external_networks(id),
+    snat INTEGER NOT NULL DEFAULT 1,
+    uplink_ip TEXT,
+    labels TEXT NOT NULL DEFAULT '{}',
+    revision INTEGER NOT NULL,
+    UNIQUE (tenant, name)
+);
+
+CREATE TABLE router_interfaces (
+    id TEXT PRIMARY KEY,
+    tenant TEXT NOT NULL REFERENCES tenants(id),
+    project TEXT REFERENCES projects(id),
+    router TEXT NOT NULL REFERENCES routers(id),
+    switch TEXT NOT NULL REFERENCES switches(id),
+    ip TEXT NOT NULL,
+    ip_value INTEGER NOT NULL,
+    revision INTEGER NOT NULL,
+    UNIQUE (router, switch),
+    UNIQUE (switch, ip_value)
+);
+
+CREATE TABLE routes (
+    id TEXT PRIMARY KEY,
+    tenant TEXT NOT NULL REFERENCES tenants(id),
+    project TEXT REFERENCES projects(id),
+    router TEXT NOT NULL REFERENCES routers(id),
+    destination TEXT NOT NULL,
+    nexthop TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    UNIQUE (router, destination)
+);
+
+CREATE TABLE floating_ips (
+    id TEXT PRIMARY KEY,
+    tenant TEXT NOT NULL REFERENCES tenants(id),
+    project TEXT REFERENCES projects(id),
+    external_network TEXT NOT NULL REFERENCES external_networks(id),
+    address TEXT NOT NULL,
+    port TEXT UNIQUE REFERENCES ports(id),
+    labels TEXT NOT NULL DEFAULT '{}',
+    revision INTEGER NOT NULL
+);
+CREATE INDEX floating_ips_tenant ON floating_ips (tenant);
+
+-- API tokens: only the SHA-256 of the secret is kept. tenant NULL means an admin token.
+CREATE TABLE tokens (
+    id TEXT PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    tenant TEXT REFERENCES tenants(id),
+    project TEXT REFERENCES projects(id),
+    revision INTEGER NOT NULL
+);

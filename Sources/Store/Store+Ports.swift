@@ -1,0 +1,85 @@
+import GRDB
+import Northbound
+
+extension Store {
+    static let portList = ListRequest(table: "ports", filterColumns: [
+        "tenant": "tenant", "project": "project", "switch": "switch", "name": "name", "host": "host",
+        "ip": "ip", "mac": "mac",
+    ], hasLabels: true)
+
+    public func createPort(_ request: PortCreate, scope: Scope) async throws -> Committed<Port> {
+        let name = try Validate.name(request.name)
+        let labels = try Validate.labels(request.labels)
+        let mac = try request.mac.map { try Validate.mac($0) }
+        let ip = try request.ip.map { try Validate.ipv4($0, field: "ip") }
+        let ip6 = try request.ip6.map { try Validate.ipv6($0, field: "ip6") }
+        return try await write { db, revision in
+            let switchRow = try WriteChecks.visibleRow(db, table: "switches", kind: "switch", id: request.switch, scope: scope, field: "switch")
+            let tenant: String = switchRow["tenant"]
+            let project: String? = switchRow["project"]
+            try WriteChecks.requireQuota(db, tenant: tenant, kind: \.ports, table: "ports", label: "ports")
+            try WriteChecks.requireUnique(db, table: "ports", kind: "port on this switch", name: name, within: ("switch", request.switch))
+            if let host = request.host, !(try WriteChecks.exists(db, table: "hosts", id: host)) {
+                throw ModelError.notFound("host", host, field: "host")
+            }
+            var addresses = try PortAddressing(db: db, switchRow: switchRow)
+            let assignedMAC = try addresses.mac(mac)
+            let assignedIP = try addresses.ipv4(ip)
+            let assignedIP6 = try addresses.ipv6(ip6)
+            let port = Port(
+                id: WriteChecks.newID(.port), tenant: tenant, project: project, switch: request.switch, name: name,
+                mac: assignedMAC.description, ip: assignedIP.description, ip6: assignedIP6?.description,
+                host: request.host, labels: labels, revision: revision)
+            try db.execute(sql: """
+                INSERT INTO ports (id, tenant, project, switch, name, mac, ip, ip_value, ip6, host, labels, revision)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [port.id, tenant, project, port.switch, name, port.mac, port.ip, Int64(assignedIP.value),
+                                 port.ip6, port.host, LabelsColumn.encode(labels), revision])
+            try addresses.saveHints()
+            return port
+        }
+    }
+
+    public func port(_ id: String, scope: Scope) async throws -> Port {
+        try await read { db in try Self.decodePort(WriteChecks.visibleRow(db, table: "ports", kind: "port", id: id, scope: scope)) }
+    }
+
+    public func ports(_ query: ListQuery, scope: Scope) async throws -> Page<Port> {
+        try await read { db in try Self.portList.page(db, query: query, visibility: .visible(to: scope), decode: Self.decodePort) }
+    }
+
+    /// `nulls` names the fields the request set to JSON null: `host` there unbinds the port.
+    public func updatePort(_ id: String, _ request: PortUpdate, nulls: Set<String>, scope: Scope) async throws -> Committed<Port> {
+        let labels = try request.labels.map { try Validate.labels($0) }
+        return try await write { db, revision in
+            var port = try Self.decodePort(WriteChecks.visibleRow(db, table: "ports", kind: "port", id: id, scope: scope))
+            if let host = request.host {
+                guard try WriteChecks.exists(db, table: "hosts", id: host) else { throw ModelError.notFound("host", host, field: "host") }
+                port.host = host
+            } else if nulls.contains("host") {
+                port.host = nil
+            }
+            if let labels { port.labels = labels }
+            port.revision = revision
+            try db.execute(sql: "UPDATE ports SET host = ?, labels = ?, revision = ? WHERE id = ?",
+                           arguments: [port.host, LabelsColumn.encode(port.labels), revision, id])
+            return port
+        }
+    }
+
+    /// Deleting a port releases its addresses and dissociates any floating IP from it.
+    public func deletePort(_ id: String, scope: Scope) async throws -> Committed<String> {
+        try await write { db, revision in
+            _ = try WriteChecks.visibleRow(db, table: "ports", kind: "port", id: id, scope: scope)
+            try db.execute(sql: "UPDATE floating_ips SET port = NULL, revision = ? WHERE port = ?", arguments: [revision, id])
+            try db.execute(sql: "DELETE FROM ports WHERE id = ?", arguments: [id])
+            return id
+        }
+    }
+
+    static func decodePort(_ row: Row) throws -> Port {
+        Port(id: row["id"], tenant: row["tenant"], project: row["project"], switch: row["switch"], name: row["name"],
+             mac: row["mac"], ip: row["ip"], ip6: row["ip6"], host: row["host"], labels: LabelsColumn.decode(row["labels"]),
+             revision: row["revision"])
+    }
+}

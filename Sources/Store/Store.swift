@@ -1,0 +1,88 @@
+import Foundation
+import GRDB
+import Northbound
+
+/// The desired state, in SQLite: WAL, `synchronous=FULL`, foreign keys on, one writer.
+///
+/// Reads run concurrently on the pool's readers. Writes go through `WriteBatcher`, which commits
+/// concurrent mutations together (group commit); each mutation still gets its own revision.
+public final class Store: Sendable {
+    let pool: DatabasePool
+    let writer: WriteBatcher
+
+    public static let databaseFileName = "switchyard.sqlite"
+
+    /// Opens (and migrates) the store in `dataDirectory`, which must already hold an initialized store.
+    public init(dataDirectory: String) throws {
+        let path = (dataDirectory as NSString).appendingPathComponent(Self.databaseFileName)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError.notInitialized(dataDirectory)
+        }
+        pool = try Self.openPool(path: path)
+        writer = WriteBatcher(pool: pool)
+    }
+
+    /// Creates the data directory and the database, and returns the admin token's secret.
+    /// The secret is not stored; only its hash is.
+    public static func initialize(dataDirectory: String) throws -> String {
+        let path = (dataDirectory as NSString).appendingPathComponent(databaseFileName)
+        guard !FileManager.default.fileExists(atPath: path) else { throw StoreError.alreadyInitialized(dataDirectory) }
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        let pool = try openPool(path: path)
+        let secret = TokenSecret.make(admin: true)
+        try pool.write { db in
+            var generator = SystemRandomNumberGenerator()
+            try db.execute(sql: "INSERT INTO tokens (id, hash, revision) VALUES (?, ?, 0)",
+                           arguments: [ObjectKind.token.makeID(using: &generator), TokenSecret.hash(secret)])
+        }
+        try pool.close()
+        return secret
+    }
+
+    static func openPool(path: String) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.foreignKeysEnabled = true
+        configuration.maximumReaderCount = 8
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try Migrations.migrator().migrate(pool)
+        return pool
+    }
+
+    /// Runs `body` as one atomic mutation at a new revision; returns after COMMIT.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database, Int64) throws -> T) async throws -> Committed<T> {
+        let (value, revision) = try await writer.submit(body)
+        return Committed(value: value, revision: revision)
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.read(body)
+    }
+
+    /// The revision of the last committed mutation.
+    public func revision() async throws -> Int64 {
+        try await read { db in try Int64.fetchOne(db, sql: "SELECT revision FROM meta") ?? 0 }
+    }
+}
+
+/// A value together with the revision of the transaction that committed it.
+public struct Committed<Value: Sendable>: Sendable {
+    public let value: Value
+    public let revision: Int64
+}
+
+public enum StoreError: Error, CustomStringConvertible {
+    case notInitialized(String)
+    case alreadyInitialized(String)
+
+    public var description: String {
+        switch self {
+        case .notInitialized(let dir): "no store in \(dir): run `switchyard-controller init --data-dir \(dir)` first"
+        case .alreadyInitialized(let dir): "\(dir) already holds a store; its admin token was printed when it was created"
+        }
+    }
+}
