@@ -40,6 +40,7 @@ let package = Package(
                 "Northbound", "Store",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("openapi.yaml")],
@@ -66,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "syctl",
             dependencies: [
-                "SyctlKit",
+                "SyctlKit", "Northbound",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -85,11 +86,14 @@ let package = Package(
             dependencies: [
                 "API", "Store", "Northbound",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "SyctlKitTests", dependencies: ["SyctlKit"], swiftSettings: strict),
+        .testTarget(name: "SyctlKitTests", dependencies: ["SyctlKit", "Northbound"], swiftSettings: strict),
         .testTarget(name: "ControllerProcessTests", dependencies: [], swiftSettings: strict),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import Northbound
 
 /// Turns every failure into the one error shape, `{"error": {"code", "message", "field"}}`.
@@ -13,6 +14,8 @@ struct ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as ModelError {
             return Self.response(for: error)
+        } catch is NIOTooManyBytesError {
+            return Self.response(for: ModelError(.bodyTooLarge, "the request body exceeds \(JSONBody.maxBytes) bytes"))
         } catch let error as HTTPError {
             return Self.response(for: Self.modelError(for: error, request: request))
         } catch {

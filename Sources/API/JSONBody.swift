@@ -34,7 +34,13 @@ enum JSONBody {
         if let unknown = unknownField(in: object, known: written, path: "") {
             throw ModelError(.unknownField, field: unknown, "unknown field '\(unknown)'")
         }
-        return (value, Set(object.filter { $0.value is NSNull }.keys))
+        // A null is written back as nothing, so check null fields against the type's properties instead.
+        let nulls = Set(object.filter { $0.value is NSNull }.keys)
+        let properties = Set(Mirror(reflecting: value).children.compactMap(\.label))
+        if let unknown = nulls.subtracting(properties).sorted().first {
+            throw ModelError(.unknownField, field: unknown, "unknown field '\(unknown)'")
+        }
+        return (value, nulls)
     }
 
     private static func unknownField(in object: [String: Any], known: [String: Any], path: String) -> String? {

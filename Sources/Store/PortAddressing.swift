@@ -41,7 +41,7 @@ struct PortAddressing {
     }
 
     private func taken(mac: MACAddress) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM ports WHERE mac = ?", arguments: [mac.description]) ?? false
+        try db.cachedValue(Bool.self, sql: "SELECT 1 FROM ports WHERE mac = ?", arguments: [mac.description]) ?? false
     }
 
     mutating func ipv4(_ requested: IPv4Address?) throws -> IPv4Address {
@@ -62,7 +62,7 @@ struct PortAddressing {
 
     private func isFree(_ value: UInt32) throws -> Bool {
         guard value != gateway.value else { return false }
-        let used = try Bool.fetchOne(db, sql: """
+        let used = try db.cachedValue(Bool.self, sql: """
             SELECT 1 FROM ports WHERE switch = ?1 AND ip_value = ?2
             UNION ALL SELECT 1 FROM router_interfaces WHERE switch = ?1 AND ip_value = ?2
             """, arguments: [switchID, Int64(value)])
@@ -91,10 +91,10 @@ struct PortAddressing {
 
     private func isFree6(_ address: IPv6Address) throws -> Bool {
         guard address != gateway6 else { return false }
-        return try Bool.fetchOne(db, sql: "SELECT 1 FROM ports WHERE switch = ? AND ip6 = ?", arguments: [switchID, address.description]) == nil
+        return try db.cachedValue(Bool.self, sql: "SELECT 1 FROM ports WHERE switch = ? AND ip6 = ?", arguments: [switchID, address.description]) == nil
     }
 
     func saveHints() throws {
-        try db.execute(sql: "UPDATE switches SET next_ip = ?, next_ip6 = ? WHERE id = ?", arguments: [nextIP, nextIP6, switchID])
+        try db.cachedExecute(sql: "UPDATE switches SET next_ip = ?, next_ip6 = ? WHERE id = ?", arguments: [nextIP, nextIP6, switchID])
     }
 }

@@ -21,7 +21,7 @@ extension Store {
                 id: WriteChecks.newID(.externalNetwork), name: name, cidr: addressing.network.description,
                 gateway: addressing.gateway.description, poolStart: addressing.pool.lowerBound.description,
                 poolEnd: addressing.pool.upperBound.description, labels: labels, revision: revision)
-            try db.execute(sql: """
+            try db.cachedExecute(sql: """
                 INSERT INTO external_networks (id, name, cidr, gateway, pool_start, pool_end, labels, revision)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [network.id, name, network.cidr, network.gateway, Int64(addressing.pool.lowerBound.value),
@@ -47,7 +47,7 @@ extension Store {
             var network = try Self.decodeExternalNetwork(Self.externalNetworkRow(db, id))
             if let labels { network.labels = labels }
             network.revision = revision
-            try db.execute(sql: "UPDATE external_networks SET labels = ?, revision = ? WHERE id = ?",
+            try db.cachedExecute(sql: "UPDATE external_networks SET labels = ?, revision = ? WHERE id = ?",
                            arguments: [LabelsColumn.encode(network.labels), revision, id])
             return network
         }
@@ -60,13 +60,13 @@ extension Store {
             try WriteChecks.requireUnused(db, kind: "external network", id: id, references: [
                 ("routers", "external_network", "router uplinks"), ("floating_ips", "external_network", "floating IPs"),
             ])
-            try db.execute(sql: "DELETE FROM external_networks WHERE id = ?", arguments: [id])
+            try db.cachedExecute(sql: "DELETE FROM external_networks WHERE id = ?", arguments: [id])
             return id
         }
     }
 
     static func externalNetworkRow(_ db: Database, _ id: String, field: String? = nil) throws -> Row {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM external_networks WHERE id = ?", arguments: [id]) else {
+        guard let row = try db.cachedRow(sql: "SELECT * FROM external_networks WHERE id = ?", arguments: [id]) else {
             throw ModelError.notFound("external network", id, field: field)
         }
         return row

@@ -14,7 +14,7 @@ extension Store {
             try Self.requireFreeUnderlayAddress(db, address)
             let host = Host(id: WriteChecks.newID(.host), name: name, address: address.description, role: request.role ?? .compute,
                             labels: labels, revision: revision)
-            try db.execute(sql: "INSERT INTO hosts (id, name, address, role, labels, revision) VALUES (?, ?, ?, ?, ?, ?)",
+            try db.cachedExecute(sql: "INSERT INTO hosts (id, name, address, role, labels, revision) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [host.id, name, host.address, host.role.rawValue, LabelsColumn.encode(labels), revision])
             return host
         }
@@ -43,7 +43,7 @@ extension Store {
             if let role = request.role { host.role = role }
             if let labels { host.labels = labels }
             host.revision = revision
-            try db.execute(sql: "UPDATE hosts SET address = ?, role = ?, labels = ?, revision = ? WHERE id = ?",
+            try db.cachedExecute(sql: "UPDATE hosts SET address = ?, role = ?, labels = ?, revision = ? WHERE id = ?",
                            arguments: [host.address, host.role.rawValue, LabelsColumn.encode(host.labels), revision, id])
             return host
         }
@@ -54,19 +54,19 @@ extension Store {
         return try await write { db, _ in
             _ = try Self.hostRow(db, id)
             try WriteChecks.requireUnused(db, kind: "host", id: id, references: [("ports", "host", "bound ports")])
-            try db.execute(sql: "DELETE FROM hosts WHERE id = ?", arguments: [id])
+            try db.cachedExecute(sql: "DELETE FROM hosts WHERE id = ?", arguments: [id])
             return id
         }
     }
 
     static func requireFreeUnderlayAddress(_ db: Database, _ address: IPv4Address) throws {
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM hosts WHERE address = ?", arguments: [address.description]) != nil {
+        if try db.cachedValue(Bool.self, sql: "SELECT 1 FROM hosts WHERE address = ?", arguments: [address.description]) != nil {
             throw ModelError(.conflict, field: "address", "another host already uses underlay address \(address)")
         }
     }
 
     static func hostRow(_ db: Database, _ id: String) throws -> Row {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM hosts WHERE id = ?", arguments: [id]) else {
+        guard let row = try db.cachedRow(sql: "SELECT * FROM hosts WHERE id = ?", arguments: [id]) else {
             throw ModelError.notFound("host", id)
         }
         return row

@@ -30,7 +30,7 @@ extension Store {
                 id: WriteChecks.newID(.port), tenant: tenant, project: project, switch: request.switch, name: name,
                 mac: assignedMAC.description, ip: assignedIP.description, ip6: assignedIP6?.description,
                 host: request.host, labels: labels, revision: revision)
-            try db.execute(sql: """
+            try db.cachedExecute(sql: """
                 INSERT INTO ports (id, tenant, project, switch, name, mac, ip, ip_value, ip6, host, labels, revision)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [port.id, tenant, project, port.switch, name, port.mac, port.ip, Int64(assignedIP.value),
@@ -61,7 +61,7 @@ extension Store {
             }
             if let labels { port.labels = labels }
             port.revision = revision
-            try db.execute(sql: "UPDATE ports SET host = ?, labels = ?, revision = ? WHERE id = ?",
+            try db.cachedExecute(sql: "UPDATE ports SET host = ?, labels = ?, revision = ? WHERE id = ?",
                            arguments: [port.host, LabelsColumn.encode(port.labels), revision, id])
             return port
         }
@@ -71,8 +71,8 @@ extension Store {
     public func deletePort(_ id: String, scope: Scope) async throws -> Committed<String> {
         try await write { db, revision in
             _ = try WriteChecks.visibleRow(db, table: "ports", kind: "port", id: id, scope: scope)
-            try db.execute(sql: "UPDATE floating_ips SET port = NULL, revision = ? WHERE port = ?", arguments: [revision, id])
-            try db.execute(sql: "DELETE FROM ports WHERE id = ?", arguments: [id])
+            try db.cachedExecute(sql: "UPDATE floating_ips SET port = NULL, revision = ? WHERE port = ?", arguments: [revision, id])
+            try db.cachedExecute(sql: "DELETE FROM ports WHERE id = ?", arguments: [id])
             return id
         }
     }

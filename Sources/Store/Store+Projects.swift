@@ -12,7 +12,7 @@ extension Store {
             let (tenant, _) = try WriteChecks.owner(db, scope: scope, tenant: request.tenant, project: nil)
             try WriteChecks.requireUnique(db, table: "projects", kind: "project", name: name, within: ("tenant", tenant))
             let project = Project(id: WriteChecks.newID(.project), tenant: tenant, name: name, labels: labels, revision: revision)
-            try db.execute(sql: "INSERT INTO projects (id, tenant, name, labels, revision) VALUES (?, ?, ?, ?, ?)",
+            try db.cachedExecute(sql: "INSERT INTO projects (id, tenant, name, labels, revision) VALUES (?, ?, ?, ?, ?)",
                            arguments: [project.id, tenant, name, LabelsColumn.encode(labels), revision])
             return project
         }
@@ -34,7 +34,7 @@ extension Store {
             var project = try Self.decodeProject(Self.visibleProject(db, id, scope: scope))
             if let labels { project.labels = labels }
             project.revision = revision
-            try db.execute(sql: "UPDATE projects SET labels = ?, revision = ? WHERE id = ?",
+            try db.cachedExecute(sql: "UPDATE projects SET labels = ?, revision = ? WHERE id = ?",
                            arguments: [LabelsColumn.encode(project.labels), revision, id])
             return project
         }
@@ -47,7 +47,7 @@ extension Store {
                 ("switches", "project", "switches"), ("routers", "project", "routers"), ("floating_ips", "project", "floating IPs"),
                 ("tokens", "project", "tokens"),
             ])
-            try db.execute(sql: "DELETE FROM projects WHERE id = ?", arguments: [id])
+            try db.cachedExecute(sql: "DELETE FROM projects WHERE id = ?", arguments: [id])
             return id
         }
     }

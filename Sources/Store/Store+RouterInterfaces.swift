@@ -32,18 +32,18 @@ extension Store {
             guard network.containsHost(ip) else {
                 throw ModelError(.ipOutOfRange, field: "ip", "\(ip) is not a host address of \(network)")
             }
-            let taken = try Bool.fetchOne(db, sql: """
+            let taken = try db.cachedValue(Bool.self, sql: """
                 SELECT 1 FROM ports WHERE switch = ?1 AND ip_value = ?2
                 UNION ALL SELECT 1 FROM router_interfaces WHERE switch = ?1 AND ip_value = ?2
                 """, arguments: [request.switch, Int64(ip.value)]) ?? false
             if taken { throw ModelError(.ipTaken, field: "ip", "\(ip) is already in use on switch '\(request.switch)'") }
             let interface = RouterInterface(id: WriteChecks.newID(.routerInterface), router: routerID, switch: request.switch,
                                             ip: ip.description, revision: revision)
-            try db.execute(sql: """
+            try db.cachedExecute(sql: """
                 INSERT INTO router_interfaces (id, tenant, project, router, switch, ip, ip_value, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [interface.id, routerRow["tenant"] as String, routerRow["project"] as String?, routerID,
                                  request.switch, interface.ip, Int64(ip.value), revision])
-            try db.execute(sql: "UPDATE routers SET revision = ? WHERE id = ?", arguments: [revision, routerID])
+            try db.cachedExecute(sql: "UPDATE routers SET revision = ? WHERE id = ?", arguments: [revision, routerID])
             return interface
         }
     }
@@ -60,11 +60,11 @@ extension Store {
     public func detachInterface(router routerID: String, interface id: String, scope: Scope) async throws -> Committed<String> {
         try await write { db, revision in
             _ = try Self.visibleRouter(db, routerID, scope: scope)
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM router_interfaces WHERE id = ? AND router = ?", arguments: [id, routerID]) != nil else {
+            guard try db.cachedValue(Bool.self, sql: "SELECT 1 FROM router_interfaces WHERE id = ? AND router = ?", arguments: [id, routerID]) != nil else {
                 throw ModelError.notFound("router interface", id)
             }
-            try db.execute(sql: "DELETE FROM router_interfaces WHERE id = ?", arguments: [id])
-            try db.execute(sql: "UPDATE routers SET revision = ? WHERE id = ?", arguments: [revision, routerID])
+            try db.cachedExecute(sql: "DELETE FROM router_interfaces WHERE id = ?", arguments: [id])
+            try db.cachedExecute(sql: "UPDATE routers SET revision = ? WHERE id = ?", arguments: [revision, routerID])
             return id
         }
     }

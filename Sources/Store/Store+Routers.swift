@@ -19,7 +19,7 @@ extension Store {
                 router.externalNetwork = network
                 router.uplinkIp = try ExternalPool.allocate(db, network: network, requested: nil, owner: router.id, field: "externalNetwork").description
             }
-            try db.execute(sql: """
+            try db.cachedExecute(sql: """
                 INSERT INTO routers (id, tenant, project, name, external_network, snat, uplink_ip, labels, revision)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [router.id, tenant, project, name, router.externalNetwork, router.snat, router.uplinkIp,
@@ -53,7 +53,7 @@ extension Store {
             if let snat = request.snat { router.snat = snat }
             if let labels { router.labels = labels }
             router.revision = revision
-            try db.execute(sql: "UPDATE routers SET external_network = ?, snat = ?, uplink_ip = ?, labels = ?, revision = ? WHERE id = ?",
+            try db.cachedExecute(sql: "UPDATE routers SET external_network = ?, snat = ?, uplink_ip = ?, labels = ?, revision = ? WHERE id = ?",
                            arguments: [router.externalNetwork, router.snat, router.uplinkIp, LabelsColumn.encode(router.labels), revision, id])
             return router
         }
@@ -64,9 +64,9 @@ extension Store {
         try await write { db, _ in
             _ = try Self.visibleRouter(db, id, scope: scope)
             try WriteChecks.requireUnused(db, kind: "router", id: id, references: [("router_interfaces", "router", "interfaces")])
-            try db.execute(sql: "DELETE FROM routes WHERE router = ?", arguments: [id])
+            try db.cachedExecute(sql: "DELETE FROM routes WHERE router = ?", arguments: [id])
             try ExternalPool.release(db, owner: id)
-            try db.execute(sql: "DELETE FROM routers WHERE id = ?", arguments: [id])
+            try db.cachedExecute(sql: "DELETE FROM routers WHERE id = ?", arguments: [id])
             return id
         }
     }

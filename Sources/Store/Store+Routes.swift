@@ -19,14 +19,14 @@ extension Store {
             guard connected.contains(where: { Self.network($0, contains: nexthop) }) else {
                 throw ModelError(.nexthopUnreachable, field: "nexthop", "\(nexthop) is not on any subnet attached to the router")
             }
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM routes WHERE router = ? AND destination = ?", arguments: [routerID, destination]) != nil {
+            if try db.cachedValue(Bool.self, sql: "SELECT 1 FROM routes WHERE router = ? AND destination = ?", arguments: [routerID, destination]) != nil {
                 throw ModelError(.conflict, field: "destination", "the router already has a route to \(destination)")
             }
             let route = StaticRoute(id: WriteChecks.newID(.route), router: routerID, destination: destination, nexthop: nexthop, revision: revision)
-            try db.execute(sql: """
+            try db.cachedExecute(sql: """
                 INSERT INTO routes (id, tenant, project, router, destination, nexthop, revision) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [route.id, routerRow["tenant"] as String, routerRow["project"] as String?, routerID, destination, nexthop, revision])
-            try db.execute(sql: "UPDATE routers SET revision = ? WHERE id = ?", arguments: [revision, routerID])
+            try db.cachedExecute(sql: "UPDATE routers SET revision = ? WHERE id = ?", arguments: [revision, routerID])
             return route
         }
     }
@@ -43,11 +43,11 @@ extension Store {
     public func deleteRoute(router routerID: String, route id: String, scope: Scope) async throws -> Committed<String> {
         try await write { db, revision in
             _ = try Self.visibleRouter(db, routerID, scope: scope)
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM routes WHERE id = ? AND router = ?", arguments: [id, routerID]) != nil else {
+            guard try db.cachedValue(Bool.self, sql: "SELECT 1 FROM routes WHERE id = ? AND router = ?", arguments: [id, routerID]) != nil else {
                 throw ModelError.notFound("route", id)
             }
-            try db.execute(sql: "DELETE FROM routes WHERE id = ?", arguments: [id])
-            try db.execute(sql: "UPDATE routers SET revision = ? WHERE id = ?", arguments: [revision, routerID])
+            try db.cachedExecute(sql: "DELETE FROM routes WHERE id = ?", arguments: [id])
+            try db.cachedExecute(sql: "UPDATE routers SET revision = ? WHERE id = ?", arguments: [revision, routerID])
             return id
         }
     }

@@ -19,7 +19,7 @@ extension Store {
                 cidr: addressing.network.description, gateway: addressing.gateway.description,
                 cidr6: addressing.network6?.description, gateway6: addressing.gateway6?.description,
                 mtu: addressing.mtu, vni: try Self.allocateVNI(db), labels: labels, revision: revision)
-            try db.execute(sql: """
+            try db.cachedExecute(sql: """
                 INSERT INTO switches (id, tenant, project, name, cidr, gateway, cidr6, gateway6, mtu, vni, labels, revision)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [logicalSwitch.id, tenant, project, name, logicalSwitch.cidr, logicalSwitch.gateway,
@@ -48,7 +48,7 @@ extension Store {
             }
             if let labels { logicalSwitch.labels = labels }
             logicalSwitch.revision = revision
-            try db.execute(sql: "UPDATE switches SET mtu = ?, labels = ?, revision = ? WHERE id = ?",
+            try db.cachedExecute(sql: "UPDATE switches SET mtu = ?, labels = ?, revision = ? WHERE id = ?",
                            arguments: [logicalSwitch.mtu, LabelsColumn.encode(logicalSwitch.labels), revision, id])
             return logicalSwitch
         }
@@ -60,19 +60,19 @@ extension Store {
             try WriteChecks.requireUnused(db, kind: "switch", id: id, references: [
                 ("ports", "switch", "ports"), ("router_interfaces", "switch", "router interfaces"),
             ])
-            try db.execute(sql: "DELETE FROM switches WHERE id = ?", arguments: [id])
+            try db.cachedExecute(sql: "DELETE FROM switches WHERE id = ?", arguments: [id])
             return id
         }
     }
 
     /// The next VNI above the highest in use, or the lowest free one once the top is taken.
     static func allocateVNI(_ db: Database) throws -> Int {
-        let highest = try Int.fetchOne(db, sql: "SELECT MAX(vni) FROM switches") ?? 0
+        let highest = try db.cachedValue(Int.self, sql: "SELECT MAX(vni) FROM switches") ?? 0
         if highest < LogicalSwitch.vniRange.upperBound { return highest + 1 }
-        let gap = try Int.fetchOne(db, sql: """
+        let gap = try db.cachedValue(Int.self, sql: """
             SELECT vni + 1 FROM switches WHERE vni + 1 NOT IN (SELECT vni FROM switches) AND vni < ? ORDER BY vni LIMIT 1
             """, arguments: [LogicalSwitch.vniRange.upperBound])
-        let lowestFree = try Bool.fetchOne(db, sql: "SELECT 1 FROM switches WHERE vni = 1") == nil ? 1 : gap
+        let lowestFree = try db.cachedValue(Bool.self, sql: "SELECT 1 FROM switches WHERE vni = 1") == nil ? 1 : gap
         guard let vni = lowestFree else { throw ModelError(.poolExhausted, field: "vni", "every VNI is in use") }
         return vni
     }

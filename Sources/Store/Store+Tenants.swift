@@ -13,7 +13,7 @@ extension Store {
         return try await write { db, revision in
             try WriteChecks.requireUnique(db, table: "tenants", kind: "tenant", name: name)
             let tenant = Tenant(id: WriteChecks.newID(.tenant), name: name, quotas: quotas, labels: labels, revision: revision)
-            try db.execute(sql: "INSERT INTO tenants (id, name, quotas, labels, revision) VALUES (?, ?, ?, ?, ?)",
+            try db.cachedExecute(sql: "INSERT INTO tenants (id, name, quotas, labels, revision) VALUES (?, ?, ?, ?, ?)",
                            arguments: [tenant.id, name, Self.encodeQuotas(quotas), LabelsColumn.encode(labels), revision])
             return tenant
         }
@@ -40,7 +40,7 @@ extension Store {
             tenant.quotas = try tenant.quotas.applying(request.quotas)
             if let labels { tenant.labels = labels }
             tenant.revision = revision
-            try db.execute(sql: "UPDATE tenants SET quotas = ?, labels = ?, revision = ? WHERE id = ?",
+            try db.cachedExecute(sql: "UPDATE tenants SET quotas = ?, labels = ?, revision = ? WHERE id = ?",
                            arguments: [Self.encodeQuotas(tenant.quotas), LabelsColumn.encode(tenant.labels), revision, id])
             return tenant
         }
@@ -48,14 +48,15 @@ extension Store {
 
     public func deleteTenant(_ id: String, scope: Scope) async throws -> Committed<String> {
         try Self.requireAdmin(scope)
+        defer { tokenCache.invalidate() }
         return try await write { db, _ in
             _ = try WriteChecks.visibleRow(db, table: "tenants", kind: "tenant", id: id, scope: scope, tenantColumn: "id", projectColumn: nil)
             try WriteChecks.requireUnused(db, kind: "tenant", id: id, references: [
                 ("projects", "tenant", "projects"), ("switches", "tenant", "switches"), ("routers", "tenant", "routers"),
                 ("floating_ips", "tenant", "floating IPs"),
             ])
-            try db.execute(sql: "DELETE FROM tokens WHERE tenant = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM tenants WHERE id = ?", arguments: [id])
+            try db.cachedExecute(sql: "DELETE FROM tokens WHERE tenant = ?", arguments: [id])
+            try db.cachedExecute(sql: "DELETE FROM tenants WHERE id = ?", arguments: [id])
             return id
         }
     }

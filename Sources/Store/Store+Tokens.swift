@@ -9,11 +9,11 @@ extension Store {
         return try await write { db, revision in
             guard try WriteChecks.exists(db, table: "tenants", id: tenant) else { throw ModelError.notFound("tenant", tenant) }
             if let project = request.project,
-               try Bool.fetchOne(db, sql: "SELECT 1 FROM projects WHERE id = ? AND tenant = ?", arguments: [project, tenant]) == nil {
+               try db.cachedValue(Bool.self, sql: "SELECT 1 FROM projects WHERE id = ? AND tenant = ?", arguments: [project, tenant]) == nil {
                 throw ModelError.notFound("project", project, field: "project")
             }
             let token = Token(id: WriteChecks.newID(.token), tenant: tenant, project: request.project, token: secret, revision: revision)
-            try db.execute(sql: "INSERT INTO tokens (id, hash, tenant, project, revision) VALUES (?, ?, ?, ?, ?)",
+            try db.cachedExecute(sql: "INSERT INTO tokens (id, hash, tenant, project, revision) VALUES (?, ?, ?, ?, ?)",
                            arguments: [token.id, TokenSecret.hash(secret), tenant, request.project, revision])
             return token
         }
@@ -31,11 +31,12 @@ extension Store {
 
     public func deleteToken(tenant: String, token id: String, scope: Scope) async throws -> Committed<String> {
         try Self.requireAdmin(scope)
+        defer { tokenCache.invalidate() }
         return try await write { db, _ in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM tokens WHERE id = ? AND tenant = ?", arguments: [id, tenant]) != nil else {
+            guard try db.cachedValue(Bool.self, sql: "SELECT 1 FROM tokens WHERE id = ? AND tenant = ?", arguments: [id, tenant]) != nil else {
                 throw ModelError.notFound("token", id)
             }
-            try db.execute(sql: "DELETE FROM tokens WHERE id = ?", arguments: [id])
+            try db.cachedExecute(sql: "DELETE FROM tokens WHERE id = ?", arguments: [id])
             return id
         }
     }
@@ -43,12 +44,14 @@ extension Store {
     /// The scope a bearer secret grants, or nil when no such token exists.
     public func scope(forSecret secret: String) async throws -> Scope? {
         let hash = TokenSecret.hash(secret)
-        return try await read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT tenant, project FROM tokens WHERE hash = ?", arguments: [hash]) else { return nil }
-            switch (row["tenant"] as String?, row["project"] as String?) {
-            case (nil, _): return .admin
-            case (let tenant?, nil): return .tenant(tenant)
-            case (let tenant?, let project?): return .project(tenant: tenant, project: project)
+        return try await tokenCache.scope(forHash: hash) {
+            try await read { db in
+                guard let row = try db.cachedRow(sql: "SELECT tenant, project FROM tokens WHERE hash = ?", arguments: [hash]) else { return nil }
+                switch (row["tenant"] as String?, row["project"] as String?) {
+                case (nil, _): return .admin
+                case (let tenant?, nil): return .tenant(tenant)
+                case (let tenant?, let project?): return .project(tenant: tenant, project: project)
+                }
             }
         }
     }

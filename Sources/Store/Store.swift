@@ -9,6 +9,7 @@ import Northbound
 public final class Store: Sendable {
     let pool: DatabasePool
     let writer: WriteBatcher
+    let tokenCache = TokenCache()
 
     public static let databaseFileName = "switchyard.sqlite"
 
@@ -83,6 +84,23 @@ public enum StoreError: Error, CustomStringConvertible {
         switch self {
         case .notInitialized(let dir): "no store in \(dir): run `switchyard-controller init --data-dir \(dir)` first"
         case .alreadyInitialized(let dir): "\(dir) already holds a store; its admin token was printed when it was created"
+        }
+    }
+}
+
+extension Store {
+    /// The durability settings in force on a connection, for operators and tests to verify.
+    public struct Pragmas: Sendable {
+        public let journalMode: String
+        public let synchronous: Int
+        public let foreignKeys: Bool
+    }
+
+    public func pragmas() async throws -> Pragmas {
+        try await read { db in
+            Pragmas(journalMode: try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "",
+                    synchronous: try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1,
+                    foreignKeys: try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") ?? false)
         }
     }
 }

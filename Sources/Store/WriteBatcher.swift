@@ -50,7 +50,7 @@ actor WriteBatcher {
             return try await pool.writeWithoutTransaction { db in
                 var outcomes: [Result<Int64, any Error>] = []
                 try db.inTransaction(.immediate) {
-                    var revision = try Int64.fetchOne(db, sql: "SELECT revision FROM meta") ?? 0
+                    var revision = try db.cachedValue(Int64.self, sql: "SELECT revision FROM meta") ?? 0
                     for write in batch {
                         do {
                             try db.inSavepoint {
@@ -63,7 +63,7 @@ actor WriteBatcher {
                             outcomes.append(.failure(error))
                         }
                     }
-                    try db.execute(sql: "UPDATE meta SET revision = ?", arguments: [revision])
+                    try db.cachedExecute(sql: "UPDATE meta SET revision = ?", arguments: [revision])
                     return .commit
                 }
                 return outcomes

@@ -23,14 +23,14 @@ enum WriteChecks {
             return (tenant, scoped)
         }
         if let requestedProject {
-            let found = try Bool.fetchOne(db, sql: "SELECT 1 FROM projects WHERE id = ? AND tenant = ?", arguments: [requestedProject, tenant]) ?? false
+            let found = try db.cachedValue(Bool.self, sql: "SELECT 1 FROM projects WHERE id = ? AND tenant = ?", arguments: [requestedProject, tenant]) ?? false
             guard found else { throw ModelError.notFound("project", requestedProject, field: "project") }
         }
         return (tenant, requestedProject)
     }
 
     static func exists(_ db: Database, table: String, id: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE id = ?", arguments: [id]) ?? false
+        try db.cachedValue(Bool.self, sql: "SELECT 1 FROM \(table) WHERE id = ?", arguments: [id]) ?? false
     }
 
     /// The row `id` of `table`, if the scope may see it; otherwise `not_found`.
@@ -38,7 +38,7 @@ enum WriteChecks {
                            tenantColumn: String = "tenant", projectColumn: String? = "project") throws -> Row {
         var filter = SQLFilter.visible(to: scope, tenantColumn: tenantColumn, projectColumn: projectColumn)
         filter.add("id = ?", [id])
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \(table)\(filter.whereClause)", arguments: filter.arguments) else {
+        guard let row = try db.cachedRow(sql: "SELECT * FROM \(table)\(filter.whereClause)", arguments: filter.arguments) else {
             throw ModelError.notFound(kind, id, field: field)
         }
         return row
@@ -48,15 +48,17 @@ enum WriteChecks {
         var filter = SQLFilter()
         filter.add("name = ?", [name])
         if let within { filter.add("\(within.column) = ?", [within.value]) }
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM \(table)\(filter.whereClause)", arguments: filter.arguments) ?? false {
+        if try db.cachedValue(Bool.self, sql: "SELECT 1 FROM \(table)\(filter.whereClause)", arguments: filter.arguments) ?? false {
             throw ModelError(.conflict, field: "name", "a \(kind) named '\(name)' already exists")
         }
     }
 
+    /// `table` names the kind: usage is counted per table by the triggers of the schema.
     static func requireQuota(_ db: Database, tenant: String, kind: KeyPath<Quotas, Int>, table: String, label: String) throws {
-        let quotasText = try String.fetchOne(db, sql: "SELECT quotas FROM tenants WHERE id = ?", arguments: [tenant]) ?? "{}"
+        let quotasText = try db.cachedValue(String.self, sql: "SELECT quotas FROM tenants WHERE id = ?", arguments: [tenant]) ?? "{}"
         let quotas = (try? JSONDecoder().decode(Quotas.self, from: Data(quotasText.utf8))) ?? .defaults
-        let used = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE tenant = ?", arguments: [tenant]) ?? 0
+        let used = try db.cachedValue(Int.self, sql: "SELECT used FROM tenant_usage WHERE tenant = ? AND kind = ?",
+                                      arguments: [tenant, table]) ?? 0
         if used >= quotas[keyPath: kind] {
             throw ModelError(.quotaExceeded, field: label, "tenant quota of \(quotas[keyPath: kind]) \(label) reached")
         }
@@ -65,7 +67,7 @@ enum WriteChecks {
     /// Refuses to delete an object that others still reference.
     static func requireUnused(_ db: Database, kind: String, id: String, references: [(table: String, column: String, what: String)]) throws {
         for reference in references {
-            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(reference.table) WHERE \(reference.column) = ?", arguments: [id]) ?? 0
+            let count = try db.cachedValue(Int.self, sql: "SELECT COUNT(*) FROM \(reference.table) WHERE \(reference.column) = ?", arguments: [id]) ?? 0
             if count > 0 {
                 throw ModelError(.inUse, field: nil, "\(kind) '\(id)' still has \(count) \(reference.what); delete them first")
             }

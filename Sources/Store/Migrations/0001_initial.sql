@@ -150,3 +150,44 @@ CREATE TABLE tokens (
     project TEXT REFERENCES projects(id),
     revision INTEGER NOT NULL
 );
+
+-- Objects per tenant and kind, kept by triggers so that quota checks read one row
+-- instead of counting, and no code path can forget to update them.
+CREATE TABLE tenant_usage (
+    tenant TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    used INTEGER NOT NULL,
+    PRIMARY KEY (tenant, kind)
+) WITHOUT ROWID;
+
+CREATE TRIGGER switches_usage_insert AFTER INSERT ON switches BEGIN
+    INSERT INTO tenant_usage (tenant, kind, used) VALUES (NEW.tenant, 'switches', 1)
+    ON CONFLICT (tenant, kind) DO UPDATE SET used = used + 1;
+END;
+CREATE TRIGGER switches_usage_delete AFTER DELETE ON switches BEGIN
+    UPDATE tenant_usage SET used = used - 1 WHERE tenant = OLD.tenant AND kind = 'switches';
+END;
+CREATE TRIGGER ports_usage_insert AFTER INSERT ON ports BEGIN
+    INSERT INTO tenant_usage (tenant, kind, used) VALUES (NEW.tenant, 'ports', 1)
+    ON CONFLICT (tenant, kind) DO UPDATE SET used = used + 1;
+END;
+CREATE TRIGGER ports_usage_delete AFTER DELETE ON ports BEGIN
+    UPDATE tenant_usage SET used = used - 1 WHERE tenant = OLD.tenant AND kind = 'ports';
+END;
+CREATE TRIGGER routers_usage_insert AFTER INSERT ON routers BEGIN
+    INSERT INTO tenant_usage (tenant, kind, used) VALUES (NEW.tenant, 'routers', 1)
+    ON CONFLICT (tenant, kind) DO UPDATE SET used = used + 1;
+END;
+CREATE TRIGGER routers_usage_delete AFTER DELETE ON routers BEGIN
+    UPDATE tenant_usage SET used = used - 1 WHERE tenant = OLD.tenant AND kind = 'routers';
+END;
+CREATE TRIGGER floating_ips_usage_insert AFTER INSERT ON floating_ips BEGIN
+    INSERT INTO tenant_usage (tenant, kind, used) VALUES (NEW.tenant, 'floating_ips', 1)
+    ON CONFLICT (tenant, kind) DO UPDATE SET used = used + 1;
+END;
+CREATE TRIGGER floating_ips_usage_delete AFTER DELETE ON floating_ips BEGIN
+    UPDATE tenant_usage SET used = used - 1 WHERE tenant = OLD.tenant AND kind = 'floating_ips';
+END;
+CREATE TRIGGER tenants_usage_delete AFTER DELETE ON tenants BEGIN
+    DELETE FROM tenant_usage WHERE tenant = OLD.id;
+END;

@@ -1,0 +1,105 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The real `switchyard-controller` binary, run as a child process on a temporary data directory.
+final class ControllerProcess: @unchecked Sendable {
+    let dataDirectory: String
+    let port: Int
+    private(set) var process: Process?
+
+    static var binary: URL {
+        if let directory = ProcessInfo.processInfo.environment["SWITCHYARD_BIN_DIR"] {
+            return URL(fileURLWithPath: directory).appendingPathComponent("switchyard-controller")
+        }
+        // The test runner sits in the build products directory, next to the executables.
+        let runner = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).resolvingSymlinksInPath()
+        var directory = runner.deletingLastPathComponent()
+        while directory.path != "/" && !FileManager.default.fileExists(atPath: directory.appendingPathComponent("switchyard-controller").path) {
+            directory = directory.deletingLastPathComponent()
+        }
+        return directory.appendingPathComponent("switchyard-controller")
+    }
+
+    init() {
+        dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-proc-\(UUID().uuidString)").path
+        port = Int.random(in: 20_000...40_000)
+    }
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Runs `init` and returns what it printed on standard output.
+    func initialize() throws -> String {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["init", "--data-dir", dataDirectory]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw ProcessFailure(what: "init exited \(process.terminationStatus)") }
+        return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+
+    func start(token: String) async throws {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["serve", "--data-dir", dataDirectory, "--listen", "127.0.0.1:\(port)"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        for _ in 0..<100 {
+            if (try? await HTTP.call("GET", baseURL + "/v1/revision", token: token))?.status == 200 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw ProcessFailure(what: "the controller did not answer on \(baseURL)")
+    }
+
+    func kill() {
+        guard let process else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    func cleanUp() {
+        kill()
+        try? FileManager.default.removeItem(atPath: dataDirectory)
+    }
+}
+
+struct ProcessFailure: Error, CustomStringConvertible {
+    let what: String
+    var description: String { what }
+}
+
+/// A minimal JSON-over-HTTP client for tests against the real process.
+enum HTTP {
+    struct Reply: Sendable {
+        let status: Int
+        let json: [String: String]
+    }
+
+    static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 10
+        return URLSession(configuration: configuration)
+    }()
+
+    /// Returns the status and the top-level string fields of the JSON reply.
+    static func call(_ method: String, _ url: String, token: String, body: [String: String]? = nil) async throws -> Reply {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        if let body {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = try JSONSerialization.data(withJSONObject: body)
+        }
+        let (data, response) = try await session.data(for: request)
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        return Reply(status: (response as? HTTPURLResponse)?.statusCode ?? 0,
+                     json: object.compactMapValues { $0 as? String ?? ($0 as? Int).map(String.init) })
+    }
+}
