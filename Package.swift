@@ -24,6 +24,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "Northbound", swiftSettings: strict),
+        .target(name: "Southbound", swiftSettings: strict),
+        .target(name: "Compiler", dependencies: ["Northbound", "Southbound"], swiftSettings: strict),
         .target(
             name: "Store",
             dependencies: [
@@ -80,6 +82,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "NorthboundTests", dependencies: ["Northbound"], swiftSettings: strict),
+        .testTarget(name: "SouthboundTests", dependencies: ["Southbound"], swiftSettings: strict),
+        .testTarget(name: "CompilerTests", dependencies: ["Compiler", "Northbound", "Southbound"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Northbound"], swiftSettings: strict),
         .testTarget(
             name: "APITests",

@@ -19,10 +19,19 @@ public struct MACAddress: Hashable, Sendable, CustomStringConvertible {
     public var isMulticast: Bool { firstOctet & 0x01 != 0 }
     public var isLocallyAdministered: Bool { firstOctet & 0x02 != 0 }
 
-    /// A random unicast, locally administered address (the 0x02 bit set, the multicast bit clear).
+    /// The first octet of the anycast gateway MACs that routers derive; never given to a port.
+    public static let gatewayFirstOctet: UInt8 = 0x0e
+
+    public var isGatewayReserved: Bool { firstOctet == Self.gatewayFirstOctet }
+
+    /// A random unicast, locally administered address (the 0x02 bit set, the multicast bit clear),
+    /// outside the range reserved for gateways.
     public static func randomLocal<G: RandomNumberGenerator>(using generator: inout G) -> MACAddress {
-        let random = UInt64.random(in: 0...0xffff_ffff_ffff, using: &generator)
-        return MACAddress(random & ~(UInt64(0x01) << 40) | UInt64(0x02) << 40)
+        while true {
+            let random = UInt64.random(in: 0...0xffff_ffff_ffff, using: &generator)
+            let mac = MACAddress(random & ~(UInt64(0x01) << 40) | UInt64(0x02) << 40)
+            if !mac.isGatewayReserved { return mac }
+        }
     }
 
     public var description: String {

@@ -72,6 +72,9 @@ public enum Validate {
         guard !mac.isMulticast, mac.value != 0 else {
             throw ModelError(.invalidMAC, field: field, "'\(text)' must be a unicast address")
         }
+        guard !mac.isGatewayReserved else {
+            throw ModelError(.invalidMAC, field: field, "addresses starting 0e: are reserved for router gateways")
+        }
         return mac
     }
 

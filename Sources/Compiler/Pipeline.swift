@@ -1,0 +1,40 @@
+import Northbound
+import Southbound
+
+/// The compile pipeline, wired in one place: placement feeds the switch, port, router and edge
+/// nodes, whose outputs make up one host's `HostState`.
+struct Pipeline {
+    let state: DesiredState
+    let index: TopologyIndex
+
+    func compileHost(_ hostID: String) -> HostState? {
+        guard let host = state.hosts[hostID] else { return nil }
+        let placement = PlacementNode(state: state, index: index)
+        let switchNode = SwitchNode(state: state, index: index, placement: placement)
+        let routerNode = RouterNode(state: state, index: index)
+        let edgeNode = EdgeNode(state: state, index: index, placement: placement)
+
+        var result = HostState(host: HostInfo(id: host.id, name: host.name, underlay: host.address, role: host.role.rawValue))
+        for switchID in placement.switchesPresent(on: hostID) {
+            guard let logicalSwitch = state.switches[switchID] else { continue }
+            result.switches[switchID] = switchNode.switchState(logicalSwitch, on: hostID)
+        }
+        for port in placement.localPorts(on: hostID) {
+            guard let logicalSwitch = state.switches[port.switch] else { continue }
+            result.ports[port.id] = PortNode().portState(port, on: logicalSwitch)
+        }
+        for routerID in placement.routersPresent(on: hostID) {
+            result.routers[routerID] = routerNode.routerState(routerID)
+        }
+        for routerID in edgeNode.edgeRouters(on: hostID) {
+            result.edgeRouters[routerID] = edgeNode.edgeRouterState(routerID)
+        }
+        return result
+    }
+}
+
+/// Full recompute: every host's state from the whole desired state. The oracle for the incremental compiler.
+public func compile(_ state: DesiredState) -> [String: HostState] {
+    let pipeline = Pipeline(state: state, index: TopologyIndex(state))
+    return state.hosts.keys.reduce(into: [:]) { result, hostID in result[hostID] = pipeline.compileHost(hostID) }
+}

@@ -1,0 +1,71 @@
+import Northbound
+
+/// Reverse lookups over a `DesiredState`, kept up to date change by change so that compiling one
+/// host never scans the whole network.
+struct TopologyIndex: Sendable {
+    private(set) var portsBySwitch: [String: Set<String>] = [:]
+    /// How many ports of a switch each host holds; a switch is local to the hosts listed here.
+    private(set) var portHostsBySwitch: [String: [String: Int]] = [:]
+    private(set) var portsByHost: [String: Set<String>] = [:]
+    private(set) var interfacesByRouter: [String: Set<String>] = [:]
+    private(set) var interfacesBySwitch: [String: Set<String>] = [:]
+    private(set) var routesByRouter: [String: Set<String>] = [:]
+    private(set) var floatingIPByPort: [String: String] = [:]
+
+    init(_ state: DesiredState) {
+        for port in state.ports.values { addPort(port) }
+        for interface in state.interfaces.values { addInterface(interface) }
+        for route in state.routes.values { routesByRouter[route.router, default: []].insert(route.id) }
+        for floatingIP in state.floatingIPs.values { if let port = floatingIP.port { floatingIPByPort[port] = floatingIP.id } }
+    }
+
+    /// Updates the index for `change`, given the state before it.
+    mutating func apply(_ change: DesiredChange, before: DesiredState) {
+        switch change {
+        case .port(let id, let port):
+            if let old = before.ports[id] { removePort(old) }
+            if let port { addPort(port) }
+        case .interface(let id, let interface):
+            if let old = before.interfaces[id] { removeInterface(old) }
+            if let interface { addInterface(interface) }
+        case .route(let id, let route):
+            if let old = before.routes[id] { routesByRouter[old.router]?.remove(id) }
+            if let route { routesByRouter[route.router, default: []].insert(id) }
+        case .floatingIP(let id, let floatingIP):
+            if let port = before.floatingIPs[id]?.port, floatingIPByPort[port] == id { floatingIPByPort[port] = nil }
+            if let port = floatingIP?.port { floatingIPByPort[port] = id }
+        case .host, .logicalSwitch, .router, .externalNetwork:
+            break
+        }
+    }
+
+    private mutating func addPort(_ port: Port) {
+        portsBySwitch[port.switch, default: []].insert(port.id)
+        guard let host = port.host else { return }
+        portsByHost[host, default: []].insert(port.id)
+        portHostsBySwitch[port.switch, default: [:]][host, default: 0] += 1
+    }
+
+    private mutating func removePort(_ port: Port) {
+        portsBySwitch[port.switch]?.remove(port.id)
+        guard let host = port.host else { return }
+        portsByHost[host]?.remove(port.id)
+        let remaining = (portHostsBySwitch[port.switch]?[host] ?? 1) - 1
+        portHostsBySwitch[port.switch]?[host] = remaining > 0 ? remaining : nil
+    }
+
+    private mutating func addInterface(_ interface: RouterInterface) {
+        interfacesByRouter[interface.router, default: []].insert(interface.id)
+        interfacesBySwitch[interface.switch, default: []].insert(interface.id)
+    }
+
+    private mutating func removeInterface(_ interface: RouterInterface) {
+        interfacesByRouter[interface.router]?.remove(interface.id)
+        interfacesBySwitch[interface.switch]?.remove(interface.id)
+    }
+
+    /// Hosts holding at least one port of the switch.
+    func hostsWithPorts(on switchID: String) -> Set<String> {
+        Set(portHostsBySwitch[switchID]?.keys ?? [:].keys)
+    }
+}

@@ -1,0 +1,169 @@
+/// Everything one host must hold, as a plain value: the compiler's output and the agent's input.
+///
+/// Collections are keyed by object id so that two states can be compared and diffed entry by entry.
+/// Later issues add filter rules, load balancers and DNS records as further keyed collections.
+public struct HostState: Codable, Equatable, Sendable {
+    public var host: HostInfo
+    public var switches: [String: SwitchState]
+    public var ports: [String: PortState]
+    public var routers: [String: RouterState]
+    /// Router uplinks this host carries; only edge hosts have any.
+    public var edgeRouters: [String: EdgeRouterState]
+
+    public init(host: HostInfo, switches: [String: SwitchState] = [:], ports: [String: PortState] = [:],
+                routers: [String: RouterState] = [:], edgeRouters: [String: EdgeRouterState] = [:]) {
+        self.host = host
+        self.switches = switches
+        self.ports = ports
+        self.routers = routers
+        self.edgeRouters = edgeRouters
+    }
+}
+
+public struct HostInfo: Codable, Equatable, Sendable {
+    public var id: String
+    public var name: String
+    /// The local VTEP address on the underlay.
+    public var underlay: String
+    public var role: String
+
+    public init(id: String, name: String, underlay: String, role: String) {
+        self.id = id
+        self.name = name
+        self.underlay = underlay
+        self.role = role
+    }
+}
+
+/// A logical switch present on the host: a bridge plus a VXLAN device with static L2 population.
+public struct SwitchState: Codable, Equatable, Sendable {
+    public var vni: Int
+    public var mtu: Int
+    public var cidr: String
+    public var gateway: String
+    public var cidr6: String?
+    public var gateway6: String?
+    /// Ports of this switch on other hosts: static FDB and ARP/ND entries, no flood-and-learn.
+    public var remotePorts: [RemotePort]
+    /// The VTEPs of the other hosts where this switch is present (all-zeros FDB entries), sorted.
+    public var floodList: [String]
+
+    public init(vni: Int, mtu: Int, cidr: String, gateway: String, cidr6: String? = nil, gateway6: String? = nil,
+                remotePorts: [RemotePort] = [], floodList: [String] = []) {
+        self.vni = vni
+        self.mtu = mtu
+        self.cidr = cidr
+        self.gateway = gateway
+        self.cidr6 = cidr6
+        self.gateway6 = gateway6
+        self.remotePorts = remotePorts
+        self.floodList = floodList
+    }
+}
+
+/// A port of a switch on another host, reached through that host's VTEP.
+public struct RemotePort: Codable, Equatable, Hashable, Sendable {
+    public var mac: String
+    public var ip: String
+    public var ip6: String?
+    public var vtep: String
+
+    public init(mac: String, ip: String, ip6: String? = nil, vtep: String) {
+        self.mac = mac
+        self.ip = ip
+        self.ip6 = ip6
+        self.vtep = vtep
+    }
+}
+
+/// A port bound to this host: what the agent configures inside the workload's namespace.
+public struct PortState: Codable, Equatable, Sendable {
+    public var `switch`: String
+    public var name: String
+    public var mac: String
+    /// Address with prefix length, e.g. `10.0.0.2/24`.
+    public var ip: String
+    public var ip6: String?
+    public var gateway: String
+    public var gateway6: String?
+    public var mtu: Int
+
+    public init(switch: String, name: String, mac: String, ip: String, ip6: String? = nil, gateway: String,
+                gateway6: String? = nil, mtu: Int) {
+        self.switch = `switch`
+        self.name = name
+        self.mac = mac
+        self.ip = ip
+        self.ip6 = ip6
+        self.gateway = gateway
+        self.gateway6 = gateway6
+        self.mtu = mtu
+    }
+}
+
+/// A distributed router instance: the same gateway address and MAC on every host (anycast gateway).
+public struct RouterState: Codable, Equatable, Sendable {
+    public var interfaces: [RouterInterfaceState]
+    public var routes: [RouteState]
+
+    public init(interfaces: [RouterInterfaceState], routes: [RouteState]) {
+        self.interfaces = interfaces
+        self.routes = routes
+    }
+}
+
+public struct RouterInterfaceState: Codable, Equatable, Sendable {
+    public var `switch`: String
+    /// Address with prefix length, e.g. `10.0.0.1/24`.
+    public var ip: String
+    /// The anycast gateway MAC: identical on every host, never sent over VXLAN.
+    public var mac: String
+
+    public init(switch: String, ip: String, mac: String) {
+        self.switch = `switch`
+        self.ip = ip
+        self.mac = mac
+    }
+}
+
+public struct RouteState: Codable, Equatable, Hashable, Sendable {
+    public var destination: String
+    public var nexthop: String
+
+    public init(destination: String, nexthop: String) {
+        self.destination = destination
+        self.nexthop = nexthop
+    }
+}
+
+/// A router's uplink on an edge host: the uplink address, SNAT, and floating IPs.
+public struct EdgeRouterState: Codable, Equatable, Sendable {
+    public var externalCIDR: String
+    public var externalGateway: String
+    public var uplinkIp: String
+    public var snat: Bool
+    /// The router's subnets, source-NATed to the uplink address when `snat` is on.
+    public var internalCIDRs: [String]
+    public var floatingIPs: [FloatingIPState]
+
+    public init(externalCIDR: String, externalGateway: String, uplinkIp: String, snat: Bool, internalCIDRs: [String],
+                floatingIPs: [FloatingIPState]) {
+        self.externalCIDR = externalCIDR
+        self.externalGateway = externalGateway
+        self.uplinkIp = uplinkIp
+        self.snat = snat
+        self.internalCIDRs = internalCIDRs
+        self.floatingIPs = floatingIPs
+    }
+}
+
+/// 1:1 NAT between an external address and a port's address.
+public struct FloatingIPState: Codable, Equatable, Hashable, Sendable {
+    public var external: String
+    public var `internal`: String
+
+    public init(external: String, internal: String) {
+        self.external = external
+        self.internal = `internal`
+    }
+}

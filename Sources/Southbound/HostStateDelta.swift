@@ -1,0 +1,53 @@
+/// The difference between two states of one host: entries to change and keys to remove, per collection.
+///
+/// `HostStateDelta(from: a, to: b).applied(to: a) == b` always; the controller sends deltas, and a
+/// fresh snapshot when it cannot.
+public struct HostStateDelta: Codable, Equatable, Sendable {
+    public var host: HostInfo?
+    public var switches: KeyedChanges<SwitchState>
+    public var ports: KeyedChanges<PortState>
+    public var routers: KeyedChanges<RouterState>
+    public var edgeRouters: KeyedChanges<EdgeRouterState>
+
+    public init(from old: HostState, to new: HostState) {
+        host = old.host == new.host ? nil : new.host
+        switches = KeyedChanges(from: old.switches, to: new.switches)
+        ports = KeyedChanges(from: old.ports, to: new.ports)
+        routers = KeyedChanges(from: old.routers, to: new.routers)
+        edgeRouters = KeyedChanges(from: old.edgeRouters, to: new.edgeRouters)
+    }
+
+    public var isEmpty: Bool {
+        host == nil && switches.isEmpty && ports.isEmpty && routers.isEmpty && edgeRouters.isEmpty
+    }
+
+    public func applied(to state: HostState) -> HostState {
+        var result = state
+        if let host { result.host = host }
+        result.switches = switches.applied(to: state.switches)
+        result.ports = ports.applied(to: state.ports)
+        result.routers = routers.applied(to: state.routers)
+        result.edgeRouters = edgeRouters.applied(to: state.edgeRouters)
+        return result
+    }
+}
+
+/// Changed (new or different) and removed entries of one keyed collection.
+public struct KeyedChanges<Value: Codable & Equatable & Sendable>: Codable, Equatable, Sendable {
+    public var changed: [String: Value]
+    public var removed: [String]
+
+    public init(from old: [String: Value], to new: [String: Value]) {
+        changed = new.filter { old[$0.key] != $0.value }
+        removed = old.keys.filter { new[$0] == nil }.sorted()
+    }
+
+    public var isEmpty: Bool { changed.isEmpty && removed.isEmpty }
+
+    public func applied(to values: [String: Value]) -> [String: Value] {
+        var result = values
+        for key in removed { result[key] = nil }
+        result.merge(changed) { _, new in new }
+        return result
+    }
+}

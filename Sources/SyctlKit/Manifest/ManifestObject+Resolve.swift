@@ -1,0 +1,36 @@
+import Northbound
+
+extension ManifestObject {
+    /// The same object with its references turned into ids, each looked up within the tenant (and switch) it belongs to.
+    ///
+    /// Router interfaces keep their switch names: they are resolved within the router's tenant once the router exists.
+    public func resolved(with resolver: ReferenceResolver) async throws -> ManifestObject {
+        switch self {
+        case .tenant, .externalNetwork, .host:
+            return self
+        case .project(var body):
+            body.tenant = try await resolver.id(of: .tenant, body.tenant)
+            return .project(body)
+        case .logicalSwitch(var body):
+            body.tenant = try await resolver.id(of: .tenant, body.tenant)
+            body.project = try await resolver.id(of: .project, body.project, in: .init(tenant: body.tenant))
+            return .logicalSwitch(body)
+        case .port(var body, let tenant):
+            let tenant = try await resolver.id(of: .tenant, tenant)
+            body.switch = try await resolver.requiredID(of: .logicalSwitch, body.switch, in: .init(tenant: tenant))
+            body.host = try await resolver.id(of: .host, body.host)
+            return .port(body, tenant: tenant)
+        case .router(var body, let interfaces, let routes):
+            body.tenant = try await resolver.id(of: .tenant, body.tenant)
+            body.project = try await resolver.id(of: .project, body.project, in: .init(tenant: body.tenant))
+            body.externalNetwork = try await resolver.id(of: .externalNetwork, body.externalNetwork)
+            return .router(body, interfaces: interfaces, routes: routes)
+        case .floatingIP(var body, let portSwitch):
+            body.tenant = try await resolver.id(of: .tenant, body.tenant)
+            body.externalNetwork = try await resolver.requiredID(of: .externalNetwork, body.externalNetwork)
+            let portSwitch = try await resolver.id(of: .logicalSwitch, portSwitch, in: .init(tenant: body.tenant))
+            body.port = try await resolver.id(of: .port, body.port, in: .init(tenant: body.tenant, logicalSwitch: portSwitch))
+            return .floatingIP(body, portSwitch: portSwitch)
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Northbound
+
+// The columns of each kind's `-o table` output.
+
+extension Tenant {
+    public static var columns: [String] { ["NAME", "ID", "SWITCH-QUOTA", "PORT-QUOTA", "ROUTER-QUOTA", "FIP-QUOTA"] }
+    public func cells(names: NameDirectory) -> [String] {
+        [name, id, String(quotas.switches), String(quotas.ports), String(quotas.routers), String(quotas.floatingIps)]
+    }
+}
+
+extension Project {
+    public static var columns: [String] { ["NAME", "ID", "TENANT"] }
+    public var referencedIDs: [(kind: ResourceKind, id: String)] { [(.tenant, tenant)] }
+    public func cells(names: NameDirectory) -> [String] { [name, id, names.name(tenant)] }
+}
+
+extension LogicalSwitch {
+    public static var columns: [String] { ["NAME", "ID", "TENANT", "CIDR", "GATEWAY", "VNI", "MTU"] }
+    public var referencedIDs: [(kind: ResourceKind, id: String)] { [(.tenant, tenant)] }
+    public func cells(names: NameDirectory) -> [String] {
+        [name, id, names.name(tenant), cidr, gateway, String(vni), String(mtu)]
+    }
+}
+
+extension Port {
+    public static var columns: [String] { ["NAME", "ID", "SWITCH", "IP", "MAC", "HOST"] }
+    public var referencedIDs: [(kind: ResourceKind, id: String)] { [(.logicalSwitch, self.switch)] + (host.map { [(.host, $0)] } ?? []) }
+    public func cells(names: NameDirectory) -> [String] { [name, id, names.name(self.switch), ip, mac, names.name(host)] }
+}
+
+extension LogicalRouter {
+    public static var columns: [String] { ["NAME", "ID", "TENANT", "EXTERNAL-NETWORK", "UPLINK-IP", "SNAT"] }
+    public var referencedIDs: [(kind: ResourceKind, id: String)] {
+        [(.tenant, tenant)] + (externalNetwork.map { [(.externalNetwork, $0)] } ?? [])
+    }
+    public func cells(names: NameDirectory) -> [String] {
+        [name, id, names.name(tenant), names.name(externalNetwork), uplinkIp ?? "-", externalNetwork == nil ? "-" : String(snat)]
+    }
+}
+
+extension ExternalNetwork {
+    public static var columns: [String] { ["NAME", "ID", "CIDR", "GATEWAY", "POOL"] }
+    public func cells(names: NameDirectory) -> [String] { [name, id, cidr, gateway, "\(poolStart)-\(poolEnd)"] }
+}
+
+extension FloatingIP {
+    public static var columns: [String] { ["ADDRESS", "ID", "TENANT", "EXTERNAL-NETWORK", "PORT"] }
+    public var referencedIDs: [(kind: ResourceKind, id: String)] {
+        [(.tenant, tenant), (.externalNetwork, externalNetwork)] + (port.map { [(.port, $0)] } ?? [])
+    }
+    public func cells(names: NameDirectory) -> [String] {
+        [address, id, names.name(tenant), names.name(externalNetwork), names.name(port)]
+    }
+}
+
+extension Host {
+    public static var columns: [String] { ["NAME", "ID", "ADDRESS", "ROLE"] }
+    public func cells(names: NameDirectory) -> [String] { [name, id, address, role.rawValue] }
+}
+
+extension RouterInterface: TableRepresentable {
+    public static var columns: [String] { ["ROUTER", "SWITCH", "IP", "ID"] }
+    public var referencedIDs: [(kind: ResourceKind, id: String)] { [(.router, router), (.logicalSwitch, self.switch)] }
+    public func cells(names: NameDirectory) -> [String] { [names.name(router), names.name(self.switch), ip, id] }
+}
+
+extension StaticRoute: TableRepresentable {
+    public static var columns: [String] { ["ROUTER", "DESTINATION", "NEXTHOP", "ID"] }
+    public var referencedIDs: [(kind: ResourceKind, id: String)] { [(.router, router)] }
+    public func cells(names: NameDirectory) -> [String] { [names.name(router), destination, nexthop, id] }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import SyctlKit
+
+/// `syctl get <kind> [name]`.
+struct GetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "get",
+        abstract: "List objects of a kind, or show one by name.",
+        discussion: "Kinds: \(ResourceKind.allCases.map(\.plural).joined(separator: ", ")) (singular forms work too)."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The kind, like switches or switch.", transform: ResourceKind.parseArgument) var kind: ResourceKind
+    @Argument(help: "A name or id (a floating IP's address) to show just that object.") var name: String?
+    @Option(help: "Only objects of this tenant (name or id).") var tenant: String?
+    @Option(name: .customLong("switch"), help: "Ports: only those on this switch (name or id).") var logicalSwitch: String?
+    @Option(help: "Only objects with this label, key=value (repeatable).") var label: [String] = []
+
+    func run() async throws {
+        let output = try await global.session().get(kind, name: name, tenant: tenant, switch: logicalSwitch,
+                                                    labels: try LabelParser.parse(label) ?? [:])
+        Console.out(output)
+    }
+}
+
+extension ResourceKind {
+    /// Parses a kind argument, listing the kinds when it is not one.
+    static func parseArgument(_ argument: String) throws -> ResourceKind {
+        guard let kind = ResourceKind(argument: argument) else {
+            throw ValidationError("unknown kind '\(argument)'; kinds are \(allCases.map(\.plural).joined(separator: ", "))")
+        }
+        return kind
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Northbound
+import SyctlKit
+
+/// `syctl tenant create|token`.
+struct TenantCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tenant", abstract: "Create tenants and issue their API tokens.",
+        subcommands: [Create.self, IssueToken.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a tenant.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The tenant's name.") var name: String
+        @Option(help: "Quota limits, like 'switches 10, ports 1000, floating-ips 100' (also routers, policies, services).")
+        var limit: String?
+        @Option(help: "A label, key=value (repeatable).") var label: [String] = []
+
+        func run() async throws {
+            let quotas = try limit.map(QuotaLimitParser.parse)
+            let body = TenantCreate(name: name, quotas: quotas, labels: try LabelParser.parse(label))
+            Console.out(try await global.session().create(.tenant(body), as: Tenant.self))
+        }
+    }
+
+    struct IssueToken: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "token",
+            abstract: "Issue an API token for a tenant and print its secret (shown only once)."
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The tenant (name or id).") var tenant: String
+        @Option(help: "Narrow the token to one of the tenant's projects (name or id).") var project: String?
+
+        func run() async throws {
+            Console.out(try await global.session().issueToken(tenant: tenant, project: project))
+        }
+    }
+}

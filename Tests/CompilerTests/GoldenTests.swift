@@ -1,0 +1,83 @@
+import Compiler
+import Northbound
+import Southbound
+import Testing
+
+/// Small topologies and the exact states their hosts must get.
+@Suite struct GoldenTests {
+    @Test func portOnSecondHostGetsRemoteFDBEntry() {
+        var topology = Topology()
+        topology.host("hs-1", "198.18.0.11")
+        topology.host("hs-2", "198.18.0.12")
+        topology.host("hs-3", "198.18.0.13")
+        topology.logicalSwitch("sw-web", tenant: "tn-a", cidr: "10.0.0.0/24", vni: 100)
+        topology.port("pt-1", on: "sw-web", host: "hs-1", ip: "10.0.0.2", mac: "02:00:00:00:00:02")
+        topology.port("pt-2", on: "sw-web", host: "hs-2", ip: "10.0.0.3", mac: "02:00:00:00:00:03")
+        let states = compile(topology.state)
+
+        #expect(states["hs-1"] == HostState(
+            host: HostInfo(id: "hs-1", name: "hs-1", underlay: "198.18.0.11", role: "compute"),
+            switches: ["sw-web": SwitchState(
+                vni: 100, mtu: 1450, cidr: "10.0.0.0/24", gateway: "10.0.0.1",
+                remotePorts: [RemotePort(mac: "02:00:00:00:00:03", ip: "10.0.0.3", vtep: "198.18.0.12")],
+                floodList: ["198.18.0.12"])],
+            ports: ["pt-1": PortState(switch: "sw-web", name: "pt-1", mac: "02:00:00:00:00:02", ip: "10.0.0.2/24",
+                                      gateway: "10.0.0.1", mtu: 1450)]))
+        #expect(states["hs-2"]?.switches["sw-web"]?.remotePorts.map(\.mac) == ["02:00:00:00:00:02"])
+        #expect(states["hs-3"] == HostState(host: HostInfo(id: "hs-3", name: "hs-3", underlay: "198.18.0.13", role: "compute")),
+                "a host with no ports gets nothing")
+    }
+
+    @Test func routerRunsWhereverItsSwitchesHavePortsWithTheSameGateway() throws {
+        var topology = Topology()
+        topology.host("hs-1", "198.18.0.11")
+        topology.host("hs-2", "198.18.0.12")
+        topology.host("hs-3", "198.18.0.13")
+        topology.logicalSwitch("sw-web", tenant: "tn-a", cidr: "10.0.0.0/24", vni: 100)
+        topology.logicalSwitch("sw-db", tenant: "tn-a", cidr: "10.1.0.0/24", vni: 101)
+        topology.logicalSwitch("sw-other", tenant: "tn-b", cidr: "10.0.0.0/24", vni: 200)
+        topology.port("pt-web", on: "sw-web", host: "hs-1", ip: "10.0.0.2", mac: "02:00:00:00:00:02")
+        topology.port("pt-db", on: "sw-db", host: "hs-2", ip: "10.1.0.2", mac: "02:00:00:00:01:02")
+        topology.port("pt-b", on: "sw-other", host: "hs-3", ip: "10.0.0.2", mac: "02:00:00:00:02:02")
+        topology.router("rt-1", tenant: "tn-a")
+        topology.interface("ri-web", router: "rt-1", on: "sw-web")
+        topology.interface("ri-db", router: "rt-1", on: "sw-db")
+        let states = compile(topology.state)
+
+        let one = try #require(states["hs-1"])
+        let two = try #require(states["hs-2"])
+        #expect(Set(one.switches.keys) == ["sw-web", "sw-db"], "the router brings its other switch along")
+        #expect(Set(two.switches.keys) == ["sw-web", "sw-db"])
+        #expect(one.routers["rt-1"] == two.routers["rt-1"], "anycast gateway: identical router state on every host")
+        let legs = try #require(one.routers["rt-1"]?.interfaces)
+        #expect(legs.map(\.ip) == ["10.1.0.1/24", "10.0.0.1/24"])
+        #expect(legs.allSatisfy { $0.mac.hasPrefix("0e:") })
+        #expect(one.switches["sw-db"]?.remotePorts.map(\.vtep) == ["198.18.0.12"])
+        #expect(one.switches["sw-db"]?.floodList == ["198.18.0.12"])
+        #expect(states["hs-3"]?.switches.keys.sorted() == ["sw-other"], "tenant b sees nothing of tenant a")
+        #expect(states["hs-3"]?.routers.isEmpty == true)
+        #expect(one.switches["sw-web"]?.remotePorts.isEmpty == true)
+    }
+
+    @Test func exactlyOneEdgeHostCarriesTheUplinkWithSNATAndFloatingIPs() throws {
+        var topology = Topology()
+        topology.host("hs-1", "198.18.0.11")
+        topology.host("hs-e1", "198.18.0.21", role: .edge)
+        topology.host("hs-e2", "198.18.0.22", role: .edge)
+        topology.externalNetwork("en-corp", cidr: "203.0.113.0/24")
+        topology.logicalSwitch("sw-web", tenant: "tn-a", cidr: "10.0.0.0/24", vni: 100)
+        topology.port("pt-web", on: "sw-web", host: "hs-1", ip: "10.0.0.2", mac: "02:00:00:00:00:02")
+        topology.router("rt-1", tenant: "tn-a", uplink: ("en-corp", "203.0.113.10"))
+        topology.interface("ri-web", router: "rt-1", on: "sw-web")
+        topology.floatingIP("fip-1", network: "en-corp", address: "203.0.113.11", port: "pt-web")
+        let states = compile(topology.state)
+
+        let carriers = states.filter { !$0.value.edgeRouters.isEmpty }
+        #expect(carriers.count == 1)
+        let edge = try #require(carriers.first?.value.edgeRouters["rt-1"])
+        #expect(edge == EdgeRouterState(externalCIDR: "203.0.113.0/24", externalGateway: "203.0.113.1", uplinkIp: "203.0.113.10",
+                                        snat: true, internalCIDRs: ["10.0.0.0/24"],
+                                        floatingIPs: [FloatingIPState(external: "203.0.113.11", internal: "10.0.0.2")]))
+        #expect(states["hs-1"]?.edgeRouters.isEmpty == true, "compute hosts never carry uplinks")
+    }
+}
