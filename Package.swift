@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "NorthboundTests", dependencies: ["Northbound"], swiftSettings: strict),
         .testTarget(name: "SouthboundTests", dependencies: ["Southbound"], swiftSettings: strict),
         .testTarget(name: "CompilerTests", dependencies: ["Compiler", "Northbound", "Southbound"], swiftSettings: strict),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Northbound"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Northbound", "Compiler"], swiftSettings: strict),
         .testTarget(
             name: "APITests",
             dependencies: [

@@ -10,6 +10,7 @@ public final class Store: Sendable {
     let pool: DatabasePool
     let writer: WriteBatcher
     let tokenCache = TokenCache()
+    let notifier: CommitNotifier
 
     public static let databaseFileName = "switchyard.sqlite"
 
@@ -20,7 +21,8 @@ public final class Store: Sendable {
             throw StoreError.notInitialized(dataDirectory)
         }
         pool = try Self.openPool(path: path)
-        writer = WriteBatcher(pool: pool)
+        notifier = CommitNotifier()
+        writer = WriteBatcher(pool: pool, notifier: notifier)
     }
 
     /// Creates the data directory and the database, and returns the admin token's secret.

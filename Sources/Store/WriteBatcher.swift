@@ -14,7 +14,12 @@ actor WriteBatcher {
     /// Bounds how many mutations share one fsync, to keep the latency of the first in line low.
     private let maxBatch = 256
 
-    init(pool: DatabasePool) { self.pool = pool }
+    private let notifier: CommitNotifier
+
+    init(pool: DatabasePool, notifier: CommitNotifier) {
+        self.pool = pool
+        self.notifier = notifier
+    }
 
     func submit<T: Sendable>(_ body: @escaping @Sendable (Database, Int64) throws -> T) async throws -> (T, Int64) {
         try await withCheckedThrowingContinuation { continuation in
@@ -41,6 +46,7 @@ actor WriteBatcher {
             pending.removeFirst(batch.count)
             let outcomes = await Self.commit(batch, pool: pool)
             for (write, outcome) in zip(batch, outcomes) { write.complete(outcome) }
+            if let revision = outcomes.compactMap({ try? $0.get() }).max() { notifier.publish(revision) }
         }
         draining = false
     }
@@ -54,6 +60,8 @@ actor WriteBatcher {
                     for write in batch {
                         do {
                             try db.inSavepoint {
+                                // Set first: the schema's triggers stamp tombstones with it.
+                                try db.cachedExecute(sql: "UPDATE meta SET revision = ?", arguments: [revision + 1])
                                 try write.apply(db, revision + 1)
                                 return .commit
                             }
@@ -63,7 +71,6 @@ actor WriteBatcher {
                             outcomes.append(.failure(error))
                         }
                     }
-                    try db.cachedExecute(sql: "UPDATE meta SET revision = ?", arguments: [revision])
                     return .commit
                 }
                 return outcomes

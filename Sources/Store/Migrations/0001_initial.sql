@@ -191,3 +191,45 @@ END;
 CREATE TRIGGER tenants_usage_delete AFTER DELETE ON tenants BEGIN
     DELETE FROM tenant_usage WHERE tenant = OLD.id;
 END;
+
+-- The change feed: rows changed after revision R have revision > R; deleted rows leave a
+-- tombstone at the revision that deleted them (meta.revision is set per mutation before it runs).
+CREATE TABLE tombstones (
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    revision INTEGER NOT NULL
+);
+CREATE INDEX tombstones_revision ON tombstones (revision);
+CREATE INDEX hosts_revision ON hosts (revision);
+CREATE INDEX switches_revision ON switches (revision);
+CREATE INDEX ports_revision ON ports (revision);
+CREATE INDEX routers_revision ON routers (revision);
+CREATE INDEX router_interfaces_revision ON router_interfaces (revision);
+CREATE INDEX routes_revision ON routes (revision);
+CREATE INDEX external_networks_revision ON external_networks (revision);
+CREATE INDEX floating_ips_revision ON floating_ips (revision);
+
+CREATE TRIGGER hosts_tombstone AFTER DELETE ON hosts BEGIN
+    INSERT INTO tombstones (kind, id, revision) VALUES ('hosts', OLD.id, (SELECT revision FROM meta));
+END;
+CREATE TRIGGER switches_tombstone AFTER DELETE ON switches BEGIN
+    INSERT INTO tombstones (kind, id, revision) VALUES ('switches', OLD.id, (SELECT revision FROM meta));
+END;
+CREATE TRIGGER ports_tombstone AFTER DELETE ON ports BEGIN
+    INSERT INTO tombstones (kind, id, revision) VALUES ('ports', OLD.id, (SELECT revision FROM meta));
+END;
+CREATE TRIGGER routers_tombstone AFTER DELETE ON routers BEGIN
+    INSERT INTO tombstones (kind, id, revision) VALUES ('routers', OLD.id, (SELECT revision FROM meta));
+END;
+CREATE TRIGGER router_interfaces_tombstone AFTER DELETE ON router_interfaces BEGIN
+    INSERT INTO tombstones (kind, id, revision) VALUES ('router_interfaces', OLD.id, (SELECT revision FROM meta));
+END;
+CREATE TRIGGER routes_tombstone AFTER DELETE ON routes BEGIN
+    INSERT INTO tombstones (kind, id, revision) VALUES ('routes', OLD.id, (SELECT revision FROM meta));
+END;
+CREATE TRIGGER external_networks_tombstone AFTER DELETE ON external_networks BEGIN
+    INSERT INTO tombstones (kind, id, revision) VALUES ('external_networks', OLD.id, (SELECT revision FROM meta));
+END;
+CREATE TRIGGER floating_ips_tombstone AFTER DELETE ON floating_ips BEGIN
+    INSERT INTO tombstones (kind, id, revision) VALUES ('floating_ips', OLD.id, (SELECT revision FROM meta));
+END;

@@ -1,0 +1,67 @@
+import GRDB
+import Northbound
+
+/// What the compiler reads: the whole desired state, or what changed since a revision.
+extension Store {
+    /// Revisions as they commit (only the newest when the reader lags).
+    public func commits() -> AsyncStream<Int64> { notifier.subscribe() }
+
+    /// Every object the compiler needs, read in one transaction at one revision.
+    public func desiredState() async throws -> DesiredState {
+        try await read { db in
+            func all<T>(_ table: String, _ decode: (Row) throws -> T, id: KeyPath<T, String>) throws -> [String: T] {
+                try Row.fetchAll(db, sql: "SELECT * FROM \(table)").reduce(into: [:]) { result, row in
+                    let value = try decode(row)
+                    result[value[keyPath: id]] = value
+                }
+            }
+            return DesiredState(
+                revision: try db.cachedValue(Int64.self, sql: "SELECT revision FROM meta") ?? 0,
+                hosts: try all("hosts", Self.decodeHost, id: \.id),
+                switches: try all("switches", Self.decodeSwitch, id: \.id),
+                ports: try all("ports", Self.decodePort, id: \.id),
+                routers: try all("routers", Self.decodeRouter, id: \.id),
+                interfaces: try all("router_interfaces", Self.decodeInterface, id: \.id),
+                routes: try all("routes", Self.decodeRoute, id: \.id),
+                externalNetworks: try all("external_networks", Self.decodeExternalNetwork, id: \.id),
+                floatingIPs: try all("floating_ips", Self.decodeFloatingIP, id: \.id))
+        }
+    }
+
+    /// The changes committed after `revision`, up to the returned revision, read in one transaction.
+    /// Deletions come last: an object changed and then deleted in the range appears only as deleted.
+    public func changes(since revision: Int64) async throws -> (revision: Int64, changes: [DesiredChange]) {
+        try await read { db in
+            func changed<T>(_ table: String, _ decode: (Row) throws -> T, _ make: (T) -> DesiredChange) throws -> [DesiredChange] {
+                try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM \(table) WHERE revision > ?"), arguments: [revision])
+                    .map { make(try decode($0)) }
+            }
+            var changes: [DesiredChange] = []
+            changes += try changed("hosts", Self.decodeHost) { .host(id: $0.id, $0) }
+            changes += try changed("external_networks", Self.decodeExternalNetwork) { .externalNetwork(id: $0.id, $0) }
+            changes += try changed("switches", Self.decodeSwitch) { .logicalSwitch(id: $0.id, $0) }
+            changes += try changed("routers", Self.decodeRouter) { .router(id: $0.id, $0) }
+            changes += try changed("router_interfaces", Self.decodeInterface) { .interface(id: $0.id, $0) }
+            changes += try changed("routes", Self.decodeRoute) { .route(id: $0.id, $0) }
+            changes += try changed("ports", Self.decodePort) { .port(id: $0.id, $0) }
+            changes += try changed("floating_ips", Self.decodeFloatingIP) { .floatingIP(id: $0.id, $0) }
+            let tombstones = try Row.fetchAll(db.cachedStatement(sql: "SELECT kind, id FROM tombstones WHERE revision > ? ORDER BY revision"),
+                                              arguments: [revision])
+            for row in tombstones {
+                let id: String = row["id"]
+                switch row["kind"] as String {
+                case "hosts": changes.append(.host(id: id, nil))
+                case "switches": changes.append(.logicalSwitch(id: id, nil))
+                case "ports": changes.append(.port(id: id, nil))
+                case "routers": changes.append(.router(id: id, nil))
+                case "router_interfaces": changes.append(.interface(id: id, nil))
+                case "routes": changes.append(.route(id: id, nil))
+                case "external_networks": changes.append(.externalNetwork(id: id, nil))
+                case "floating_ips": changes.append(.floatingIP(id: id, nil))
+                default: break
+                }
+            }
+            return (try db.cachedValue(Int64.self, sql: "SELECT revision FROM meta") ?? revision, changes)
+        }
+    }
+}
