@@ -1,0 +1,167 @@
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PKI
+import X509
+
+/// Accepts agent connections over TLS and runs one handler per session.
+///
+/// After the handshake the peer is identified: a client certificate (already verified by TLS
+/// against the CA, see ``TLSConfigurations``) makes it ``PeerIdentity/host(_:)`` with the
+/// certificate's common name; no certificate makes it ``PeerIdentity/enrolling``. A host for which
+/// `isRevoked` answers true is disconnected before the handler runs, and ``disconnect(host:)``
+/// cuts off a host that is revoked while connected.
+///
+/// ```swift
+/// let listener = try await SessionListener.bind(host: "0.0.0.0", port: 7443, configuration: tls,
+///                                               isRevoked: store.isRevoked) { peer, inbound, outbound in … }
+/// try await listener.run()
+/// ```
+public final class SessionListener: Sendable {
+    /// Serves one session; the connection closes when it returns or throws.
+    public typealias Handler = @Sendable (PeerIdentity, InboundFrames, FrameWriter) async throws -> Void
+
+    /// The address the listener is bound to (with the actual port when bound to port 0).
+    public let localAddress: SocketAddress
+
+    private let serverChannel: NIOAsyncChannel<TLSConnection, Never>
+    private let sessions = SessionRegistry()
+    private let isRevoked: @Sendable (String) -> Bool
+    private let handler: Handler
+    private let logger: Logger
+
+    private init(
+        serverChannel: NIOAsyncChannel<TLSConnection, Never>,
+        isRevoked: @escaping @Sendable (String) -> Bool,
+        handler: @escaping Handler,
+        logger: Logger
+    ) throws {
+        guard let localAddress = serverChannel.channel.localAddress else { throw ChannelError.inappropriateOperationForState }
+        self.localAddress = localAddress
+        self.serverChannel = serverChannel
+        self.isRevoked = isRevoked
+        self.handler = handler
+        self.logger = logger
+    }
+
+    /// Binds a listening socket; connections are accepted once ``run()`` is called.
+    /// - Parameters:
+    ///   - host: the address to listen on.
+    ///   - port: the port, or 0 for an ephemeral one (read it from ``port``).
+    ///   - configuration: from `TLSConfigurations.server(certificate:privateKey:certificateAuthority:)`.
+    ///   - maximumFrameSize: the largest frame payload accepted or sent.
+    ///   - handshakeTimeout: how long a peer may take to complete the TLS handshake.
+    ///   - isRevoked: consulted with the host name of each authenticated peer on accept.
+    ///   - logger: receives one line per refused connection.
+    ///   - eventLoopGroup: where the sockets live.
+    ///   - handler: runs once per accepted session.
+    public static func bind(
+        host: String,
+        port: Int,
+        configuration: TLSConfiguration,
+        maximumFrameSize: Int = Frames.defaultMaximumSize,
+        handshakeTimeout: TimeAmount = .seconds(10),
+        isRevoked: @escaping @Sendable (String) -> Bool,
+        logger: Logger = Logger(label: "switchyard.session-listener"),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        handler: @escaping Handler
+    ) async throws -> SessionListener {
+        let context = try NIOSSLContext(configuration: configuration)
+        let serverChannel = try await ServerBootstrap(group: eventLoopGroup)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try TLSConnection.configure(
+                        channel,
+                        tls: NIOSSLServerHandler(context: context),
+                        maximumFrameSize: maximumFrameSize,
+                        handshakeTimeout: handshakeTimeout
+                    )
+                }
+            }
+        return try SessionListener(serverChannel: serverChannel, isRevoked: isRevoked, handler: handler, logger: logger)
+    }
+
+    /// The bound port.
+    public var port: Int { localAddress.port ?? 0 }
+
+    /// Accepts connections until ``close()`` is called or the task is cancelled, then waits for
+    /// the running sessions to end.
+    public func run() async throws {
+        // Cancelling the accept loop itself would drop connections that were accepted but not yet
+        // served, and NIO traps on a wrapped channel that is dropped without executeThenClose.
+        // So cancellation closes the listener instead, and the loop drains what was accepted.
+        let acceptLoop = Task { try await self.acceptAndServe() }
+        try await withTaskCancellationHandler {
+            try await acceptLoop.value
+        } onCancel: {
+            self.shutDown()
+        }
+    }
+
+    /// Closes every session of `host` now; their handlers see their inbound frames end.
+    /// Call it after recording the revocation, so a connection racing with it is refused by `isRevoked`.
+    public func disconnect(host: String) {
+        let count = sessions.closeSessions(of: host)
+        logger.notice("disconnected host", metadata: ["host": "\(host)", "sessions": "\(count)"])
+    }
+
+    /// Stops accepting connections and closes every session.
+    public func close() async {
+        shutDown()
+        try? await serverChannel.channel.closeFuture.get()
+    }
+
+    private func shutDown() {
+        sessions.closeAll()
+        serverChannel.channel.close(promise: nil)
+    }
+
+    private func acceptAndServe() async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            try await serverChannel.executeThenClose { inbound in
+                for try await connection in inbound {
+                    group.addTask { await self.serve(connection) }
+                }
+            }
+        }
+    }
+
+    private func serve(_ connection: TLSConnection) async {
+        let channel = connection.channel.channel
+        let peer: PeerIdentity
+        do {
+            peer = try Self.identity(presenting: try await connection.peerCertificate.get())
+        } catch {
+            logger.info("refused connection", metadata: ["remote": "\(channel.remoteAddress.map { "\($0)" } ?? "?")", "reason": "\(error)"])
+            await connection.discard()
+            return
+        }
+        let hostName: String? = if case .host(let name) = peer { name } else { nil }
+        // Register before consulting isRevoked: a revocation recorded after the check then
+        // finds this session in the registry when it calls disconnect(host:).
+        guard let id = sessions.register(channel, host: hostName) else {
+            await connection.discard()
+            return
+        }
+        defer { sessions.remove(id) }
+        if let hostName, isRevoked(hostName) {
+            logger.notice("refused revoked host", metadata: ["host": "\(hostName)"])
+            await connection.discard()
+            return
+        }
+        do {
+            try await connection.channel.executeThenClose { inbound, outbound in
+                try await handler(peer, inbound, outbound)
+            }
+        } catch {
+            logger.debug("session ended", metadata: ["peer": "\(peer)", "reason": "\(error)"])
+        }
+    }
+
+    private static func identity(presenting certificate: NIOSSLCertificate?) throws -> PeerIdentity {
+        guard let certificate else { return .enrolling }
+        return .host(try HostIdentity.hostName(of: try Certificate(derEncoded: try certificate.toDERBytes())))
+    }
+}

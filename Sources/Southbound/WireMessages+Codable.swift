@@ -1,0 +1,84 @@
+/// On the wire every message is one flat JSON object tagged by `type`, e.g.
+/// `{"type":"ack","revision":12,"errors":[]}`; see `schemas/wire.md`.
+extension AgentMessage {
+    private enum CodingKeys: String, CodingKey { case type }
+    private enum Kind: String, Codable { case hello, ack, heartbeat, enroll }
+
+    public init(from decoder: any Decoder) throws {
+        switch try decoder.container(keyedBy: CodingKeys.self).decode(Kind.self, forKey: .type) {
+        case .hello: self = .hello(try Hello(from: decoder))
+        case .ack: self = .ack(try Ack(from: decoder))
+        case .heartbeat: self = .heartbeat
+        case .enroll: self = .enroll(try Enroll(from: decoder))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .hello(let hello):
+            try container.encode(Kind.hello, forKey: .type)
+            try hello.encode(to: encoder)
+        case .ack(let ack):
+            try container.encode(Kind.ack, forKey: .type)
+            try ack.encode(to: encoder)
+        case .heartbeat:
+            try container.encode(Kind.heartbeat, forKey: .type)
+        case .enroll(let enroll):
+            try container.encode(Kind.enroll, forKey: .type)
+            try enroll.encode(to: encoder)
+        }
+    }
+}
+
+extension ControllerMessage {
+    private enum CodingKeys: String, CodingKey {
+        case type, revision, fromRevision, state, delta, certificatePEM, caPEM, code, message
+    }
+    private enum Kind: String, Codable { case snapshot, delta, heartbeat, enrolled, refused }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        switch try container.decode(Kind.self, forKey: .type) {
+        case .snapshot:
+            self = .snapshot(revision: try container.decode(Int64.self, forKey: .revision),
+                             state: try container.decode(HostState.self, forKey: .state))
+        case .delta:
+            self = .delta(fromRevision: try container.decode(Int64.self, forKey: .fromRevision),
+                          revision: try container.decode(Int64.self, forKey: .revision),
+                          delta: try container.decode(HostStateDelta.self, forKey: .delta))
+        case .heartbeat:
+            self = .heartbeat
+        case .enrolled:
+            self = .enrolled(certificatePEM: try container.decode(String.self, forKey: .certificatePEM),
+                             caPEM: try container.decode(String.self, forKey: .caPEM))
+        case .refused:
+            self = .refused(code: try container.decode(String.self, forKey: .code), message: try container.decode(String.self, forKey: .message))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .snapshot(let revision, let state):
+            try container.encode(Kind.snapshot, forKey: .type)
+            try container.encode(revision, forKey: .revision)
+            try container.encode(state, forKey: .state)
+        case .delta(let fromRevision, let revision, let delta):
+            try container.encode(Kind.delta, forKey: .type)
+            try container.encode(fromRevision, forKey: .fromRevision)
+            try container.encode(revision, forKey: .revision)
+            try container.encode(delta, forKey: .delta)
+        case .heartbeat:
+            try container.encode(Kind.heartbeat, forKey: .type)
+        case .enrolled(let certificate, let ca):
+            try container.encode(Kind.enrolled, forKey: .type)
+            try container.encode(certificate, forKey: .certificatePEM)
+            try container.encode(ca, forKey: .caPEM)
+        case .refused(let code, let message):
+            try container.encode(Kind.refused, forKey: .type)
+            try container.encode(code, forKey: .code)
+            try container.encode(message, forKey: .message)
+        }
+    }
+}

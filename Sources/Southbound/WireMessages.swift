@@ -1,0 +1,68 @@
+/// The messages of the controller ⇄ agent session, one JSON object per frame.
+/// `schemas/wire.md` describes them; bump `WireVersion.current` on any incompatible change.
+public enum WireVersion {
+    public static let current = 1
+}
+
+/// What an agent sends.
+public enum AgentMessage: Codable, Equatable, Sendable {
+    /// First message of a session: the revision whose state the agent holds (0 when none).
+    case hello(Hello)
+    /// The agent realized `revision`; `errors` lists objects it could not realize.
+    case ack(Ack)
+    case heartbeat
+    /// First message on a connection without a client certificate: a one-time token and the
+    /// public key (PEM) to certify.
+    case enroll(Enroll)
+
+    public struct Hello: Codable, Equatable, Sendable {
+        public var version: Int
+        public var appliedRevision: Int64
+        public init(version: Int = WireVersion.current, appliedRevision: Int64) {
+            self.version = version
+            self.appliedRevision = appliedRevision
+        }
+    }
+
+    public struct Ack: Codable, Equatable, Sendable {
+        public var revision: Int64
+        public var errors: [ObjectError]
+        public init(revision: Int64, errors: [ObjectError] = []) {
+            self.revision = revision
+            self.errors = errors
+        }
+    }
+
+    public struct Enroll: Codable, Equatable, Sendable {
+        public var token: String
+        public var publicKeyPEM: String
+        public init(token: String, publicKeyPEM: String) {
+            self.token = token
+            self.publicKeyPEM = publicKeyPEM
+        }
+    }
+}
+
+/// One object an agent failed to realize, and why.
+public struct ObjectError: Codable, Equatable, Hashable, Sendable {
+    public var object: String
+    public var message: String
+    public init(object: String, message: String) {
+        self.object = object
+        self.message = message
+    }
+}
+
+/// What the controller sends.
+public enum ControllerMessage: Codable, Equatable, Sendable {
+    /// The host's complete state at `revision`: after hello when no delta can be computed, and
+    /// whenever the agent lags too far behind.
+    case snapshot(revision: Int64, state: HostState)
+    /// The change from `fromRevision` (the state the agent holds) to `revision`.
+    case delta(fromRevision: Int64, revision: Int64, delta: HostStateDelta)
+    case heartbeat
+    /// The answer to an enrollment: the host's certificate and the CA's, PEM.
+    case enrolled(certificatePEM: String, caPEM: String)
+    /// A refusal; the controller closes the session after sending it.
+    case refused(code: String, message: String)
+}

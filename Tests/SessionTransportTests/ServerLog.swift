@@ -1,0 +1,38 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import SessionTransport
+
+/// What the server side of a test saw.
+final class ServerLog: Sendable {
+    private struct State {
+        var peers: [PeerIdentity] = []
+        var frames: [(PeerIdentity, String)] = []
+        var revocationChecks: [String] = []
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    var peers: [PeerIdentity] { state.withLockedValue { $0.peers } }
+    var frames: [String] { state.withLockedValue { $0.frames.map(\.1) } }
+    var revocationChecks: [String] { state.withLockedValue { $0.revocationChecks } }
+
+    /// An echo handler that records each session's peer and frames and answers "ack <frame>".
+    var echoHandler: SessionListener.Handler {
+        { peer, inbound, outbound in
+            self.state.withLockedValue { $0.peers.append(peer) }
+            for try await frame in inbound {
+                let text = String(buffer: frame)
+                self.state.withLockedValue { $0.frames.append((peer, text)) }
+                try await outbound.write(ByteBuffer(string: "ack " + text))
+            }
+        }
+    }
+
+    /// An `isRevoked` that records its questions and answers true for `revoked` hosts.
+    func revocationCheck(revoked: Set<String> = []) -> @Sendable (String) -> Bool {
+        { host in
+            self.state.withLockedValue { $0.revocationChecks.append(host) }
+            return revoked.contains(host)
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import Southbound
+import Testing
+
+@Suite struct WireMessageTests {
+    @Test func agentMessagesAreFlatTaggedObjects() throws {
+        let ack = AgentMessage.ack(.init(revision: 12, errors: [ObjectError(object: "pt-1", message: "no such namespace")]))
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(ack)) as? [String: Any]
+        #expect(json?["type"] as? String == "ack")
+        #expect(json?["revision"] as? Int == 12)
+        for message: AgentMessage in [ack, .hello(.init(appliedRevision: 3)), .heartbeat, .enroll(.init(token: "t", publicKeyPEM: "k"))] {
+            #expect(try JSONDecoder().decode(AgentMessage.self, from: JSONEncoder().encode(message)) == message)
+        }
+    }
+
+    @Test func controllerMessagesRoundTrip() throws {
+        let state = HostState(host: HostInfo(id: "hs-1", name: "hv1", underlay: "198.18.0.11", role: "compute"))
+        var next = state
+        next.host.underlay = "198.18.0.99"
+        let messages: [ControllerMessage] = [
+            .snapshot(revision: 4, state: state),
+            .delta(fromRevision: 4, revision: 5, delta: HostStateDelta(from: state, to: next)),
+            .heartbeat, .enrolled(certificatePEM: "c", caPEM: "a"), .refused(code: "revoked", message: "host revoked"),
+        ]
+        for message in messages {
+            #expect(try JSONDecoder().decode(ControllerMessage.self, from: JSONEncoder().encode(message)) == message)
+        }
+        let unknown = Data(#"{"type":"reboot"}"#.utf8)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(ControllerMessage.self, from: unknown) }
+    }
+}
