@@ -5,7 +5,7 @@ import Store
 
 /// The REST API under `/v1`. Every route but the OpenAPI document needs a bearer token.
 public enum APIRouter {
-    public static func make(store: Store) -> Hummingbird.Router<APIRequestContext> {
+    public static func make(store: Store, southbound: (any SouthboundControl)? = nil) -> Hummingbird.Router<APIRequestContext> {
         let router = Hummingbird.Router(context: APIRequestContext.self)
         router.add(middleware: ErrorMiddleware())
         router.get("/v1/openapi.yaml") { _, _ in
@@ -18,44 +18,38 @@ public enum APIRouter {
             struct Revision: Encodable { let revision: Int64 }
             return try JSONResponse.make(Revision(revision: try await store.revision()))
         }
-        registerResources(on: v1, store: store)
+        registerResources(on: v1, store: store, views: SouthboundViews(store: store, southbound: southbound))
         registerRouterChildren(on: v1, store: store)
         registerTokens(on: v1, store: store)
         return router
     }
 
-    static func registerResources(on v1: RouterGroup<APIRequestContext>, store: Store) {
+    /// Resources whose API view is exactly the stored object.
+    static func registerTenancy(on v1: RouterGroup<APIRequestContext>, store: Store) {
         ResourceRoutes<Tenant, TenantCreate, TenantUpdate>(
-            create: store.createTenant, get: store.tenant, list: store.tenants,
-            update: { id, body, _, scope in try await store.updateTenant(id, body, scope: scope) }, delete: store.deleteTenant
+            create: { body, scope, _ in try await store.createTenant(body, scope: scope) }, get: store.tenant, list: store.tenants,
+            update: { id, body, _, scope, _ in try await store.updateTenant(id, body, scope: scope) }, delete: store.deleteTenant
         ).register(on: v1, path: "tenants")
         ResourceRoutes<Project, ProjectCreate, ProjectUpdate>(
-            create: store.createProject, get: store.project, list: store.projects,
-            update: { id, body, _, scope in try await store.updateProject(id, body, scope: scope) }, delete: store.deleteProject
+            create: { body, scope, _ in try await store.createProject(body, scope: scope) }, get: store.project, list: store.projects,
+            update: { id, body, _, scope, _ in try await store.updateProject(id, body, scope: scope) }, delete: store.deleteProject
         ).register(on: v1, path: "projects")
         ResourceRoutes<LogicalSwitch, LogicalSwitchCreate, LogicalSwitchUpdate>(
-            create: store.createSwitch, get: store.logicalSwitch, list: store.switches,
-            update: { id, body, _, scope in try await store.updateSwitch(id, body, scope: scope) }, delete: store.deleteSwitch
+            create: { body, scope, _ in try await store.createSwitch(body, scope: scope) }, get: store.logicalSwitch, list: store.switches,
+            update: { id, body, _, scope, _ in try await store.updateSwitch(id, body, scope: scope) }, delete: store.deleteSwitch
         ).register(on: v1, path: "switches")
-        ResourceRoutes<Northbound.Port, PortCreate, PortUpdate>(
-            create: store.createPort, get: store.port, list: store.ports, update: store.updatePort, delete: store.deletePort
-        ).register(on: v1, path: "ports")
-        ResourceRoutes<LogicalRouter, RouterCreate, RouterUpdate>(
-            create: store.createRouter, get: store.router, list: store.routers, update: store.updateRouter, delete: store.deleteRouter
-        ).register(on: v1, path: "routers")
         ResourceRoutes<ExternalNetwork, ExternalNetworkCreate, ExternalNetworkUpdate>(
-            create: store.createExternalNetwork, get: store.externalNetwork, list: store.externalNetworks,
-            update: { id, body, _, scope in try await store.updateExternalNetwork(id, body, scope: scope) },
+            create: { body, scope, _ in try await store.createExternalNetwork(body, scope: scope) },
+            get: store.externalNetwork, list: store.externalNetworks,
+            update: { id, body, _, scope, _ in try await store.updateExternalNetwork(id, body, scope: scope) },
             delete: store.deleteExternalNetwork
         ).register(on: v1, path: "external-networks")
         ResourceRoutes<FloatingIP, FloatingIPCreate, FloatingIPUpdate>(
-            create: store.createFloatingIP, get: store.floatingIP, list: store.floatingIPs, update: store.updateFloatingIP,
+            create: { body, scope, _ in try await store.createFloatingIP(body, scope: scope) },
+            get: store.floatingIP, list: store.floatingIPs,
+            update: { id, body, nulls, scope, _ in try await store.updateFloatingIP(id, body, nulls: nulls, scope: scope) },
             delete: store.deleteFloatingIP
         ).register(on: v1, path: "floating-ips")
-        ResourceRoutes<Northbound.Host, HostCreate, HostUpdate>(
-            create: store.createHost, get: store.host, list: store.hosts,
-            update: { id, body, _, scope in try await store.updateHost(id, body, scope: scope) }, delete: store.deleteHost
-        ).register(on: v1, path: "hosts")
     }
 
     /// Interfaces and static routes live under their router.

@@ -70,6 +70,7 @@ struct ErrorMiddleware: RouterMiddleware {
         case .unsupportedMediaType: .unsupportedMediaType
         case .conflict, .inUse, .ipTaken, .macTaken, .cidrOverlap, .quotaExceeded, .poolExhausted: .conflict
         case .internalError: .internalServerError
+        case .unavailable: .serviceUnavailable
         case .invalidJSON, .unknownField, .invalidType, .missingField, .invalidName, .invalidValue, .invalidLabel,
              .invalidCIDR, .invalidIP, .invalidMAC, .invalidQuery, .ipOutOfRange, .nexthopUnreachable: .badRequest
         }

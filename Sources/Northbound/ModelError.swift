@@ -51,5 +51,6 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
     case methodNotAllowed = "method_not_allowed"
     case bodyTooLarge = "body_too_large"
     case unsupportedMediaType = "unsupported_media_type"
+    case unavailable = "unavailable"
     case internalError = "internal_error"
 }

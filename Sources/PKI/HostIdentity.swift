@@ -17,6 +17,12 @@ public enum HostIdentity {
         return name
     }
 
+    /// The certificate's serial number in lower-case hex: what the controller records per host,
+    /// so that only the most recently issued certificate of a host is accepted.
+    public static func serial(of certificate: Certificate) -> String {
+        Hex.encode(certificate.serialNumber.bytes)
+    }
+
     /// Host names follow the same rule as resource names in the northbound API (`[a-z0-9-]`,
     /// 1 to 63 characters, no leading or trailing `-`), so a host's certificate and its
     /// `Host` object always agree on spelling.

@@ -27,13 +27,13 @@ public final class SessionListener: Sendable {
 
     private let serverChannel: NIOAsyncChannel<TLSConnection, Never>
     private let sessions = SessionRegistry()
-    private let isRevoked: @Sendable (String) -> Bool
+    private let isRevoked: @Sendable (_ host: String, _ serial: String) -> Bool
     private let handler: Handler
     private let logger: Logger
 
     private init(
         serverChannel: NIOAsyncChannel<TLSConnection, Never>,
-        isRevoked: @escaping @Sendable (String) -> Bool,
+        isRevoked: @escaping @Sendable (_ host: String, _ serial: String) -> Bool,
         handler: @escaping Handler,
         logger: Logger
     ) throws {
@@ -52,7 +52,8 @@ public final class SessionListener: Sendable {
     ///   - configuration: from `TLSConfigurations.server(certificate:privateKey:certificateAuthority:)`.
     ///   - maximumFrameSize: the largest frame payload accepted or sent.
     ///   - handshakeTimeout: how long a peer may take to complete the TLS handshake.
-    ///   - isRevoked: consulted with the host name of each authenticated peer on accept.
+    ///   - isRevoked: consulted with the host name and the certificate serial (hex) of each authenticated
+    ///     peer on accept; answering by serial refuses the old certificate of a re-enrolled host.
     ///   - logger: receives one line per refused connection.
     ///   - eventLoopGroup: where the sockets live.
     ///   - handler: runs once per accepted session.
@@ -62,7 +63,7 @@ public final class SessionListener: Sendable {
         configuration: TLSConfiguration,
         maximumFrameSize: Int = Frames.defaultMaximumSize,
         handshakeTimeout: TimeAmount = .seconds(10),
-        isRevoked: @escaping @Sendable (String) -> Bool,
+        isRevoked: @escaping @Sendable (_ host: String, _ serial: String) -> Bool,
         logger: Logger = Logger(label: "switchyard.session-listener"),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         handler: @escaping Handler
@@ -131,8 +132,9 @@ public final class SessionListener: Sendable {
     private func serve(_ connection: TLSConnection) async {
         let channel = connection.channel.channel
         let peer: PeerIdentity
+        let serial: String
         do {
-            peer = try Self.identity(presenting: try await connection.peerCertificate.get())
+            (peer, serial) = try Self.identity(presenting: try await connection.peerCertificate.get())
         } catch {
             logger.info("refused connection", metadata: ["remote": "\(channel.remoteAddress.map { "\($0)" } ?? "?")", "reason": "\(error)"])
             await connection.discard()
@@ -146,7 +148,7 @@ public final class SessionListener: Sendable {
             return
         }
         defer { sessions.remove(id) }
-        if let hostName, isRevoked(hostName) {
+        if let hostName, isRevoked(hostName, serial) {
             logger.notice("refused revoked host", metadata: ["host": "\(hostName)"])
             await connection.discard()
             return
@@ -160,8 +162,9 @@ public final class SessionListener: Sendable {
         }
     }
 
-    private static func identity(presenting certificate: NIOSSLCertificate?) throws -> PeerIdentity {
-        guard let certificate else { return .enrolling }
-        return .host(try HostIdentity.hostName(of: try Certificate(derEncoded: try certificate.toDERBytes())))
+    private static func identity(presenting certificate: NIOSSLCertificate?) throws -> (PeerIdentity, serial: String) {
+        guard let certificate else { return (.enrolling, "") }
+        let parsed = try Certificate(derEncoded: try certificate.toDERBytes())
+        return (.host(try HostIdentity.hostName(of: parsed)), HostIdentity.serial(of: parsed))
     }
 }

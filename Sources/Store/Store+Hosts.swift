@@ -54,6 +54,7 @@ extension Store {
         return try await write { db, _ in
             _ = try Self.hostRow(db, id)
             try WriteChecks.requireUnused(db, kind: "host", id: id, references: [("ports", "host", "bound ports")])
+            try db.cachedExecute(sql: "DELETE FROM enrollment_tokens WHERE host = ?", arguments: [id])
             try db.cachedExecute(sql: "DELETE FROM hosts WHERE id = ?", arguments: [id])
             return id
         }

@@ -76,6 +76,11 @@ public final class Store: Sendable {
 public struct Committed<Value: Sendable>: Sendable {
     public let value: Value
     public let revision: Int64
+
+    public init(value: Value, revision: Int64) {
+        self.value = value
+        self.revision = revision
+    }
 }
 
 public enum StoreError: Error, CustomStringConvertible {

@@ -1,7 +1,10 @@
 import API
 import ArgumentParser
+import Controller
+import Foundation
 import Hummingbird
 import Logging
+import PKI
 import Store
 
 @main
@@ -26,26 +29,54 @@ struct Init: ParsableCommand {
 }
 
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Serve the REST API.")
+    static let configuration = CommandConfiguration(abstract: "Serve the REST API and the agents' TLS listener.")
 
     @Option(help: "Directory holding the store created by `init`.")
     var dataDir: String
 
-    @Option(help: "Address to listen on, HOST:PORT.")
+    @Option(help: "Address of the REST API, HOST:PORT.")
     var listen: String = "127.0.0.1:8080"
 
+    @Option(help: "Address of the agents' mutual-TLS listener, HOST:PORT.")
+    var southbound: String = "127.0.0.1:7443"
+
+    @Option(help: "Name or address agents dial to reach the southbound listener (in join strings and the server certificate); defaults to its host.")
+    var advertise: String?
+
     func run() async throws {
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
-            throw ValidationError("--listen must be HOST:PORT")
-        }
+        let (apiHost, apiPort) = try Self.split(listen, option: "--listen")
+        let (southboundHost, southboundPort) = try Self.split(southbound, option: "--southbound")
+        let advertised = advertise ?? southboundHost
         var logger = Logger(label: "switchyard-controller")
         logger.logLevel = .info
+
         let store = try Store(dataDirectory: dataDir)
+        let authority = try CertificateAuthority.loadOrCreate(directory: (dataDir as NSString).appendingPathComponent("pki"))
+        let (hub, feed) = try await ChangeFeedLoop.start(store: store)
+        let server = try await SouthboundServer.start(store: store, hub: hub, authority: authority, host: southboundHost,
+                                                      port: southboundPort, serverNames: [advertised], logger: logger)
+        let southbound = ControllerSouthbound(hub: hub, server: server, authority: authority, advertisedHost: advertised,
+                                              advertisedPort: server.port)
         let app = Application(
-            router: APIRouter.make(store: store),
-            configuration: .init(address: .hostname(String(listen[..<colon]), port: port), serverName: "switchyard"),
+            router: APIRouter.make(store: store, southbound: southbound),
+            configuration: .init(address: .hostname(apiHost, port: apiPort), serverName: "switchyard"),
             logger: logger
         )
-        try await app.runService()
+        logger.info("southbound listening", metadata: ["address": "\(southboundHost):\(server.port)"])
+        // The API decides when to stop (SIGTERM, SIGINT); the listener and the feed stop with it.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            group.addTask { try await feed.run() }
+            try await app.runService()
+            group.cancelAll()
+            await server.close()
+        }
+    }
+
+    static func split(_ address: String, option: String) throws -> (String, Int) {
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
+            throw ValidationError("\(option) must be HOST:PORT")
+        }
+        return (String(address[..<colon]), port)
     }
 }

@@ -29,8 +29,8 @@ final class ServerLog: Sendable {
     }
 
     /// An `isRevoked` that records its questions and answers true for `revoked` hosts.
-    func revocationCheck(revoked: Set<String> = []) -> @Sendable (String) -> Bool {
-        { host in
+    func revocationCheck(revoked: Set<String> = []) -> @Sendable (String, String) -> Bool {
+        { host, _ in
             self.state.withLockedValue { $0.revocationChecks.append(host) }
             return revoked.contains(host)
         }

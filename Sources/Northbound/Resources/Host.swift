@@ -8,13 +8,17 @@ public struct Host: Codable, Equatable, Sendable {
     public var labels: [String: String]
     public var revision: Int64
 
-    public init(id: String, name: String, address: String, role: HostRole, labels: [String: String], revision: Int64) {
+    /// The agent's connection and acks; filled in by the controller, absent in the store.
+    public var status: HostStatus?
+
+    public init(id: String, name: String, address: String, role: HostRole, labels: [String: String], revision: Int64, status: HostStatus? = nil) {
         self.id = id
         self.name = name
         self.address = address
         self.role = role
         self.labels = labels
         self.revision = revision
+        self.status = status
     }
 }
 

@@ -13,7 +13,10 @@ public struct LogicalRouter: Codable, Equatable, Sendable {
     public var labels: [String: String]
     public var revision: Int64
 
-    public init(id: String, tenant: String, project: String? = nil, name: String, externalNetwork: String? = nil, snat: Bool, uplinkIp: String? = nil, labels: [String: String], revision: Int64) {
+    /// Whether the hosts that run this router have realized it; filled in by the controller.
+    public var status: RealizationStatus?
+
+    public init(id: String, tenant: String, project: String? = nil, name: String, externalNetwork: String? = nil, snat: Bool, uplinkIp: String? = nil, labels: [String: String], revision: Int64, status: RealizationStatus? = nil) {
         self.id = id
         self.tenant = tenant
         self.project = project
@@ -23,6 +26,7 @@ public struct LogicalRouter: Codable, Equatable, Sendable {
         self.uplinkIp = uplinkIp
         self.labels = labels
         self.revision = revision
+        self.status = status
     }
 }
 

@@ -12,7 +12,10 @@ public struct Port: Codable, Equatable, Sendable {
     public var labels: [String: String]
     public var revision: Int64
 
-    public init(id: String, tenant: String, project: String? = nil, switch: String, name: String, mac: String, ip: String, ip6: String? = nil, host: String? = nil, labels: [String: String], revision: Int64) {
+    /// Whether the hosts that hold this port have realized it; filled in by the controller.
+    public var status: RealizationStatus?
+
+    public init(id: String, tenant: String, project: String? = nil, switch: String, name: String, mac: String, ip: String, ip6: String? = nil, host: String? = nil, labels: [String: String], revision: Int64, status: RealizationStatus? = nil) {
         self.id = id
         self.tenant = tenant
         self.project = project
@@ -24,6 +27,7 @@ public struct Port: Codable, Equatable, Sendable {
         self.host = host
         self.labels = labels
         self.revision = revision
+        self.status = status
     }
 }
 

@@ -36,6 +36,11 @@ public struct APIClient: Sendable {
         try decode(try await send("POST", path, body: try Self.encoder.encode(body)))
     }
 
+    /// `POST path` without a body, for actions such as `/v1/hosts/{id}/revoke`; the object acted on.
+    public func post<T: Decodable>(_ path: String) async throws -> T {
+        try decode(try await send("POST", path))
+    }
+
     /// `PATCH path` with a JSON body; the updated object.
     public func patch<T: Decodable>(_ path: String, _ body: some Encodable) async throws -> T {
         try decode(try await send("PATCH", path, body: try Self.encoder.encode(body)))

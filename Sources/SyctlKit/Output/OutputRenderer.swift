@@ -32,6 +32,11 @@ public struct OutputRenderer: Sendable {
     }
 
     func json(_ value: some Encodable) throws -> String {
+        try Self.json(value)
+    }
+
+    /// The `-o json` form of any value: pretty-printed, keys sorted.
+    static func json(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)

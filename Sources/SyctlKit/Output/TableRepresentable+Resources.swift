@@ -55,8 +55,11 @@ extension FloatingIP {
 }
 
 extension Host {
-    public static var columns: [String] { ["NAME", "ID", "ADDRESS", "ROLE"] }
-    public func cells(names: NameDirectory) -> [String] { [name, id, address, role.rawValue] }
+    /// CONNECTED and ACKED come from the agent's status, which a controller without its southbound listener leaves out (`-`).
+    public static var columns: [String] { ["NAME", "ID", "ADDRESS", "ROLE", "CONNECTED", "ACKED"] }
+    public func cells(names: NameDirectory) -> [String] {
+        [name, id, address, role.rawValue, status.map { String($0.connected) } ?? "-", status.map { String($0.ackedRevision) } ?? "-"]
+    }
 }
 
 extension RouterInterface: TableRepresentable {

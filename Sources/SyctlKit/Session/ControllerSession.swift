@@ -34,6 +34,23 @@ public struct ControllerSession: Sendable {
         return secret
     }
 
+    /// Creates a one-time enrollment token for the host (admin): in table format just the join string, shown only
+    /// this once, so that scripts can capture it; in JSON the whole token.
+    public func enrollHost(_ host: String, ttlSeconds: Int?) async throws -> String {
+        let ttl = try HostEnrollment.validatedTTL(ttlSeconds)
+        let hostID = try await resolver.requiredID(of: .host, host)
+        let token: HostEnrollmentToken = try await client.post("/v1/hosts/\(hostID)/enroll-tokens", HostEnrollmentTokenCreate(ttlSeconds: ttl))
+        return try HostEnrollment.output(token, format: renderer.format)
+    }
+
+    /// Revokes the host's certificate (admin): its agent is cut off until it enrolls again. Says so, like
+    /// `host/hv-1 revoked`; in JSON the host.
+    public func revokeHost(_ host: String) async throws -> String {
+        let hostID = try await resolver.requiredID(of: .host, host)
+        let revoked: Northbound.Host = try await client.post("/v1/hosts/\(hostID)/revoke")
+        return renderer.format == .json ? try renderer.json(revoked) : HostEnrollment.revokedMessage(revoked)
+    }
+
     /// Attaches the router to a switch, looked up in the router's tenant.
     public func attach(router: String, tenant: String?, switch logicalSwitch: String, ip: String?) async throws -> String {
         let router = try await findRouter(router, tenant: tenant)

@@ -1,0 +1,128 @@
+import Foundation
+import Hummingbird
+import Northbound
+import Store
+
+/// Hosts, ports and routers as the API shows them: store objects plus what the agents report.
+struct SouthboundViews: Sendable {
+    let store: Store
+    let southbound: (any SouthboundControl)?
+
+    func host(_ host: Northbound.Host) async -> Northbound.Host {
+        var host = host
+        host.status = await southbound?.status(ofHost: host.id)
+        return host
+    }
+
+    func port(_ port: Northbound.Port, wait: RealizationWait = .immediate) async throws -> Northbound.Port {
+        guard let southbound else { return port }
+        var port = port
+        let revision = port.revision
+        let id = port.id
+        let check = { await southbound.realization(ofPort: id, revision: revision) }
+        port.status = try await wait.wait(check)
+        return port
+    }
+
+    func router(_ router: LogicalRouter, wait: RealizationWait = .immediate) async throws -> LogicalRouter {
+        guard let southbound else { return router }
+        var router = router
+        let revision = router.revision
+        let id = router.id
+        let check = { await southbound.realization(ofRouter: id, revision: revision) }
+        router.status = try await wait.wait(check)
+        return router
+    }
+
+    func requireSouthbound() throws -> any SouthboundControl {
+        guard let southbound else { throw ModelError(.unavailable, "the southbound listener is not running") }
+        return southbound
+    }
+}
+
+extension APIRouter {
+    static func registerResources(on v1: RouterGroup<APIRequestContext>, store: Store, views: SouthboundViews) {
+        registerTenancy(on: v1, store: store)
+        ResourceRoutes<Northbound.Port, PortCreate, PortUpdate>(
+            create: { body, scope, wait in
+                let committed = try await store.createPort(body, scope: scope)
+                return Committed(value: try await views.port(committed.value, wait: wait), revision: committed.revision)
+            },
+            get: { id, scope in try await views.port(store.port(id, scope: scope)) },
+            list: { query, scope in
+                let page = try await store.ports(query, scope: scope)
+                var items: [Northbound.Port] = []
+                for port in page.items { items.append(try await views.port(port)) }
+                return Page(items: items, next: page.next)
+            },
+            update: { id, body, nulls, scope, wait in
+                let committed = try await store.updatePort(id, body, nulls: nulls, scope: scope)
+                return Committed(value: try await views.port(committed.value, wait: wait), revision: committed.revision)
+            },
+            delete: store.deletePort
+        ).register(on: v1, path: "ports")
+        ResourceRoutes<LogicalRouter, RouterCreate, RouterUpdate>(
+            create: { body, scope, wait in
+                let committed = try await store.createRouter(body, scope: scope)
+                return Committed(value: try await views.router(committed.value, wait: wait), revision: committed.revision)
+            },
+            get: { id, scope in try await views.router(store.router(id, scope: scope)) },
+            list: { query, scope in
+                let page = try await store.routers(query, scope: scope)
+                var items: [LogicalRouter] = []
+                for router in page.items { items.append(try await views.router(router)) }
+                return Page(items: items, next: page.next)
+            },
+            update: { id, body, nulls, scope, wait in
+                let committed = try await store.updateRouter(id, body, nulls: nulls, scope: scope)
+                return Committed(value: try await views.router(committed.value, wait: wait), revision: committed.revision)
+            },
+            delete: store.deleteRouter
+        ).register(on: v1, path: "routers")
+        ResourceRoutes<Northbound.Host, HostCreate, HostUpdate>(
+            create: { body, scope, _ in
+                let committed = try await store.createHost(body, scope: scope)
+                return Committed(value: await views.host(committed.value), revision: committed.revision)
+            },
+            get: { id, scope in await views.host(try await store.host(id, scope: scope)) },
+            list: { query, scope in
+                let page = try await store.hosts(query, scope: scope)
+                var items: [Northbound.Host] = []
+                for host in page.items { items.append(await views.host(host)) }
+                return Page(items: items, next: page.next)
+            },
+            update: { id, body, _, scope, _ in
+                let committed = try await store.updateHost(id, body, scope: scope)
+                return Committed(value: await views.host(committed.value), revision: committed.revision)
+            },
+            delete: { id, scope in
+                let name = try await store.host(id, scope: scope).name
+                let committed = try await store.deleteHost(id, scope: scope)
+                await views.southbound?.revoke(hostName: name)
+                return committed
+            }
+        ).register(on: v1, path: "hosts")
+        registerHostEnrollment(on: v1, store: store, views: views)
+    }
+
+    /// `POST /v1/hosts/{id}/enroll-tokens` and `POST /v1/hosts/{id}/revoke`.
+    static func registerHostEnrollment(on v1: RouterGroup<APIRequestContext>, store: Store, views: SouthboundViews) {
+        v1.post("hosts/:id/enroll-tokens") { request, context in
+            let (body, _) = try await JSONBody.decode(HostEnrollmentTokenCreate.self, from: request)
+            let scope = try context.requireScope()
+            let id = try context.parameters.require("id")
+            let ttl = try Validate.range(body.ttlSeconds ?? 86_400, 60...(30 * 86_400), field: "ttlSeconds")
+            let host = try await store.host(id, scope: scope)
+            let grant = try views.requireSouthbound().makeEnrollmentToken(hostName: host.name, ttlSeconds: ttl)
+            let committed = try await store.createEnrollmentToken(host: id, hash: grant.secretHash, expiresAt: grant.expiresAt, scope: scope)
+            let token = HostEnrollmentToken(host: id, token: grant.secret, joinString: grant.joinString,
+                                            expiresAt: ISO8601DateFormatter().string(from: grant.expiresAt), revision: committed.revision)
+            return try JSONResponse.make(token, status: .created, revision: committed.revision)
+        }
+        v1.post("hosts/:id/revoke") { _, context in
+            let committed = try await store.revokeHost(context.parameters.require("id"), scope: context.requireScope())
+            await views.southbound?.revoke(hostName: committed.value.name)
+            return try JSONResponse.committed(Committed(value: await views.host(committed.value), revision: committed.revision))
+        }
+    }
+}

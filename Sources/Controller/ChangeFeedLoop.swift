@@ -1,0 +1,28 @@
+import Store
+
+/// Carries committed revisions from the store into the hub: the one-way link from desired state
+/// to compiled state. Reads what changed since the last revision it saw, so commits that land
+/// while it works are picked up together.
+public struct ChangeFeedLoop: Sendable {
+    let store: Store
+    let hub: SouthboundHub
+    let commits: AsyncStream<Int64>
+    let startRevision: Int64
+
+    /// Subscribes before reading the snapshot the hub starts from, so no commit falls in between.
+    public static func start(store: Store) async throws -> (SouthboundHub, ChangeFeedLoop) {
+        let commits = store.commits()
+        let desired = try await store.desiredState()
+        let hub = SouthboundHub(desired)
+        return (hub, ChangeFeedLoop(store: store, hub: hub, commits: commits, startRevision: desired.revision))
+    }
+
+    public func run() async throws {
+        var seen = startRevision
+        for await revision in commits where revision > seen {
+            let (latest, changes) = try await store.changes(since: seen)
+            await hub.apply(changes, revision: latest)
+            seen = latest
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import NIOCore
+import SessionTransport
+import Southbound
+
+/// One agent's session after its hello: a writer that sends whatever brings the agent up to date
+/// (and heartbeats when idle), a reader for acks and heartbeats, and a watchdog that ends the
+/// session when the agent has been silent for three heartbeat intervals.
+struct HostSession {
+    let hub: SouthboundHub
+    let host: String
+    let heartbeat: Duration
+
+    func run(appliedRevision: Int64, frames: InboundCursor, outbound: FrameWriter) async throws {
+        let (session, wake) = await hub.attach(host: host, appliedRevision: appliedRevision)
+        let lastHeard = LastHeard()
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await write(session: session, wake: wake, outbound: outbound) }
+                group.addTask { try await read(session: session, frames: frames, lastHeard: lastHeard) }
+                group.addTask { try await watch(lastHeard: lastHeard) }
+                try await group.next()
+                group.cancelAll()
+            }
+        } catch {
+            await hub.detach(host: host, session: session)
+            throw error
+        }
+        await hub.detach(host: host, session: session)
+    }
+
+    private func write(session: UUID, wake: AsyncStream<Void>, outbound: FrameWriter) async throws {
+        let encoder = JSONEncoder()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            // Heartbeats go out on a timer; state goes out when the hub signals a change.
+            group.addTask {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: heartbeat)
+                    try await outbound.write(ByteBuffer(bytes: try encoder.encode(ControllerMessage.heartbeat)))
+                }
+            }
+            group.addTask {
+                for await _ in wake {
+                    while let message = await hub.nextMessage(host: host, session: session) {
+                        try await outbound.write(ByteBuffer(bytes: try encoder.encode(message)))
+                    }
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func read(session: UUID, frames: InboundCursor, lastHeard: LastHeard) async throws {
+        let decoder = JSONDecoder()
+        while let frame = try await frames.next() {
+            lastHeard.touch()
+            switch try decoder.decode(AgentMessage.self, from: Data(frame.readableBytesView)) {
+            case .ack(let ack):
+                await hub.acknowledge(host: host, session: session, revision: ack.revision, errors: ack.errors)
+            case .heartbeat:
+                await hub.heard(from: host)
+            case .hello, .enroll:
+                return
+            }
+        }
+    }
+
+    private func watch(lastHeard: LastHeard) async throws {
+        while true {
+            try await Task.sleep(for: heartbeat)
+            if lastHeard.silence > heartbeat * 3 { return }
+        }
+    }
+}
