@@ -26,11 +26,29 @@ struct RawAgent: Sendable {
 
     /// Opens a session with `certificate` and runs `body` with a channel to talk over.
     func session<T: Sendable>(certificate: Certificate, authority: Certificate,
-                              _ body: (inout RawChannel) async throws -> T) async throws -> T {
+                              _ body: (RawChannel) async throws -> T) async throws -> T {
         let configuration = try TLSConfigurations.sessionClient(certificate: certificate, privateKey: key, certificateAuthority: authority)
         return try await SessionConnector(configuration: configuration).withSession(host: "127.0.0.1", port: port) { inbound, outbound in
-            var channel = RawChannel(frames: inbound.makeAsyncIterator(), outbound: outbound)
-            return try await body(&channel)
+            let channel = RawChannel(outbound: outbound)
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    var frames = inbound.makeAsyncIterator()
+                    do {
+                        while true { await channel.mailbox.put(try await Self.receive(&frames)) }
+                    } catch {
+                        await channel.mailbox.close()
+                    }
+                }
+                // Like a real agent, stay alive with heartbeats whatever the test is doing.
+                group.addTask {
+                    while true {
+                        try await Task.sleep(for: .milliseconds(100))
+                        try await Self.send(.heartbeat, outbound)
+                    }
+                }
+                defer { group.cancelAll() }
+                return try await body(channel)
+            }
         }
     }
 
@@ -44,26 +62,59 @@ struct RawAgent: Sendable {
     }
 }
 
-/// One session's frames, skipping heartbeats.
-struct RawChannel {
-    var frames: InboundFrames.AsyncIterator
+/// One session: what the controller sent (heartbeats skipped), and a way to answer.
+struct RawChannel: Sendable {
     let outbound: FrameWriter
+    let mailbox = Mailbox()
 
-    mutating func receive() async throws -> ControllerMessage {
-        while true {
-            let message = try await RawAgent.receive(&frames)
-            if message != .heartbeat { return message }
-        }
+    /// The next message, or a failure when the session closes first or nothing comes in time.
+    func receive(within timeout: Duration = .seconds(5)) async throws -> ControllerMessage {
+        guard let message = try await mailbox.take(within: timeout) else { throw TestFailure("nothing arrived within \(timeout)") }
+        return message
+    }
+
+    /// Everything that arrives within `window`.
+    func drain(for window: Duration) async throws -> [ControllerMessage] {
+        try await Task.sleep(for: window)
+        return await mailbox.takeAll()
     }
 
     func send(_ message: AgentMessage) async throws { try await RawAgent.send(message, outbound) }
 
-    /// True when the controller closes the session (or sends nothing but heartbeats until it does).
-    mutating func closes() async -> Bool {
-        do {
-            while true { if try await RawAgent.receive(&frames) != .heartbeat { return false } }
-        } catch {
-            return true
+    /// True when the controller closes the session within `timeout`.
+    func closes(within timeout: Duration = .seconds(3)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if await mailbox.isClosed { return true }
+            try? await Task.sleep(for: .milliseconds(10))
         }
+        return false
+    }
+}
+
+/// Messages a session received and nobody has taken yet.
+actor Mailbox {
+    private var messages: [ControllerMessage] = []
+    private(set) var isClosed = false
+
+    func put(_ message: ControllerMessage) {
+        if message != .heartbeat { messages.append(message) }
+    }
+
+    func close() { isClosed = true }
+
+    func take(within timeout: Duration) async throws -> ControllerMessage? {
+        let deadline = ContinuousClock.now + timeout
+        while messages.isEmpty {
+            if isClosed { throw TestFailure("the controller closed the session") }
+            guard ContinuousClock.now < deadline else { return nil }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return messages.removeFirst()
+    }
+
+    func takeAll() -> [ControllerMessage] {
+        defer { messages.removeAll() }
+        return messages
     }
 }
