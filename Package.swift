@@ -113,9 +113,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "switchyard-bench",
-            dependencies: [
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: ["Compiler", "Northbound"],
             swiftSettings: strict
         ),
         .testTarget(name: "NorthboundTests", dependencies: ["Northbound"], swiftSettings: strict),

@@ -25,71 +25,86 @@ public struct IncrementalCompiler: Sendable {
     /// Applies the changes of one revision and returns the new state of each host whose state changed
     /// (nil for a host that is gone).
     public mutating func apply(_ changes: [DesiredChange], revision: Int64) -> [String: HostState?] {
-        var affected: Set<String> = []
+        var affected = Touched()
         var everything = false
         for change in changes {
             if case .host = change { everything = true }
-            if !everything { affected.formUnion(touchedHosts(change)) }
+            if !everything { affected.formUnion(touched(change)) }
             index.apply(change, before: state)
             state.apply(change)
-            if !everything { affected.formUnion(touchedHosts(change)) }
+            if !everything { affected.formUnion(touched(change)) }
         }
         state.revision = revision
-        if everything { affected = Set(state.hosts.keys).union(hostStates.keys) }
+        if everything { affected.hosts = Set(state.hosts.keys).union(hostStates.keys) }
 
         let pipeline = Pipeline(state: state, index: index)
         var changed: [String: HostState?] = [:]
-        for hostID in affected {
-            let new = pipeline.compileHost(hostID)
+        for hostID in affected.hosts {
+            let new = everything ? pipeline.compileHost(hostID)
+                : pipeline.recompileHost(hostID, previous: hostStates[hostID], touchedSwitches: affected.switches)
             if hostStates[hostID] != new {
                 hostStates[hostID] = new
                 changed[hostID] = .some(new)
             }
         }
-        lastRecompiledHosts = affected.count
+        lastRecompiledHosts = affected.hosts.count
         return changed
     }
 
-    /// Hosts whose state may depend on the object a change names, in the current state.
-    private func touchedHosts(_ change: DesiredChange) -> Set<String> {
+    /// The hosts whose state may depend on what a change names, and the switches whose state on
+    /// those hosts may change, in the current state.
+    struct Touched {
+        var hosts: Set<String> = []
+        var switches: Set<String> = []
+
+        mutating func formUnion(_ other: Touched) {
+            hosts.formUnion(other.hosts)
+            switches.formUnion(other.switches)
+        }
+    }
+
+    private func touched(_ change: DesiredChange) -> Touched {
         let placement = PlacementNode(state: state, index: index)
         let edge = EdgeNode(state: state, index: index, placement: placement)
         // A change on a switch can make its routers, and so their other switches, appear on or leave a
         // host; every host where one of those switches is present lists that host in a flood list.
-        func viaSwitch(_ switchID: String?) -> Set<String> {
-            guard let switchID else { return [] }
-            var hosts: Set<String> = []
-            var neighbours: Set<String> = [switchID]
+        func viaSwitch(_ switchID: String?) -> Touched {
+            guard let switchID else { return Touched() }
+            var result = Touched(switches: [switchID])
             for router in placement.routers(of: switchID) {
-                neighbours.formUnion(placement.switches(of: router))
-                if let edgeHost = edge.edgeHost(for: router) { hosts.insert(edgeHost) }
+                result.switches.formUnion(placement.switches(of: router))
+                if let edgeHost = edge.edgeHost(for: router) { result.hosts.insert(edgeHost) }
             }
-            for neighbour in neighbours { hosts.formUnion(placement.hostsPresent(neighbour)) }
-            return hosts
+            for neighbour in result.switches { result.hosts.formUnion(placement.hostsPresent(neighbour)) }
+            return result
         }
-        func viaRouter(_ routerID: String?) -> Set<String> {
-            guard let routerID else { return [] }
-            var hosts = placement.switches(of: routerID).reduce(into: Set<String>()) { $0.formUnion(viaSwitch($1)) }
-            if let edgeHost = edge.edgeHost(for: routerID) { hosts.insert(edgeHost) }
-            return hosts
+        func viaRouter(_ routerID: String?) -> Touched {
+            guard let routerID else { return Touched() }
+            var result = placement.switches(of: routerID).reduce(into: Touched()) { $0.formUnion(viaSwitch($1)) }
+            if let edgeHost = edge.edgeHost(for: routerID) { result.hosts.insert(edgeHost) }
+            return result
         }
         switch change {
         case .host(let id, _):
-            return [id]
+            return Touched(hosts: [id])
         case .logicalSwitch(let id, _):
             return viaSwitch(id)
         case .port(let id, _):
             let port = state.ports[id]
-            return viaSwitch(port?.switch).union(port?.host.map { [$0] } ?? [])
+            var result = viaSwitch(port?.switch)
+            if let host = port?.host { result.hosts.insert(host) }
+            return result
         case .router(let id, _):
             return viaRouter(id)
         case .interface(let id, _):
             let interface = state.interfaces[id]
-            return viaRouter(interface?.router).union(viaSwitch(interface?.switch))
+            var result = viaRouter(interface?.router)
+            result.formUnion(viaSwitch(interface?.switch))
+            return result
         case .route(let id, _):
             return viaRouter(state.routes[id]?.router)
         case .externalNetwork(let id, _):
-            return state.routers.values.filter { $0.externalNetwork == id }.reduce(into: []) { $0.formUnion(viaRouter($1.id)) }
+            return state.routers.values.filter { $0.externalNetwork == id }.reduce(into: Touched()) { $0.formUnion(viaRouter($1.id)) }
         case .floatingIP(let id, _):
             return viaSwitch(state.floatingIPs[id]?.port.flatMap { state.ports[$0]?.switch })
         }

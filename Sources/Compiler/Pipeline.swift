@@ -8,6 +8,14 @@ struct Pipeline {
     let index: TopologyIndex
 
     func compileHost(_ hostID: String) -> HostState? {
+        recompileHost(hostID, previous: nil, touchedSwitches: [])
+    }
+
+    /// A host's state, reusing from `previous` the switch states a change did not touch: only
+    /// switches in `touchedSwitches`, and switches that newly appear on the host, are rebuilt.
+    /// Without `previous` every switch is built. Ports, routers and uplinks are always rebuilt: a
+    /// host has few of them, while its switches carry the large remote-port tables.
+    func recompileHost(_ hostID: String, previous: HostState?, touchedSwitches: Set<String>) -> HostState? {
         guard let host = state.hosts[hostID] else { return nil }
         let placement = PlacementNode(state: state, index: index)
         let switchNode = SwitchNode(state: state, index: index, placement: placement)
@@ -17,7 +25,11 @@ struct Pipeline {
         var result = HostState(host: HostInfo(id: host.id, name: host.name, underlay: host.address, role: host.role.rawValue))
         for switchID in placement.switchesPresent(on: hostID) {
             guard let logicalSwitch = state.switches[switchID] else { continue }
-            result.switches[switchID] = switchNode.switchState(logicalSwitch, on: hostID)
+            if let kept = previous?.switches[switchID], !touchedSwitches.contains(switchID) {
+                result.switches[switchID] = kept
+            } else {
+                result.switches[switchID] = switchNode.switchState(logicalSwitch, on: hostID)
+            }
         }
         for port in placement.localPorts(on: hostID) {
             guard let logicalSwitch = state.switches[port.switch] else { continue }
