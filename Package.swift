@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "switchyard-controller", targets: ["switchyard-controller"]),
         .executable(name: "syctl", targets: ["syctl"]),
+        .executable(name: "switchyard-agent", targets: ["switchyard-agent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
@@ -86,6 +87,19 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Agent",
+            dependencies: [
+                "Southbound", "PKI", "SessionTransport",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "SyctlKit",
             dependencies: [
                 "Northbound",
@@ -108,6 +122,15 @@ let package = Package(
             dependencies: [
                 "SyctlKit", "Northbound",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "switchyard-agent",
+            dependencies: [
+                "Agent", "PKI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -166,6 +189,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AgentTests",
+            dependencies: [
+                "Agent", "Southbound", "PKI", "SessionTransport",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strict
         ),

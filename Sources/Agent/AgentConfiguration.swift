@@ -1,0 +1,47 @@
+import NIOCore
+import NIOPosix
+import PKI
+
+/// How a ``HostAgent`` finds its state, its controller and its pace.
+public struct AgentConfiguration: Sendable {
+    /// Where the key, certificates, controller address and applied state live.
+    public var stateDirectory: AgentStateDirectory
+    /// Enrolls the agent when the state directory holds no certificate yet; ignored afterwards.
+    public var join: JoinString?
+    /// The controller to connect to; when nil, the stored address (or the join string's) is used.
+    /// A given address is stored for the next start.
+    public var controller: ControllerAddress?
+    /// How often the agent sends a heartbeat on an idle session; a controller silent for three
+    /// intervals is considered gone.
+    public var heartbeatInterval: Duration
+    /// The wait between connection attempts.
+    public var reconnectBackoff: ReconnectBackoff
+    /// Whether the applied state is written to the state directory, so that a restarted agent says
+    /// hello with its revision. Many simulated agents in one process may turn this off.
+    public var persistsAppliedState: Bool
+    /// How long the TCP connect, and then the TLS handshake, may each take.
+    public var connectTimeout: Duration
+    /// Where the sockets live.
+    public var eventLoopGroup: any EventLoopGroup
+
+    /// A configuration with the defaults of a host installation.
+    public init(
+        stateDirectory: AgentStateDirectory = AgentStateDirectory(),
+        join: JoinString? = nil,
+        controller: ControllerAddress? = nil,
+        heartbeatInterval: Duration = .seconds(5),
+        reconnectBackoff: ReconnectBackoff = ReconnectBackoff(),
+        persistsAppliedState: Bool = true,
+        connectTimeout: Duration = .seconds(10),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
+        self.stateDirectory = stateDirectory
+        self.join = join
+        self.controller = controller
+        self.heartbeatInterval = heartbeatInterval
+        self.reconnectBackoff = reconnectBackoff
+        self.persistsAppliedState = persistsAppliedState
+        self.connectTimeout = connectTimeout
+        self.eventLoopGroup = eventLoopGroup
+    }
+}

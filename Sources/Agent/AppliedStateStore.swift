@@ -1,0 +1,63 @@
+/// The state the agent applied last: kept in memory, written to the state directory when the
+/// agent persists it, and published to observers.
+actor AppliedStateStore {
+    /// The last applied state; nil before the first snapshot.
+    private(set) var current: AppliedState?
+    private let directory: AgentStateDirectory?
+    private var observers: [Int: AsyncStream<AppliedState>.Continuation] = [:]
+    private var nextObserver = 0
+    private var isFinished = false
+
+    /// A store that persists to `directory`, or keeps the state in memory only when it is nil.
+    init(directory: AgentStateDirectory?) {
+        self.directory = directory
+    }
+
+    /// Takes over a state read back at start, without writing it again.
+    func restore(_ state: AppliedState) {
+        current = state
+        publish(state)
+    }
+
+    /// Records a newly applied state and publishes it, then persists it.
+    /// - Throws: ``AgentError/unwritableFile(path:reason:)`` when persisting fails; the state is
+    ///   recorded in memory and published all the same.
+    func record(_ state: AppliedState) throws {
+        current = state
+        publish(state)
+        try directory?.storeAppliedState(state)
+    }
+
+    /// The applied states from now on, starting with the current one when there is one. A slow
+    /// reader skips intermediate states and sees the newest. The stream ends with ``finish()``.
+    func updates() -> AsyncStream<AppliedState> {
+        let (stream, continuation) = AsyncStream.makeStream(of: AppliedState.self, bufferingPolicy: .bufferingNewest(1))
+        guard !isFinished else {
+            continuation.finish()
+            return stream
+        }
+        if let current { continuation.yield(current) }
+        let id = nextObserver
+        nextObserver += 1
+        observers[id] = continuation
+        continuation.onTermination = { _ in
+            Task { await self.removeObserver(id) }
+        }
+        return stream
+    }
+
+    /// Ends every update stream, when the agent stops.
+    func finish() {
+        isFinished = true
+        for continuation in observers.values { continuation.finish() }
+        observers.removeAll()
+    }
+
+    private func publish(_ state: AppliedState) {
+        for continuation in observers.values { continuation.yield(state) }
+    }
+
+    private func removeObserver(_ id: Int) {
+        observers[id] = nil
+    }
+}

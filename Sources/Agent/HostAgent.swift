@@ -1,0 +1,161 @@
+import Logging
+import NIOCore
+import SessionTransport
+import X509
+
+/// The agent's session side: it enrolls once, then keeps a session with the controller for as
+/// long as it runs, applying snapshots and deltas, realizing each state through a
+/// ``StateRealizer`` and acking its revision (`schemas/wire.md`).
+///
+/// ```swift
+/// let agent = HostAgent(configuration: AgentConfiguration(stateDirectory: .init(path: dir), join: join),
+///                       realizer: SimulatedRealizer())
+/// try await agent.run()   // until the task is cancelled
+/// ```
+public struct HostAgent: Sendable {
+    /// The refusal code after which the agent stops reconnecting: its certificate was revoked.
+    public static let revokedRefusalCode = "revoked"
+
+    /// What the agent was started with.
+    public let configuration: AgentConfiguration
+    private let realizer: any StateRealizer
+    private let store: AppliedStateStore
+    private let logger: Logger
+
+    /// An agent that does nothing until ``run()``.
+    public init(configuration: AgentConfiguration, realizer: any StateRealizer, logger: Logger = Logger(label: "switchyard.agent")) {
+        self.configuration = configuration
+        self.realizer = realizer
+        self.store = AppliedStateStore(directory: configuration.persistsAppliedState ? configuration.stateDirectory : nil)
+        self.logger = logger
+    }
+
+    /// Every state the agent applies from now on, starting with the current one when there is one;
+    /// a slow reader sees the newest. The stream ends when ``run()`` returns. Wait on it for
+    /// convergence: `for await applied in await agent.updates() where applied.revision >= target`.
+    public func updates() async -> AsyncStream<AppliedState> {
+        await store.updates()
+    }
+
+    /// The state applied last; nil before the first snapshot.
+    public var appliedState: AppliedState? {
+        get async { await store.current }
+    }
+
+    /// Runs the agent until the task is cancelled: creates the key on first run, enrolls with the
+    /// join string when there is no certificate yet, then connects to the controller and
+    /// reconnects with backoff whenever a session ends. Call it once per agent.
+    /// - Throws: what the agent cannot get past by retrying: ``AgentError/notEnrolled(stateDirectory:)``,
+    ///   ``AgentError/noControllerAddress(stateDirectory:)``, enrollment refusals and trust failures,
+    ///   unusable state directory files, ``AgentError/revoked(message:)``.
+    public func run() async throws {
+        let failure: (any Error)?
+        do {
+            try await serve()
+            failure = nil
+        } catch {
+            failure = error is CancellationError ? nil : error
+        }
+        await store.finish()
+        if let failure { throw failure }
+    }
+
+    private func serve() async throws {
+        let directory = configuration.stateDirectory
+        let identity = try await loadOrEnroll(privateKey: try directory.loadOrCreatePrivateKey())
+        let controller = try controllerAddress()
+        await restoreAppliedState()
+        var logger = logger
+        logger[metadataKey: "host"] = "\((try? identity.hostName) ?? "?")"
+        let session = AgentSession(
+            connector: try SessionConnector(
+                configuration: TLSConfigurations.sessionClient(
+                    certificate: identity.certificate,
+                    privateKey: identity.privateKey,
+                    certificateAuthority: identity.certificateAuthority
+                ),
+                handshakeTimeout: TimeAmount(configuration.connectTimeout),
+                eventLoopGroup: configuration.eventLoopGroup
+            ),
+            controller: controller,
+            heartbeatInterval: configuration.heartbeatInterval,
+            realizer: realizer,
+            store: store,
+            logger: logger
+        )
+        var backoff = configuration.reconnectBackoff
+        var generator = SystemRandomNumberGenerator()
+        while !Task.isCancelled {
+            let started = ContinuousClock.now
+            let end: AgentSession.End?
+            do {
+                end = try await session.run()
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("session failed", metadata: ["controller": "\(controller)", "reason": "\(error)"])
+                end = nil
+            }
+            switch end {
+            case .refused(let code, let message)? where code == Self.revokedRefusalCode:
+                throw AgentError.revoked(message: message)
+            case .refused(let code, let message)?:
+                logger.warning("controller refused the session", metadata: ["code": "\(code)", "message": "\(message)"])
+            case .resynchronize(let held, let deltaFrom)?:
+                logger.notice("delta does not fit the held state; reconnecting", metadata: [
+                    "appliedRevision": "\(held)", "deltaFrom": "\(deltaFrom)",
+                ])
+            case .closedByController?:
+                logger.info("controller closed the session")
+            case nil:
+                break
+            }
+            try await Task.sleep(for: backoff.nextDelay(afterSessionLasting: .now - started, using: &generator))
+        }
+    }
+
+    /// The stored identity, or a new one from enrolling with the join string.
+    private func loadOrEnroll(privateKey: Certificate.PrivateKey) async throws -> AgentIdentity {
+        let directory = configuration.stateDirectory
+        if let identity = try directory.loadIdentity(privateKey: privateKey) { return identity }
+        guard let join = configuration.join else { throw AgentError.notEnrolled(stateDirectory: directory.path) }
+        let enrollment = Enrollment(join: join, connectTimeout: configuration.connectTimeout, eventLoopGroup: configuration.eventLoopGroup)
+        var backoff = configuration.reconnectBackoff
+        var generator = SystemRandomNumberGenerator()
+        while true {
+            do {
+                let identity = try await enrollment.enroll(privateKey: privateKey)
+                try directory.storeIdentity(identity)
+                if configuration.controller == nil { try directory.storeControllerAddress(ControllerAddress(join)) }
+                logger.notice("enrolled", metadata: ["host": "\((try? identity.hostName) ?? "?")"])
+                return identity
+            } catch AgentError.connectionFailed(let host, let port, let reason) {
+                logger.warning("cannot reach the controller to enroll", metadata: ["controller": "\(host):\(port)", "reason": "\(reason)"])
+                try await Task.sleep(for: backoff.nextDelay(afterSessionLasting: .zero, using: &generator))
+            }
+        }
+    }
+
+    /// The configured controller (stored for the next start), else the stored one.
+    private func controllerAddress() throws -> ControllerAddress {
+        let directory = configuration.stateDirectory
+        let stored = try directory.loadControllerAddress()
+        if let controller = configuration.controller {
+            if stored != controller { try directory.storeControllerAddress(controller) }
+            return controller
+        }
+        if let stored { return stored }
+        if let join = configuration.join { return ControllerAddress(join) }
+        throw AgentError.noControllerAddress(stateDirectory: directory.path)
+    }
+
+    /// Takes over the state a previous run persisted, so the first hello carries its revision.
+    /// An unreadable file is only a lost optimization: the controller then sends a snapshot.
+    private func restoreAppliedState() async {
+        guard configuration.persistsAppliedState else { return }
+        do {
+            if let applied = try configuration.stateDirectory.loadAppliedState() { await store.restore(applied) }
+        } catch {
+            logger.warning("ignoring the stored applied state", metadata: ["reason": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import Agent
+import PKI
+
+/// Agent settings for tests: quick reconnects and heartbeats, short timeouts.
+func testConfiguration(
+    _ directory: AgentStateDirectory,
+    join: JoinString? = nil,
+    heartbeatInterval: Duration = .seconds(1)
+) -> AgentConfiguration {
+    AgentConfiguration(
+        stateDirectory: directory,
+        join: join,
+        heartbeatInterval: heartbeatInterval,
+        reconnectBackoff: ReconnectBackoff(base: .milliseconds(50), cap: .milliseconds(200), resetAfter: .seconds(10)),
+        connectTimeout: .seconds(2)
+    )
+}
+
+/// Runs `agent` while `body` runs, then stops it; an error the agent stopped with fails the test.
+func withRunningAgent(_ agent: HostAgent, _ body: () async throws -> Void) async throws {
+    let running = Task { try await agent.run() }
+    do {
+        try await body()
+    } catch {
+        running.cancel()
+        _ = try? await running.value
+        throw error
+    }
+    running.cancel()
+    try await running.value
+}
