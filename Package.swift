@@ -136,7 +136,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "switchyard-bench",
-            dependencies: ["Compiler", "Northbound"],
+            dependencies: [
+                "Compiler", "Northbound", "Agent", "PKI",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "NorthboundTests", dependencies: ["Northbound"], swiftSettings: strict),

@@ -4,7 +4,8 @@ import Foundation
 // `name: value`; exits non-zero only when it could not measure.
 //
 //   switchyard-bench api --address HOST:PORT --token T [--ports N] [--connections C]
-//   switchyard-bench compile [--hosts N] [--ports-per-host N]
+//   switchyard-bench compile [--hosts N] [--ports-per-host N] [--creates N]
+//   switchyard-bench southbound --address HOST:PORT --token T --state-root DIR [--hosts N] [--creates N]
 
 let arguments = CommandLine.arguments
 func option(_ name: String, _ fallback: String) -> String {
@@ -29,8 +30,11 @@ do {
                          connections: Int(option("--connections", "16")) ?? 16)
     case "compile":
         CompileBench.run(cloud: cloud, creates: Int(option("--creates", "1000")) ?? 1000)
+    case "southbound":
+        try await SouthboundBench.run(client: client(), cloud: cloud, creates: Int(option("--creates", "1000")) ?? 1000,
+                                      stateRoot: option("--state-root", NSTemporaryDirectory()))
     default:
-        throw BenchFailure(message: "usage: switchyard-bench api|compile [options]")
+        throw BenchFailure(message: "usage: switchyard-bench api|compile|southbound [options]")
     }
 } catch {
     FileHandle.standardError.write(Data("switchyard-bench: could not measure: \(error)\n".utf8))

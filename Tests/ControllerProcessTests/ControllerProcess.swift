@@ -9,22 +9,27 @@ final class ControllerProcess: @unchecked Sendable {
     let port: Int
     private(set) var process: Process?
 
-    static var binary: URL {
+    static var binary: URL { executable("switchyard-controller") }
+
+    /// One of the package's executables, built next to the test runner.
+    static func executable(_ name: String) -> URL {
         if let directory = ProcessInfo.processInfo.environment["SWITCHYARD_BIN_DIR"] {
-            return URL(fileURLWithPath: directory).appendingPathComponent("switchyard-controller")
+            return URL(fileURLWithPath: directory).appendingPathComponent(name)
         }
-        // The test runner sits in the build products directory, next to the executables.
         let runner = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).resolvingSymlinksInPath()
         var directory = runner.deletingLastPathComponent()
-        while directory.path != "/" && !FileManager.default.fileExists(atPath: directory.appendingPathComponent("switchyard-controller").path) {
+        while directory.path != "/" && !FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path) {
             directory = directory.deletingLastPathComponent()
         }
-        return directory.appendingPathComponent("switchyard-controller")
+        return directory.appendingPathComponent(name)
     }
+
+    let southboundPort: Int
 
     init() {
         dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-proc-\(UUID().uuidString)").path
-        port = Int.random(in: 20_000...40_000)
+        port = Int.random(in: 20_000...30_000)
+        southboundPort = Int.random(in: 30_001...40_000)
     }
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -45,7 +50,8 @@ final class ControllerProcess: @unchecked Sendable {
     func start(token: String) async throws {
         let process = Process()
         process.executableURL = Self.binary
-        process.arguments = ["serve", "--data-dir", dataDirectory, "--listen", "127.0.0.1:\(port)"]
+        process.arguments = ["serve", "--data-dir", dataDirectory, "--listen", "127.0.0.1:\(port)",
+                             "--southbound", "127.0.0.1:\(southboundPort)"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -77,9 +83,14 @@ struct ProcessFailure: Error, CustomStringConvertible {
 
 /// A minimal JSON-over-HTTP client for tests against the real process.
 enum HTTP {
-    struct Reply: Sendable {
+    struct Reply: @unchecked Sendable {
+        // Unchecked: `object` is an immutable JSON tree from JSONSerialization.
         let status: Int
         let json: [String: String]
+        let object: [String: Any]
+
+        /// `status.realized` of a port or router, `status.connected` of a host.
+        func statusFlag(_ key: String) -> Bool? { (object["status"] as? [String: Any])?[key] as? Bool }
     }
 
     static let session: URLSession = {
@@ -100,6 +111,6 @@ enum HTTP {
         let (data, response) = try await session.data(for: request)
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
         return Reply(status: (response as? HTTPURLResponse)?.statusCode ?? 0,
-                     json: object.compactMapValues { $0 as? String ?? ($0 as? Int).map(String.init) })
+                     json: object.compactMapValues { $0 as? String ?? ($0 as? Int).map(String.init) }, object: object)
     }
 }

@@ -1,0 +1,102 @@
+import Agent
+import Foundation
+import Logging
+import PKI
+
+/// Port create → every affected agent's ack, against a real controller with many simulated agents
+/// in this process. Latency is that of `POST /v1/ports?wait=realized`, which answers once every
+/// host that must hold the port has acked its revision.
+enum SouthboundBench {
+    static func run(client: BenchClient, cloud: SyntheticCloud, creates: Int, stateRoot: String) async throws {
+        let api = try client.connect()
+        let tenant = try client.create("/tenants", ["name": "sb-\(UInt16.random(in: 0...UInt16.max))",
+                                                    "quotas": ["switches": cloud.switchCount + 1,
+                                                               "ports": cloud.hosts * cloud.portsPerHost + creates + 1]], on: api)
+        let tenantID = tenant["id"] as? String ?? ""
+        let hostIDs = try parallelCreate(client, cloud.hosts) { h in
+            ("/hosts", ["name": "hv\(h)", "address": cloud.underlay(h)])
+        }
+        let switchIDs = try parallelCreate(client, cloud.switchCount) { s in
+            ("/switches", ["tenant": tenantID, "name": "net\(s)", "cidr": "10.\(s / 250).\(s % 250).0/24"])
+        }
+        let joins = try parallelCreate(client, cloud.hosts, field: "joinString") { h in ("/hosts/\(hostIDs[h])/enroll-tokens", [:]) }
+
+        // The agents: enroll, connect, and realize by recording.
+        var quiet = Logger(label: "bench-agent")
+        quiet.logLevel = .error
+        var agents: [Task<Void, any Error>] = []
+        for (h, join) in joins.enumerated() {
+            let directory = AgentStateDirectory(path: "\(stateRoot)/hv\(h)")
+            let configuration = AgentConfiguration(stateDirectory: directory, join: try JoinString(parsing: join),
+                                                   persistsAppliedState: false)
+            let agent = HostAgent(configuration: configuration, realizer: SimulatedRealizer(), logger: quiet)
+            agents.append(Task.detached { try await agent.run() })
+        }
+        defer { for agent in agents { agent.cancel() } }
+        try waitUntil("every agent is connected", timeout: 120) { try connectedHosts(client) == cloud.hosts }
+
+        // The cloud: ports bound to hosts, each switch spread over `portsPerSwitch` hosts.
+        _ = try parallelCreate(client, cloud.switchCount * cloud.portsPerSwitch) { index in
+            let (s, k) = index.quotientAndRemainder(dividingBy: cloud.portsPerSwitch)
+            return ("/ports", ["switch": switchIDs[s], "name": "p\(k)", "host": hostIDs[cloud.host(ofSwitch: s, port: k)]])
+        }
+
+        // One create at a time, each held until every affected agent acked it.
+        var latencies: [Double] = []
+        var unrealized = 0
+        for index in 0..<creates {
+            let s = index * 7 % cloud.switchCount
+            let body: [String: Any] = ["switch": switchIDs[s], "name": "new\(index)", "host": hostIDs[cloud.host(ofSwitch: s, port: 0)]]
+            let started = DispatchTime.now()
+            let reply = try api.send(method: "POST", path: "/v1/ports?wait=realized&timeout=10s", headers: client.headers,
+                                     body: Array(try JSONSerialization.data(withJSONObject: body)))
+            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6)
+            guard reply.status == 201 else { throw BenchFailure(message: "port create: \(reply.status)") }
+            let port = (try JSONSerialization.jsonObject(with: Data(reply.body))) as? [String: Any]
+            if (port?["status"] as? [String: Any])?["realized"] as? Bool != true { unrealized += 1 }
+        }
+        latencies.sort()
+        print("create-to-all-acks-p50-ms: \(format(percentile(latencies, 0.50)))")
+        print("create-to-all-acks-p99-ms: \(format(percentile(latencies, 0.99)))")
+        print("creates-not-realized-within-10s: \(unrealized)")
+    }
+
+    /// Creates `count` objects over 16 connections; returns the `field` of each, in index order.
+    static func parallelCreate(_ client: BenchClient, _ count: Int, field: String = "id",
+                               _ make: @escaping @Sendable (Int) -> (String, [String: Any])) throws -> [String] {
+        let results = Results(count: count)
+        _ = try client.concurrently(count, connections: 16) { connection, index in
+            let (path, body) = make(index)
+            let object = try client.create(path, body, on: connection)
+            results.set(index, object[field] as? String ?? "")
+        }
+        return results.values
+    }
+
+    static func connectedHosts(_ client: BenchClient) throws -> Int {
+        let reply = try client.connect().send(method: "GET", path: "/v1/hosts?limit=1000", headers: client.headers, body: [])
+        let items = ((try JSONSerialization.jsonObject(with: Data(reply.body))) as? [String: Any])?["items"] as? [[String: Any]] ?? []
+        return items.filter { ($0["status"] as? [String: Any])?["connected"] as? Bool == true }.count
+    }
+
+    static func waitUntil(_ what: String, timeout: Double, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while try !condition() {
+            guard Date() < deadline else { throw BenchFailure(message: "timed out waiting until \(what)") }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+    }
+}
+
+/// Results written by index from many threads.
+final class Results: @unchecked Sendable {
+    // Unchecked: every write goes through the lock.
+    private let lock = NSLock()
+    private var storage: [String]
+
+    init(count: Int) { storage = Array(repeating: "", count: count) }
+
+    func set(_ index: Int, _ value: String) { lock.withLock { storage[index] = value } }
+
+    var values: [String] { lock.withLock { storage } }
+}

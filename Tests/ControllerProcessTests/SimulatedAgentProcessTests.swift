@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+/// The real binaries end to end: a controller, and a `switchyard-agent --simulate` that enrolls
+/// with a join string from the API, realizes what it is sent, survives a kill, and is cut off by
+/// a revocation.
+@Suite struct SimulatedAgentProcessTests {
+    final class AgentProcess: @unchecked Sendable {
+        // Unchecked: started and stopped from the test's task only.
+        let stateDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-agent-\(UUID().uuidString)").path
+        var process: Process?
+
+        func start(join: String?) throws {
+            let process = Process()
+            process.executableURL = ControllerProcess.executable("switchyard-agent")
+            process.arguments = ["run", "--simulate", "--state-dir", stateDirectory, "--heartbeat-seconds", "1"] + (join.map { ["--join", $0] } ?? [])
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            self.process = process
+        }
+
+        func kill() {
+            guard let process else { return }
+            Foundation.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            self.process = nil
+        }
+
+        func cleanUp() {
+            kill()
+            try? FileManager.default.removeItem(atPath: stateDirectory)
+        }
+    }
+
+    func eventually(_ what: String, timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while try await !condition() {
+            guard ContinuousClock.now < deadline else { throw ProcessFailure(what: "timed out waiting until \(what)") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    @Test func aSimulatedAgentEnrollsRealizesSurvivesAKillAndIsRevoked() async throws {
+        let controller = ControllerProcess()
+        let agent = AgentProcess()
+        defer {
+            agent.cleanUp()
+            controller.cleanUp()
+        }
+        let token = try controller.initialize().trimmingCharacters(in: .newlines)
+        try await controller.start(token: token)
+        let url = controller.baseURL + "/v1"
+        let host = try await HTTP.call("POST", url + "/hosts", token: token, body: ["name": "hv1", "address": "198.18.0.11"])
+        let hostID = host.json["id"] ?? ""
+        let grant = try await HTTP.call("POST", url + "/hosts/\(hostID)/enroll-tokens", token: token, body: [:])
+        let join = try #require(grant.json["joinString"])
+        #expect(join.hasPrefix("127.0.0.1:\(controller.southboundPort)/"))
+
+        try agent.start(join: join)
+        try await eventually("the agent is connected") {
+            try await HTTP.call("GET", url + "/hosts/\(hostID)", token: token).statusFlag("connected") == true
+        }
+        let tenant = try await HTTP.call("POST", url + "/tenants", token: token, body: ["name": "acme"])
+        let sw = try await HTTP.call("POST", url + "/switches", token: token,
+                                     body: ["tenant": tenant.json["id"] ?? "", "name": "web", "cidr": "10.0.0.0/24"])
+        let port = try await HTTP.call("POST", url + "/ports?wait=realized&timeout=10s", token: token,
+                                       body: ["switch": sw.json["id"] ?? "", "name": "a", "host": hostID])
+        #expect(port.status == 201)
+        #expect(port.statusFlag("realized") == true)
+
+        // Killed: nothing realizes; restarted from its state directory (no join string): it catches up.
+        agent.kill()
+        let missed = try await HTTP.call("POST", url + "/ports?wait=realized&timeout=1s", token: token,
+                                         body: ["switch": sw.json["id"] ?? "", "name": "b", "host": hostID])
+        #expect(missed.statusFlag("realized") == false)
+        try agent.start(join: nil)
+        try await eventually("the restarted agent realizes what it missed") {
+            try await HTTP.call("GET", url + "/ports/\(missed.json["id"] ?? "")", token: token).statusFlag("realized") == true
+        }
+
+        // Revoked: its session is cut and its certificate no longer opens one.
+        let revoked = try await HTTP.call("POST", url + "/hosts/\(hostID)/revoke", token: token)
+        #expect(revoked.status == 200)
+        try await eventually("the revoked agent is disconnected", timeout: .seconds(5)) {
+            try await HTTP.call("GET", url + "/hosts/\(hostID)", token: token).statusFlag("connected") == false
+        }
+        try await Task.sleep(for: .seconds(2))
+        #expect(try await HTTP.call("GET", url + "/hosts/\(hostID)", token: token).statusFlag("connected") == false)
+    }
+}
