@@ -1,4 +1,5 @@
 import Foundation
+import PKI
 
 /// The directory where an agent keeps what survives a restart.
 ///
@@ -67,6 +68,10 @@ public struct AgentStateDirectory: Sendable {
         } catch {
             throw AgentError.unwritableFile(path: path, reason: error.localizedDescription)
         }
-        try AtomicFile.replace(path(of: file), with: bytes, mode: file.mode)
+        do {
+            try AtomicFile.replace(path(of: file), with: bytes, mode: file.mode)
+        } catch PKIError.unwritableFile(let path, let reason) {
+            throw AgentError.unwritableFile(path: path, reason: reason)
+        }
     }
 }

@@ -4,13 +4,13 @@ import Glibc
 import Darwin
 #endif
 
-/// The one place where PKI touches files through system calls.
+/// The one place where PKI and the agent write files through system calls.
 ///
 /// Foundation's atomic writes create the file with the umask's mode and change it afterwards;
 /// a private key must never exist, even briefly, with a wider mode than 0600.
-enum AtomicFile {
+public enum AtomicFile {
     /// Writes `bytes` to a temporary file created with `mode`, syncs it, and renames it over `path`.
-    static func replace(_ path: String, with bytes: [UInt8], mode: mode_t) throws {
+    public static func replace(_ path: String, with bytes: [UInt8], mode: mode_t) throws {
         let temporary = path + ".tmp"
         unlink(temporary)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
