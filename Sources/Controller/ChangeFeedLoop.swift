@@ -17,12 +17,21 @@ public struct ChangeFeedLoop: Sendable {
         return (hub, ChangeFeedLoop(store: store, hub: hub, commits: commits, startRevision: desired.revision))
     }
 
+    /// Runs until cancelled. A failed read is retried (the next read covers everything since the
+    /// last revision applied), so the hub never silently stops following the store.
     public func run() async throws {
         var seen = startRevision
         for await revision in commits where revision > seen {
-            let (latest, changes) = try await store.changes(since: seen)
-            await hub.apply(changes, revision: latest)
-            seen = latest
+            while !Task.isCancelled {
+                do {
+                    let (latest, changes) = try await store.changes(since: seen)
+                    await hub.apply(changes, revision: latest)
+                    seen = latest
+                    break
+                } catch {
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+            }
         }
     }
 }
