@@ -1,0 +1,66 @@
+import Foundation
+import PKI
+
+/// The ports attached on this host, persisted in the state directory so an agent restart keeps
+/// them, and announced to whoever realizes them.
+public actor AttachmentStore {
+    private let file: String
+    private var attachments: [String: PortAttachment]
+    private var subscribers: [UUID: AsyncStream<[PortAttachment]>.Continuation] = [:]
+
+    /// Loads `attachments.json` from the state directory, if there is one.
+    public init(stateDirectory: String) throws {
+        file = (stateDirectory as NSString).appendingPathComponent("attachments.json")
+        if let data = FileManager.default.contents(atPath: file) {
+            let stored = try JSONDecoder().decode([PortAttachment].self, from: data)
+            attachments = Dictionary(uniqueKeysWithValues: stored.map { ($0.port, $0) })
+        } else {
+            attachments = [:]
+        }
+    }
+
+    public var all: [PortAttachment] { attachments.values.sorted { $0.port < $1.port } }
+
+    /// Attaches a port; attaching it again to the same place is a no-op, elsewhere is refused.
+    public func attach(_ attachment: PortAttachment) throws -> PortAttachment {
+        let attachment = try attachment.validated()
+        if let existing = attachments[attachment.port] {
+            guard existing == attachment else {
+                throw LocalAPIError(code: "already_attached", message: "port \(attachment.port) is attached to \(existing.namespace)/\(existing.interfaceName)")
+            }
+            return existing
+        }
+        if let clash = attachments.values.first(where: { $0.namespace == attachment.namespace && $0.interfaceName == attachment.interfaceName }) {
+            throw LocalAPIError(code: "interface_taken", message: "\(attachment.namespace)/\(attachment.interfaceName) already holds port \(clash.port)")
+        }
+        attachments[attachment.port] = attachment
+        try persist()
+        return attachment
+    }
+
+    /// Detaches a port; detaching one that is not attached is not an error (CNI DEL is idempotent).
+    public func detach(port: String) throws -> PortAttachment? {
+        guard let removed = attachments.removeValue(forKey: port) else { return nil }
+        try persist()
+        return removed
+    }
+
+    public func attachment(of port: String) -> PortAttachment? { attachments[port] }
+
+    /// The current attachments now and after every change.
+    public func changes() -> AsyncStream<[PortAttachment]> {
+        let (stream, continuation) = AsyncStream.makeStream(of: [PortAttachment].self, bufferingPolicy: .bufferingNewest(1))
+        let id = UUID()
+        subscribers[id] = continuation
+        continuation.onTermination = { [weak self] _ in Task { await self?.unsubscribe(id) } }
+        continuation.yield(all)
+        return stream
+    }
+
+    private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
+
+    private func persist() throws {
+        try AtomicFile.replace(file, with: Array(try JSONEncoder().encode(all)), mode: 0o600)
+        for continuation in subscribers.values { continuation.yield(all) }
+    }
+}

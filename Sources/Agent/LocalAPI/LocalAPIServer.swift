@@ -1,0 +1,88 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+
+/// The agent's local API: newline-delimited JSON over a unix socket that only root may open
+/// (mode 0600). The CNI plugin attaches, detaches and checks ports through it.
+public final class LocalAPIServer: Sendable {
+    private let channel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+    private let store: AttachmentStore
+    private let logger: Logger
+    public let path: String
+
+    /// Binds the socket at `path`, replacing a stale one, and restricts it to its owner.
+    public static func bind(path: String, store: AttachmentStore, logger: Logger = Logger(label: "switchyard.local-api"),
+                            eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> LocalAPIServer {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        let channel = try await ServerBootstrap(group: eventLoopGroup)
+            .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true) { child in
+                child.eventLoop.makeCompletedFuture {
+                    try child.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineFrameDecoder()))
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: child)
+                }
+            }
+        guard chmod(path, 0o600) == 0 else { throw LocalAPIError(code: "socket", message: "cannot restrict \(path) to its owner") }
+        return LocalAPIServer(channel: channel, store: store, logger: logger, path: path)
+    }
+
+    private init(channel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>, store: AttachmentStore, logger: Logger, path: String) {
+        self.channel = channel
+        self.store = store
+        self.logger = logger
+        self.path = path
+    }
+
+    /// Serves connections until cancelled.
+    public func run() async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            try await channel.executeThenClose { connections in
+                for try await connection in connections {
+                    group.addTask { try? await self.serve(connection) }
+                }
+            }
+        }
+    }
+
+    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async throws {
+        try await connection.executeThenClose { lines, replies in
+            for try await line in lines {
+                let response = await answer(Data(line.readableBytesView))
+                var reply = ByteBuffer(bytes: try JSONEncoder().encode(response))
+                reply.writeString("\n")
+                try await replies.write(reply)
+            }
+        }
+    }
+
+    func answer(_ line: Data) async -> LocalAPIResponse {
+        do {
+            let request = try JSONDecoder().decode(LocalAPIRequest.self, from: line)
+            switch request.op {
+            case .attach:
+                let attachment = PortAttachment(port: request.port ?? "", namespace: request.namespace ?? "",
+                                                interfaceName: request.interfaceName ?? "eth0")
+                let attached = try await store.attach(attachment)
+                logger.info("port attached", metadata: ["port": "\(attached.port)", "namespace": "\(attached.namespace)"])
+                return LocalAPIResponse(attachments: [attached])
+            case .detach:
+                let detached = try await store.detach(port: request.port ?? "")
+                return LocalAPIResponse(attachments: detached.map { [$0] } ?? [])
+            case .check:
+                guard let attachment = await store.attachment(of: request.port ?? "") else {
+                    return LocalAPIResponse(error: LocalAPIError(code: "not_attached", message: "port \(request.port ?? "") is not attached"))
+                }
+                return LocalAPIResponse(attachments: [attachment])
+            case .list:
+                return LocalAPIResponse(attachments: await store.all)
+            }
+        } catch let error as LocalAPIError {
+            return LocalAPIResponse(error: error)
+        } catch is DecodingError {
+            return LocalAPIResponse(error: LocalAPIError(code: "invalid_request", message: "a request is a JSON object with op attach|detach|check|list"))
+        } catch {
+            return LocalAPIResponse(error: LocalAPIError(code: "internal", message: "\(error)"))
+        }
+    }
+}
