@@ -29,6 +29,7 @@ let package = Package(
     targets: [
         .target(name: "Northbound", swiftSettings: strict),
         .target(name: "Southbound", swiftSettings: strict),
+        .target(name: "Kernel", swiftSettings: strict),
         .target(name: "Compiler", dependencies: ["Northbound", "Southbound"], swiftSettings: strict),
         .target(
             name: "Store",
@@ -89,7 +90,7 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "Southbound", "PKI", "SessionTransport",
+                "Southbound", "Kernel", "PKI", "SessionTransport",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -206,6 +207,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel"], swiftSettings: strict),
+        .testTarget(name: "ReconcilerTests", dependencies: ["Agent", "Kernel", "Southbound"], swiftSettings: strict),
         .testTarget(name: "SyctlKitTests", dependencies: ["SyctlKit", "Northbound"], swiftSettings: strict),
         .testTarget(name: "ControllerProcessTests", dependencies: [], swiftSettings: strict),
     ]

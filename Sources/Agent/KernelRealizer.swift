@@ -1,0 +1,41 @@
+import Kernel
+import Southbound
+
+/// Realizes host states in the kernel through a ``Reconciler``, and keeps the last one so that a
+/// periodic ``resync()`` can repair drift (a device deleted by hand, an entry flushed).
+///
+/// Passes never overlap: a resync that comes while a realization runs waits for it, and the other
+/// way round. A pass runs to its end even when its caller is cancelled, so that it leaves no
+/// half-built device.
+public actor KernelRealizer: StateRealizer {
+    private let reconciler: Reconciler
+    private var lastDesired: HostState?
+    private var lastPass: Task<[ObjectError], Never>?
+
+    /// A realizer writing to `kernel` through `reconciler`'s managers.
+    public init(reconciler: Reconciler) {
+        self.reconciler = reconciler
+    }
+
+    public func realize(_ state: HostState, revision: Int64) async -> [ObjectError] {
+        lastDesired = state
+        return await enqueue(state)
+    }
+
+    /// Reconciles the kernel again towards the last state realized; nothing before the first.
+    /// - Returns: the objects that could not be realized, and why.
+    public func resync() async -> [ObjectError] {
+        guard let lastDesired else { return [] }
+        return await enqueue(lastDesired)
+    }
+
+    private func enqueue(_ state: HostState) async -> [ObjectError] {
+        let previous = lastPass
+        let pass = Task { [reconciler] in
+            _ = await previous?.value
+            return await reconciler.reconcile(state)
+        }
+        lastPass = pass
+        return await pass.value
+    }
+}

@@ -1,0 +1,15 @@
+import Kernel
+import Southbound
+
+/// One concern of the dataplane (switch devices, FDB, and later ports, routes, filtering): reads
+/// back what the kernel holds of it and plans the minimal change towards the desired state.
+///
+/// A manager only plans; the ``Reconciler`` applies. Each manager splits its work into an
+/// observation (I/O) and a pure planning function, so that plans are tested without a kernel.
+public protocol ReconcileManager: Sendable {
+    /// A short name for error messages, e.g. `switches`.
+    var concern: String { get }
+
+    /// Reads the kernel and returns the operations that make it match `desired` for this concern.
+    func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan
+}

@@ -1,0 +1,69 @@
+import Kernel
+import Southbound
+
+/// Brings the kernel to a host's desired state: runs each manager in order (switch devices before
+/// their FDB), applying its plan step by step before the next manager reads the kernel back.
+///
+/// A failed step is reported against its object, whose remaining steps are skipped; other objects
+/// carry on. Links created for that object in this pass are deleted again (`ip link del`), so a
+/// failure never leaves a half-built switch behind: the next pass starts it over.
+public struct Reconciler: Sendable {
+    private let kernel: any Kernel
+    private let managers: [any ReconcileManager]
+
+    /// A reconciler writing to `kernel` through `managers`, run in that order.
+    public init(kernel: any Kernel, managers: [any ReconcileManager] = [SwitchManager(), FDBManager()]) {
+        self.kernel = kernel
+        self.managers = managers
+    }
+
+    /// Reconciles the kernel towards `desired`.
+    /// - Returns: the objects that could not be realized, and why; empty when the kernel matches.
+    ///   A manager that cannot read the kernel is reported against the host.
+    public func reconcile(_ desired: HostState) async -> [ObjectError] {
+        var errors: [ObjectError] = []
+        for manager in managers {
+            do {
+                let plan = try await manager.plan(toward: desired, in: kernel)
+                errors += await apply(plan)
+            } catch {
+                errors.append(ObjectError(object: desired.host.id, message: "reading \(manager.concern): \(error)"))
+            }
+        }
+        return errors
+    }
+
+    /// Applies `plan` step by step, skipping the steps of objects that already failed.
+    public func apply(_ plan: Plan) async -> [ObjectError] {
+        var errors: [ObjectError] = []
+        var failed: Set<String> = []
+        var created: [String: [KernelOperation]] = [:]
+        for step in plan.steps where !failed.contains(step.object) {
+            do {
+                try await kernel.perform(step.operation)
+                if case let .addLink(spec, namespace) = step.operation {
+                    created[step.object, default: []].append(.deleteLink(name: spec.name, namespace: namespace))
+                }
+            } catch {
+                failed.insert(step.object)
+                let undone = await undo(created[step.object, default: []].reversed())
+                errors.append(ObjectError(object: step.object, message: "\(step.operation): \(error)\(undone)"))
+            }
+        }
+        return errors
+    }
+
+    /// Deletes what a failed object created in this pass; returns what could not be undone, as a
+    /// suffix for the error message.
+    private func undo(_ deletions: [KernelOperation]) async -> String {
+        var leftovers = ""
+        for deletion in deletions {
+            do {
+                try await kernel.perform(deletion)
+            } catch {
+                leftovers += "; undoing failed: \(deletion): \(error)"
+            }
+        }
+        return leftovers
+    }
+}

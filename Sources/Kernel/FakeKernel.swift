@@ -1,0 +1,146 @@
+/// A kernel in memory for unit tests, in the spirit of NIOEmbedded and felix's netlinkshim mock:
+/// links, FDB entries, neighbours, addresses and routes per namespace, every write recorded in
+/// order, and failures on request.
+///
+/// It refuses what Linux refuses (a duplicate link name, a name over 15 characters, a second
+/// VXLAN device with the same VNI and port, a master that is not a bridge, deleting what is not
+/// there) so that a plan that works here is one the kernel would accept. Deleting a link takes its
+/// veth peer, its FDB entries, neighbours, addresses and routes with it, and releases its slaves.
+public actor FakeKernel: Kernel {
+    /// Every write asked of this kernel, in order, including those that failed.
+    public private(set) var operations: [KernelOperation] = []
+    /// The writes that threw, injected or refused, in order.
+    public private(set) var failures: [KernelOperation] = []
+
+    var namespaces: [String?: FakeNamespace] = [nil: FakeNamespace()]
+    var fdb: Set<FDBEntry> = []
+    private var failingNumbers: Set<Int> = []
+    private var failingPredicates: [@Sendable (KernelOperation) -> Bool] = []
+    private var macCounter = 0
+
+    /// A kernel whose own namespace holds `links` (kept as given, peers unknown) and `fdbEntries`.
+    public init(links: [Link] = [], fdbEntries: [FDBEntry] = []) {
+        for link in links { namespaces[nil, default: FakeNamespace()].links[link.name] = link }
+        fdb = Set(fdbEntries)
+    }
+
+    /// How many writes were asked of this kernel.
+    public var writeCount: Int { operations.count }
+
+    /// Makes the `number`th write from now fail (1: the next one).
+    public func failWrite(number: Int) {
+        failingNumbers.insert(operations.count + number)
+    }
+
+    /// Makes every write for which `predicate` holds fail, until ``stopFailing()``.
+    public func failWrites(where predicate: @escaping @Sendable (KernelOperation) -> Bool) {
+        failingPredicates.append(predicate)
+    }
+
+    /// Forgets every failure asked for with ``failWrite(number:)`` or ``failWrites(where:)``.
+    public func stopFailing() {
+        failingNumbers = []
+        failingPredicates = []
+    }
+
+    /// Applies `operation` as someone other than the code under test would — an administrator, a
+    /// crashed earlier run — without recording it or injecting failures.
+    public func simulateExternalChange(_ operation: KernelOperation) throws(FakeKernelError) {
+        try apply(operation)
+    }
+
+    public func links(in namespace: String?) async throws -> [Link] {
+        (namespaces[namespace]?.links.values).map { $0.sorted { $0.name < $1.name } } ?? []
+    }
+
+    public func addLink(_ link: LinkSpec, in namespace: String?) async throws {
+        try write(.addLink(link, namespace: namespace))
+    }
+
+    public func deleteLink(named name: String, in namespace: String?) async throws {
+        try write(.deleteLink(name: name, namespace: namespace))
+    }
+
+    public func setLink(named name: String, _ change: LinkChange, in namespace: String?) async throws {
+        try write(.setLink(name: name, change, namespace: namespace))
+    }
+
+    public func fdbEntries(device: String) async throws -> [FDBEntry] {
+        try requireLink(device, in: nil)
+        return fdb.filter { $0.device == device }.sorted { ($0.mac, $0.vtep) < ($1.mac, $1.vtep) }
+    }
+
+    public func addFDBEntry(_ entry: FDBEntry) async throws {
+        try write(.addFDBEntry(entry))
+    }
+
+    public func deleteFDBEntry(_ entry: FDBEntry) async throws {
+        try write(.deleteFDBEntry(entry))
+    }
+
+    public func neighbours(device: String, in namespace: String?) async throws -> [Neighbour] {
+        try requireLink(device, in: namespace)
+        return (namespaces[namespace]?.neighbours ?? []).filter { $0.device == device }.sorted { $0.ip < $1.ip }
+    }
+
+    public func addNeighbour(_ neighbour: Neighbour, in namespace: String?) async throws {
+        try write(.addNeighbour(neighbour, namespace: namespace))
+    }
+
+    public func deleteNeighbour(_ neighbour: Neighbour, in namespace: String?) async throws {
+        try write(.deleteNeighbour(neighbour, namespace: namespace))
+    }
+
+    public func addresses(device: String, in namespace: String?) async throws -> [InterfaceAddress] {
+        try requireLink(device, in: namespace)
+        return (namespaces[namespace]?.addresses ?? []).filter { $0.device == device }.sorted { $0.address < $1.address }
+    }
+
+    public func addAddress(_ address: InterfaceAddress, in namespace: String?) async throws {
+        try write(.addAddress(address, namespace: namespace))
+    }
+
+    public func deleteAddress(_ address: InterfaceAddress, in namespace: String?) async throws {
+        try write(.deleteAddress(address, namespace: namespace))
+    }
+
+    public func routes(in namespace: String?) async throws -> [Route] {
+        ((namespaces[namespace]?.routes.values).map { Array($0) } ?? []).sorted { $0.destination < $1.destination }
+    }
+
+    public func addRoute(_ route: Route, in namespace: String?) async throws {
+        try write(.addRoute(route, namespace: namespace))
+    }
+
+    public func deleteRoute(_ route: Route, in namespace: String?) async throws {
+        try write(.deleteRoute(route, namespace: namespace))
+    }
+
+    private func write(_ operation: KernelOperation) throws(FakeKernelError) {
+        operations.append(operation)
+        if failingNumbers.contains(operations.count) || failingPredicates.contains(where: { $0(operation) }) {
+            failures.append(operation)
+            throw .injected(operation)
+        }
+        do throws(FakeKernelError) {
+            try apply(operation)
+        } catch {
+            failures.append(operation)
+            throw error
+        }
+    }
+
+    func requireLink(_ name: String, in namespace: String?) throws(FakeKernelError) {
+        guard namespaces[namespace]?.links[name] != nil else { throw .noSuchLink(name) }
+    }
+
+    func nextMAC() -> String {
+        macCounter += 1
+        return "02:00:00:00:\(hex(macCounter >> 8 & 0xff)):\(hex(macCounter & 0xff))"
+    }
+
+    private func hex(_ byte: Int) -> String {
+        let digits = String(byte, radix: 16)
+        return digits.count == 1 ? "0" + digits : digits
+    }
+}

@@ -1,0 +1,15 @@
+/// What `FakeKernel` holds in one network namespace.
+struct FakeNamespace: Sendable {
+    var links: [String: Link] = [:]
+    /// Each veth end's peer: its name and namespace.
+    var peers: [String: LinkAddress] = [:]
+    var neighbours: Set<Neighbour> = []
+    var addresses: Set<InterfaceAddress> = []
+    var routes: [String: Route] = [:]
+}
+
+/// A link's name and namespace.
+struct LinkAddress: Hashable, Sendable {
+    var name: String
+    var namespace: String?
+}

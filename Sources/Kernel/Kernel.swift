@@ -1,0 +1,183 @@
+/// The narrow interface between the agent and the Linux kernel: links, FDB entries, neighbours,
+/// addresses and routes, per network namespace. `LinuxKernel` implements it over netlink;
+/// `FakeKernel` records operations and fails on purpose for unit tests of the reconciler.
+///
+/// Every name and address passed here comes from validated values (`[a-z0-9-]` names, parsed
+/// addresses); nothing is spliced into a command line. Each call's doc comment names its `ip` or
+/// `bridge` equivalent.
+public protocol Kernel: Sendable {
+    /// The links of a namespace (nil: the agent's own). Equivalent to `ip -d link show`.
+    func links(in namespace: String?) async throws -> [Link]
+
+    /// Creates a link. Equivalent to `ip link add NAME type bridge|vxlan|veth …`.
+    func addLink(_ link: LinkSpec, in namespace: String?) async throws
+
+    /// Deletes a link (and a veth's peer with it). Equivalent to `ip link del NAME`.
+    func deleteLink(named name: String, in namespace: String?) async throws
+
+    /// Changes a link's MTU, master, administrative state, name or namespace.
+    /// Equivalent to `ip link set NAME mtu M master BR up name NEW netns NS`.
+    func setLink(named name: String, _ change: LinkChange, in namespace: String?) async throws
+
+    /// The bridge forwarding entries of a device. Equivalent to `bridge fdb show dev NAME`.
+    /// Entries of the device itself (`self`) carry their remote `dst` as `vtep`; the reconciler owns
+    /// those and ignores any entry whose `vtep` is empty (the bridge's `master` entries).
+    func fdbEntries(device: String) async throws -> [FDBEntry]
+
+    /// Equivalent to `bridge fdb append MAC dev NAME dst VTEP self permanent`.
+    func addFDBEntry(_ entry: FDBEntry) async throws
+
+    /// Equivalent to `bridge fdb del MAC dev NAME dst VTEP self`.
+    func deleteFDBEntry(_ entry: FDBEntry) async throws
+
+    /// Permanent neighbour entries of a device. Equivalent to `ip neigh show dev NAME nud permanent`.
+    func neighbours(device: String, in namespace: String?) async throws -> [Neighbour]
+
+    /// Equivalent to `ip neigh replace IP lladdr MAC dev NAME nud permanent`.
+    func addNeighbour(_ neighbour: Neighbour, in namespace: String?) async throws
+
+    /// Equivalent to `ip neigh del IP dev NAME`.
+    func deleteNeighbour(_ neighbour: Neighbour, in namespace: String?) async throws
+
+    /// Equivalent to `ip addr show dev NAME`.
+    func addresses(device: String, in namespace: String?) async throws -> [InterfaceAddress]
+
+    /// Equivalent to `ip addr add ADDRESS/PREFIX dev NAME`.
+    func addAddress(_ address: InterfaceAddress, in namespace: String?) async throws
+
+    /// Equivalent to `ip addr del ADDRESS/PREFIX dev NAME`.
+    func deleteAddress(_ address: InterfaceAddress, in namespace: String?) async throws
+
+    /// Equivalent to `ip route show table main`.
+    func routes(in namespace: String?) async throws -> [Route]
+
+    /// Equivalent to `ip route replace DESTINATION via GATEWAY dev NAME`.
+    func addRoute(_ route: Route, in namespace: String?) async throws
+
+    /// Equivalent to `ip route del DESTINATION`.
+    func deleteRoute(_ route: Route, in namespace: String?) async throws
+}
+
+/// A link as the kernel reports it.
+public struct Link: Equatable, Hashable, Sendable {
+    public var name: String
+    public var kind: LinkKind
+    public var mtu: Int
+    public var isUp: Bool
+    /// The bridge this link is enslaved to.
+    public var master: String?
+    public var mac: String
+
+    public init(name: String, kind: LinkKind, mtu: Int, isUp: Bool, master: String? = nil, mac: String = "") {
+        self.name = name
+        self.kind = kind
+        self.mtu = mtu
+        self.isUp = isUp
+        self.master = master
+        self.mac = mac
+    }
+}
+
+public enum LinkKind: Equatable, Hashable, Sendable {
+    case bridge
+    /// A VXLAN device: its VNI, local VTEP address, UDP port, and whether it learns.
+    case vxlan(vni: Int, local: String, port: Int, learning: Bool)
+    /// One end of a veth pair.
+    case veth
+    case other(String)
+}
+
+/// A link to create.
+public struct LinkSpec: Equatable, Hashable, Sendable {
+    public var name: String
+    public var kind: LinkKind
+    public var mtu: Int
+    /// For a veth: the peer's name and the namespace it is moved into (nil: stays here).
+    public var peer: String?
+    public var peerNamespace: String?
+    /// For a veth or bridge: the MAC to set (nil: kernel-chosen).
+    public var mac: String?
+
+    public init(name: String, kind: LinkKind, mtu: Int, peer: String? = nil, peerNamespace: String? = nil, mac: String? = nil) {
+        self.name = name
+        self.kind = kind
+        self.mtu = mtu
+        self.peer = peer
+        self.peerNamespace = peerNamespace
+        self.mac = mac
+    }
+}
+
+/// What `setLink` changes; nil fields are left alone.
+public struct LinkChange: Equatable, Hashable, Sendable {
+    public var mtu: Int?
+    /// `.some(nil)` releases the link from its master.
+    public var master: String??
+    public var isUp: Bool?
+    public var mac: String?
+    public var newName: String?
+    public var namespace: String?
+
+    public init(mtu: Int? = nil, master: String?? = nil, isUp: Bool? = nil, mac: String? = nil, newName: String? = nil,
+                namespace: String? = nil) {
+        self.mtu = mtu
+        self.master = master
+        self.isUp = isUp
+        self.mac = mac
+        self.newName = newName
+        self.namespace = namespace
+    }
+}
+
+/// A bridge forwarding entry on a VXLAN device: `00:00:00:00:00:00` entries make the flood list.
+public struct FDBEntry: Equatable, Hashable, Sendable {
+    public var mac: String
+    public var device: String
+    public var vtep: String
+
+    public static let floodMAC = "00:00:00:00:00:00"
+
+    public init(mac: String, device: String, vtep: String) {
+        self.mac = mac
+        self.device = device
+        self.vtep = vtep
+    }
+}
+
+public struct Neighbour: Equatable, Hashable, Sendable {
+    public var ip: String
+    public var mac: String
+    public var device: String
+
+    public init(ip: String, mac: String, device: String) {
+        self.ip = ip
+        self.mac = mac
+        self.device = device
+    }
+}
+
+/// An address with its prefix length on a device, e.g. `10.0.0.2/24` on `eth0`.
+public struct InterfaceAddress: Equatable, Hashable, Sendable {
+    public var address: String
+    public var prefixLength: Int
+    public var device: String
+
+    public init(address: String, prefixLength: Int, device: String) {
+        self.address = address
+        self.prefixLength = prefixLength
+        self.device = device
+    }
+}
+
+/// A route in the main table: `destination` is a prefix (`0.0.0.0/0` for the default route).
+public struct Route: Equatable, Hashable, Sendable {
+    public var destination: String
+    public var gateway: String?
+    public var device: String
+
+    public init(destination: String, gateway: String? = nil, device: String) {
+        self.destination = destination
+        self.gateway = gateway
+        self.device = device
+    }
+}

@@ -1,0 +1,61 @@
+extension KernelOperation: CustomStringConvertible {
+    /// The `ip` or `bridge` command line that performs the same operation.
+    public var description: String {
+        switch self {
+        case let .addLink(spec, namespace):
+            return Self.ip(namespace, "link add \(spec.name) mtu \(spec.mtu)\(spec.mac.map { " address \($0)" } ?? "") "
+                + Self.type(of: spec))
+        case let .deleteLink(name, namespace):
+            return Self.ip(namespace, "link del \(name)")
+        case let .setLink(name, change, namespace):
+            return Self.ip(namespace, "link set \(name)\(Self.arguments(of: change))")
+        case let .addFDBEntry(entry):
+            return "bridge fdb append \(entry.mac) dev \(entry.device) dst \(entry.vtep) self permanent"
+        case let .deleteFDBEntry(entry):
+            return "bridge fdb del \(entry.mac) dev \(entry.device) dst \(entry.vtep) self"
+        case let .addNeighbour(neighbour, namespace):
+            return Self.ip(namespace,
+                           "neigh replace \(neighbour.ip) lladdr \(neighbour.mac) dev \(neighbour.device) nud permanent")
+        case let .deleteNeighbour(neighbour, namespace):
+            return Self.ip(namespace, "neigh del \(neighbour.ip) dev \(neighbour.device)")
+        case let .addAddress(address, namespace):
+            return Self.ip(namespace, "addr add \(address.address)/\(address.prefixLength) dev \(address.device)")
+        case let .deleteAddress(address, namespace):
+            return Self.ip(namespace, "addr del \(address.address)/\(address.prefixLength) dev \(address.device)")
+        case let .addRoute(route, namespace):
+            return Self.ip(namespace,
+                           "route replace \(route.destination)\(route.gateway.map { " via \($0)" } ?? "") dev \(route.device)")
+        case let .deleteRoute(route, namespace):
+            return Self.ip(namespace, "route del \(route.destination)")
+        }
+    }
+
+    private static func ip(_ namespace: String?, _ arguments: String) -> String {
+        namespace.map { "ip -n \($0) \(arguments)" } ?? "ip \(arguments)"
+    }
+
+    private static func type(of spec: LinkSpec) -> String {
+        switch spec.kind {
+        case .bridge:
+            return "type bridge"
+        case let .vxlan(vni, local, port, learning):
+            return "type vxlan id \(vni) local \(local) dstport \(port)\(learning ? "" : " nolearning")"
+        case .veth:
+            let peer = spec.peer.map { " peer name \($0)" } ?? ""
+            return "type veth\(peer)\(spec.peerNamespace.map { " netns \($0)" } ?? "")"
+        case let .other(kind):
+            return "type \(kind)"
+        }
+    }
+
+    private static func arguments(of change: LinkChange) -> String {
+        var words: [String] = []
+        if let mtu = change.mtu { words.append("mtu \(mtu)") }
+        if let master = change.master { words.append(master.map { "master \($0)" } ?? "nomaster") }
+        if let mac = change.mac { words.append("address \(mac)") }
+        if let isUp = change.isUp { words.append(isUp ? "up" : "down") }
+        if let newName = change.newName { words.append("name \(newName)") }
+        if let namespace = change.namespace { words.append("netns \(namespace)") }
+        return words.map { " " + $0 }.joined()
+    }
+}

@@ -1,0 +1,46 @@
+/// One write to the kernel, as a value: what a reconciler plans, what `FakeKernel` records, and
+/// what ``Kernel/perform(_:)`` carries out. Its description is the `ip`/`bridge` command that does
+/// the same.
+public enum KernelOperation: Equatable, Hashable, Sendable {
+    /// `ip link add NAME mtu M [address MAC] type bridge|vxlan|veth …`
+    case addLink(LinkSpec, namespace: String?)
+    /// `ip link del NAME`
+    case deleteLink(name: String, namespace: String?)
+    /// `ip link set NAME mtu M master BR|nomaster address MAC up|down name NEW netns NS`
+    case setLink(name: String, LinkChange, namespace: String?)
+    /// `bridge fdb append MAC dev NAME dst VTEP self permanent`
+    case addFDBEntry(FDBEntry)
+    /// `bridge fdb del MAC dev NAME dst VTEP self`
+    case deleteFDBEntry(FDBEntry)
+    /// `ip neigh replace IP lladdr MAC dev NAME nud permanent`
+    case addNeighbour(Neighbour, namespace: String?)
+    /// `ip neigh del IP dev NAME`
+    case deleteNeighbour(Neighbour, namespace: String?)
+    /// `ip addr add ADDRESS/PREFIX dev NAME`
+    case addAddress(InterfaceAddress, namespace: String?)
+    /// `ip addr del ADDRESS/PREFIX dev NAME`
+    case deleteAddress(InterfaceAddress, namespace: String?)
+    /// `ip route replace DESTINATION via GATEWAY dev NAME`
+    case addRoute(Route, namespace: String?)
+    /// `ip route del DESTINATION`
+    case deleteRoute(Route, namespace: String?)
+}
+
+extension Kernel {
+    /// Carries out one operation through the matching protocol call.
+    public func perform(_ operation: KernelOperation) async throws {
+        switch operation {
+        case let .addLink(spec, namespace): try await addLink(spec, in: namespace)
+        case let .deleteLink(name, namespace): try await deleteLink(named: name, in: namespace)
+        case let .setLink(name, change, namespace): try await setLink(named: name, change, in: namespace)
+        case let .addFDBEntry(entry): try await addFDBEntry(entry)
+        case let .deleteFDBEntry(entry): try await deleteFDBEntry(entry)
+        case let .addNeighbour(neighbour, namespace): try await addNeighbour(neighbour, in: namespace)
+        case let .deleteNeighbour(neighbour, namespace): try await deleteNeighbour(neighbour, in: namespace)
+        case let .addAddress(address, namespace): try await addAddress(address, in: namespace)
+        case let .deleteAddress(address, namespace): try await deleteAddress(address, in: namespace)
+        case let .addRoute(route, namespace): try await addRoute(route, in: namespace)
+        case let .deleteRoute(route, namespace): try await deleteRoute(route, in: namespace)
+        }
+    }
+}
