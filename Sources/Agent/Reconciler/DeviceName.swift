@@ -13,6 +13,16 @@ public enum DeviceName {
     /// The VXLAN device of the switch with this VNI, e.g. `syvx-100`.
     public static func vxlan(vni: Int) -> String { vxlanPrefix + String(vni) }
 
+    /// The prefix of a port's host-side veth end.
+    public static let portPrefix = "sypt-"
+
+    /// The host end of a port's veth pair: the prefix and the last 10 hex digits of the port id
+    /// (`pt-` + 16 hex digits), 15 characters in all.
+    public static func port(_ id: String) -> String { portPrefix + String(id.suffix(10)) }
+
+    /// Whether a link of this name is the host end of a port the agent manages.
+    public static func isPortDevice(_ name: String) -> Bool { name.hasPrefix(portPrefix) }
+
     /// Whether a link of this name belongs to the switch devices the agent manages.
     public static func isSwitchDevice(_ name: String) -> Bool {
         name.hasPrefix(bridgePrefix) || name.hasPrefix(vxlanPrefix)

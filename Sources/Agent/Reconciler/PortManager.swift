@@ -1,0 +1,111 @@
+import Kernel
+import Southbound
+
+/// Plugs each attached local port into its workload: a veth pair whose host end (`sypt-…`) is
+/// enslaved to the switch's bridge and whose other end sits in the workload's namespace under the
+/// name asked for, with the port's MAC, MTU, address and a default route via the switch gateway.
+///
+/// A port is realized only once the local API attached it (the CNI plugin names the namespace);
+/// host ends with our prefix that no attached port wants are deleted, which removes the peer too.
+public struct PortManager: ReconcileManager {
+    public let concern = "ports"
+    private let attachments: @Sendable () async -> [String: PortAttachment]
+
+    /// `attachments` answers, at each pass, which ports are attached where.
+    public init(attachments: @escaping @Sendable () async -> [String: PortAttachment]) {
+        self.attachments = attachments
+    }
+
+    /// What the kernel holds of one attached port.
+    public struct Observed: Equatable, Sendable {
+        /// The workload end, in its namespace (nil: missing, or the namespace is gone).
+        public var workload: Link?
+        public var addresses: [InterfaceAddress]
+        public var routes: [Route]
+
+        public init(workload: Link?, addresses: [InterfaceAddress], routes: [Route]) {
+            self.workload = workload
+            self.addresses = addresses
+            self.routes = routes
+        }
+    }
+
+    /// Reads the host ends (`ip link show`), and in each attached port's namespace its interface,
+    /// addresses and routes (`ip -n NS addr show dev IF`, `ip -n NS route show`).
+    public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
+        let attached = await attachments()
+        let hostLinks = try await kernel.links(in: nil)
+        var observed: [String: Observed] = [:]
+        for (id, attachment) in attached where desired.ports[id] != nil {
+            guard let links = try? await kernel.links(in: attachment.namespace),
+                  let workload = links.first(where: { $0.name == attachment.interfaceName }) else {
+                observed[id] = Observed(workload: nil, addresses: [], routes: [])
+                continue
+            }
+            observed[id] = Observed(workload: workload,
+                                    addresses: try await kernel.addresses(device: attachment.interfaceName, in: attachment.namespace),
+                                    routes: try await kernel.routes(in: attachment.namespace))
+        }
+        return Self.plan(desired: desired, attachments: attached, hostLinks: hostLinks, observed: observed)
+    }
+
+    /// The operations that realize every attached port of `desired` and remove stale host ends.
+    public static func plan(desired: HostState, attachments: [String: PortAttachment], hostLinks: [Link],
+                            observed: [String: Observed]) -> Plan {
+        var plan = Plan()
+        let wanted = Set(attachments.keys.filter { desired.ports[$0] != nil }.map(DeviceName.port))
+        for link in hostLinks where DeviceName.isPortDevice(link.name) && !wanted.contains(link.name) {
+            plan.append(.deleteLink(name: link.name, namespace: nil), for: link.name)
+        }
+        for (id, port) in desired.ports.sorted(by: { $0.key < $1.key }) {
+            guard let attachment = attachments[id], let logicalSwitch = desired.switches[port.switch] else { continue }
+            planPort(id, port, attachment, bridge: DeviceName.bridge(vni: logicalSwitch.vni),
+                     host: hostLinks.first { $0.name == DeviceName.port(id) }, observed: observed[id], into: &plan)
+        }
+        return plan
+    }
+
+    private static func planPort(_ id: String, _ port: PortState, _ attachment: PortAttachment, bridge: String, host: Link?,
+                                 observed: Observed?, into plan: inout Plan) {
+        let hostEnd = DeviceName.port(id)
+        let namespace = attachment.namespace
+        let interface = attachment.interfaceName
+        // A host end without its workload end (the namespace was recreated) is rebuilt whole.
+        var host = host
+        if host != nil, observed?.workload == nil {
+            plan.append(.deleteLink(name: hostEnd, namespace: nil), for: id)
+            host = nil
+        }
+        if host == nil {
+            plan.append(.addLink(LinkSpec(name: hostEnd, kind: .veth, mtu: port.mtu, peer: interface, peerNamespace: namespace), namespace: nil),
+                        for: id)
+        }
+        if host?.master != bridge || host?.isUp != true || host?.mtu != port.mtu {
+            plan.append(.setLink(name: hostEnd, LinkChange(mtu: port.mtu, master: .some(bridge), isUp: true), namespace: nil), for: id)
+        }
+        let workload = host == nil ? nil : observed?.workload
+        if workload?.mac.lowercased() != port.mac.lowercased() || workload?.isUp != true || workload?.mtu != port.mtu {
+            plan.append(.setLink(name: interface, LinkChange(mtu: port.mtu, isUp: true, mac: port.mac), namespace: namespace), for: id)
+        }
+        let (address, prefixLength) = split(port.ip)
+        let wantedAddress = InterfaceAddress(address: address, prefixLength: prefixLength, device: interface)
+        let presentAddresses = host == nil ? [] : observed?.addresses.filter { !$0.address.contains(":") } ?? []
+        for stale in presentAddresses where stale != wantedAddress {
+            plan.append(.deleteAddress(stale, namespace: namespace), for: id)
+        }
+        if !presentAddresses.contains(wantedAddress) {
+            plan.append(.addAddress(wantedAddress, namespace: namespace), for: id)
+        }
+        let defaultRoute = Route(destination: "0.0.0.0/0", gateway: port.gateway, device: interface)
+        let presentRoutes = host == nil ? [] : observed?.routes ?? []
+        if !presentRoutes.contains(defaultRoute) {
+            plan.append(.addRoute(defaultRoute, namespace: namespace), for: id)
+        }
+    }
+
+    /// `10.0.0.2/24` → (`10.0.0.2`, 24).
+    static func split(_ cidr: String) -> (String, Int) {
+        let parts = cidr.split(separator: "/")
+        return (String(parts.first ?? ""), parts.count > 1 ? Int(parts[1]) ?? 32 : 32)
+    }
+}
