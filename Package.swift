@@ -129,7 +129,7 @@ let package = Package(
         .executableTarget(
             name: "switchyard-agent",
             dependencies: [
-                "Agent", "PKI",
+                "Agent", "PKI", "LinuxKernel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -143,6 +143,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .systemLibrary(name: "CNetlink", pkgConfig: "libnl-route-3.0", providers: [.apt(["libnl-3-dev", "libnl-route-3-dev"])]),
+        .target(name: "LinuxKernel", dependencies: ["Kernel", "CNetlink"], exclude: ["README.md"], swiftSettings: strict),
         .testTarget(name: "NorthboundTests", dependencies: ["Northbound"], swiftSettings: strict),
         .testTarget(name: "SouthboundTests", dependencies: ["Southbound"], swiftSettings: strict),
         .testTarget(name: "CompilerTests", dependencies: ["Compiler", "Northbound", "Southbound"], swiftSettings: strict),
@@ -211,5 +213,6 @@ let package = Package(
         .testTarget(name: "ReconcilerTests", dependencies: ["Agent", "Kernel", "Southbound"], swiftSettings: strict),
         .testTarget(name: "SyctlKitTests", dependencies: ["SyctlKit", "Northbound"], swiftSettings: strict),
         .testTarget(name: "ControllerProcessTests", dependencies: [], swiftSettings: strict),
+        .testTarget(name: "LinuxKernelTests", dependencies: ["LinuxKernel", "Kernel"], swiftSettings: strict),
     ]
 )

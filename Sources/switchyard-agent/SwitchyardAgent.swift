@@ -1,6 +1,7 @@
 import Agent
 import ArgumentParser
 import Foundation
+import LinuxKernel
 import Logging
 import PKI
 
@@ -9,7 +10,7 @@ struct SwitchyardAgent: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchyard-agent",
         abstract: "The Switchyard host agent: realizes the controller's state for this host.",
-        subcommands: [Run.self]
+        subcommands: [Run.self, Port.self]
     )
 }
 
@@ -29,18 +30,21 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "Speak the real protocol and ack every state without touching the kernel.")
     var simulate = false
 
+    @Option(help: "The local API socket (root only) through which ports are attached to workloads.")
+    var socket: String = LocalAPIClient.defaultSocketPath
+
+    @Option(help: "Seconds between resyncs that repair drift in the kernel.")
+    var resyncSeconds: Double = 10
+
     @Option(help: "Seconds between heartbeats on an idle session.")
     var heartbeatSeconds: Double = 5
 
     func validate() throws {
         guard heartbeatSeconds > 0 else { throw ValidationError("--heartbeat-seconds must be positive") }
+        guard resyncSeconds > 0 else { throw ValidationError("--resync-seconds must be positive") }
     }
 
     func run() async throws {
-        guard simulate else {
-            printError("switchyard-agent: the kernel dataplane is not available yet in this build; run with --simulate")
-            throw ExitCode(2)
-        }
         let configuration: AgentConfiguration
         do {
             configuration = AgentConfiguration(
@@ -55,7 +59,21 @@ struct Run: AsyncParsableCommand {
         var logger = Logger(label: "switchyard-agent")
         logger.logLevel = .info
         do {
-            try await HostAgent(configuration: configuration, realizer: SimulatedRealizer(), logger: logger).run()
+            if simulate {
+                try await HostAgent(configuration: configuration, realizer: SimulatedRealizer(), logger: logger).run()
+                return
+            }
+            // The kernel dataplane: adopt what a previous run realized, then follow the controller.
+            let dataplane = try await KernelDataplane.start(kernel: LinuxKernel(), stateDirectory: stateDir, socketPath: socket,
+                                                            resyncInterval: .seconds(resyncSeconds), logger: logger)
+            let previous = try configuration.stateDirectory.loadAppliedState()
+            let sessionLogger = logger
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await dataplane.run(adopting: previous) }
+                group.addTask { try await HostAgent(configuration: configuration, realizer: dataplane.realizer, logger: sessionLogger).run() }
+                try await group.next()
+                group.cancelAll()
+            }
         } catch {
             printError("switchyard-agent: \(error)")
             throw ExitCode.failure
@@ -64,5 +82,40 @@ struct Run: AsyncParsableCommand {
 
     private func printError(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}
+
+struct Port: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Attach, detach or check a port through the local API of the agent on this host.",
+        subcommands: [Attach.self, Detach.self, Check.self])
+
+    struct Attach: AsyncParsableCommand {
+        @Option(help: "The local API socket.") var socket: String = LocalAPIClient.defaultSocketPath
+        @Option(help: "The port id.") var port: String
+        @Option(help: "The workload's network namespace, by name under /run/netns.") var namespace: String
+        @Option(help: "The interface name inside the namespace.") var interface: String = "eth0"
+
+        func run() async throws {
+            try LocalAPIClient(socketPath: socket).send(LocalAPIRequest(op: .attach, port: port, namespace: namespace, interfaceName: interface))
+        }
+    }
+
+    struct Detach: AsyncParsableCommand {
+        @Option(help: "The local API socket.") var socket: String = LocalAPIClient.defaultSocketPath
+        @Option(help: "The port id.") var port: String
+
+        func run() async throws {
+            try LocalAPIClient(socketPath: socket).send(LocalAPIRequest(op: .detach, port: port))
+        }
+    }
+
+    struct Check: AsyncParsableCommand {
+        @Option(help: "The local API socket.") var socket: String = LocalAPIClient.defaultSocketPath
+        @Option(help: "The port id.") var port: String
+
+        func run() async throws {
+            try LocalAPIClient(socketPath: socket).send(LocalAPIRequest(op: .check, port: port))
+        }
     }
 }

@@ -7,8 +7,19 @@ import Glibc
 
 /// The local API over a real unix socket: attach, check, list, detach, refusals, persistence.
 @Suite struct LocalAPITests {
-    /// Sends one request line and reads one reply line, with plain blocking socket calls.
+    /// Sends one request line and reads one reply line, refusals included.
     func exchange(_ path: String, _ request: String) throws -> LocalAPIResponse {
+        do {
+            return try LocalAPIClient(socketPath: path).send(try JSONDecoder().decode(LocalAPIRequest.self, from: Data(request.utf8)))
+        } catch let error as LocalAPIError {
+            return LocalAPIResponse(error: error)
+        } catch is DecodingError {
+            return try rawExchange(path, request)
+        }
+    }
+
+    /// For requests the client type cannot express (an unknown op): plain socket calls.
+    func rawExchange(_ path: String, _ request: String) throws -> LocalAPIResponse {
         let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
         var address = sockaddr_un()
@@ -16,10 +27,9 @@ import Glibc
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
         }
-        let connected = withUnsafePointer(to: &address) {
+        _ = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
-        guard connected == 0 else { throw LocalAPIError(code: "connect", message: "errno \(errno)") }
         let line = Array((request + "\n").utf8)
         _ = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         var reply: [UInt8] = []

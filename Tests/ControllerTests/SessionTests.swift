@@ -57,6 +57,10 @@ import X509
             #expect(delta.switches.changed[setup.sw]?.remotePorts.map(\.vtep) == ["198.18.0.12"])
             #expect(delta.switches.changed[setup.sw]?.floodList == ["198.18.0.12"])
             try await channel.send(.ack(.init(revision: next)))
+            let deadline = ContinuousClock.now + .seconds(5)
+            while await controller.hub.status(of: setup.hv1).ackedRevision < next, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
 
             // hv2 has no agent, so the port is not realized there; its status says so.
             let (_, fetched) = try await controller.call(.get, "/v1/ports/\(port["id"] as? String ?? "")?wait=realized&timeout=1s")

@@ -21,6 +21,9 @@ public actor AttachmentStore {
 
     public var all: [PortAttachment] { attachments.values.sorted { $0.port < $1.port } }
 
+    /// The attachments keyed by port id, as the port manager reads them.
+    public var byPort: [String: PortAttachment] { attachments }
+
     /// Attaches a port; attaching it again to the same place is a no-op, elsewhere is refused.
     public func attach(_ attachment: PortAttachment) throws -> PortAttachment {
         let attachment = try attachment.validated()

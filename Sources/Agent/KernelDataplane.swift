@@ -1,0 +1,50 @@
+import Foundation
+import Kernel
+import Logging
+
+/// The agent's kernel side: the reconciler with its managers, the local API that attaches ports,
+/// and the periodic resync that repairs drift.
+public struct KernelDataplane: Sendable {
+    public let realizer: KernelRealizer
+    let attachments: AttachmentStore
+    let localAPI: LocalAPIServer
+    let resyncInterval: Duration
+    let logger: Logger
+
+    /// Opens the attachment store in `stateDirectory` and binds the local API at `socketPath`.
+    public static func start(kernel: any Kernel, stateDirectory: String, socketPath: String, resyncInterval: Duration,
+                             logger: Logger) async throws -> KernelDataplane {
+        let attachments = try AttachmentStore(stateDirectory: stateDirectory)
+        let reconciler = Reconciler(kernel: kernel, managers: [
+            SwitchManager(), FDBManager(),
+            PortManager(attachments: { await attachments.byPort }),
+        ])
+        let localAPI = try await LocalAPIServer.bind(path: socketPath, store: attachments, logger: logger)
+        return KernelDataplane(realizer: KernelRealizer(reconciler: reconciler), attachments: attachments, localAPI: localAPI,
+                               resyncInterval: resyncInterval, logger: logger)
+    }
+
+    /// Adopts the state realized before a restart (a pass that matches writes nothing), then serves
+    /// the local API, reconciles on every attach or detach, and resyncs on a timer until cancelled.
+    public func run(adopting previous: AppliedState?) async throws {
+        if let previous {
+            let errors = await realizer.realize(previous.state, revision: previous.revision)
+            if !errors.isEmpty { logger.warning("adopting the previous state left errors", metadata: ["errors": "\(errors)"]) }
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await localAPI.run() }
+            group.addTask {
+                for await _ in await attachments.changes() { _ = await realizer.resync() }
+            }
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: resyncInterval)
+                    let errors = await realizer.resync()
+                    if !errors.isEmpty { logger.warning("resync left errors", metadata: ["errors": "\(errors)"]) }
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+}

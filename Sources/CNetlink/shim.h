@@ -1,0 +1,33 @@
+// libnl-3 / libnl-route-3 as one Clang module for LinuxKernel. Only LinuxKernel imports it.
+#ifndef SWITCHYARD_CNETLINK_SHIM_H
+#define SWITCHYARD_CNETLINK_SHIM_H
+
+// glibc before the kernel UAPI headers: <linux/libc-compat.h> then skips its own in6_addr and
+// sockaddr_in6, which would otherwise clash with Glibc's in any module importing both.
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <net/if.h>
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
+#include <netlink/netlink.h>
+#include <netlink/errno.h>
+#include <netlink/cache.h>
+#include <netlink/route/link.h>
+#include <netlink/route/link/vxlan.h>
+#include <netlink/route/link/veth.h>
+#include <netlink/route/link/bridge.h>
+#include <netlink/route/neighbour.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/route.h>
+#include <netlink/route/nexthop.h>
+
+// Macros Swift cannot import (or imports with an awkward type), as typed constants.
+static const int cnl_cache_af_iter = NL_CACHE_AF_ITER;
+static const unsigned int cnl_iff_up = IFF_UP;
+
+// setns(2) is declared by <sched.h> only under _GNU_SOURCE, which a module map cannot set.
+extern int setns(int fd, int nstype);
+/// Moves the calling thread into the network namespace open at `fd`.
+static inline int cnl_setns_network(int fd) { return setns(fd, 0x40000000 /* CLONE_NEWNET */); }
+
+#endif

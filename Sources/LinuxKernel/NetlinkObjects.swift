@@ -1,0 +1,149 @@
+internal import CNetlink
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// libnl objects import as `OpaquePointer`; these wrappers own one reference each and drop it in
+// `deinit`, so a thrown error never leaks an object.
+
+/// An owned `struct rtnl_link`.
+final class LinkObject {
+    let pointer: OpaquePointer
+    init(owning pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { rtnl_link_put(pointer) }
+
+    /// Runs `body` with the pointer, keeping this reference alive until it returns.
+    func withPointer<T>(_ body: (OpaquePointer) throws -> T) rethrows -> T {
+        try withExtendedLifetime(self) { try body(pointer) }
+    }
+
+    /// An empty link object (`rtnl_link_alloc`).
+    static func make() throws -> LinkObject {
+        LinkObject(owning: try Netlink.allocate("rtnl_link_alloc", { rtnl_link_alloc() }))
+    }
+}
+
+/// An owned `struct rtnl_neigh`.
+final class NeighbourObject {
+    let pointer: OpaquePointer
+    init(owning pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { rtnl_neigh_put(pointer) }
+
+    static func make() throws -> NeighbourObject {
+        NeighbourObject(owning: try Netlink.allocate("rtnl_neigh_alloc", { rtnl_neigh_alloc() }))
+    }
+}
+
+/// An owned `struct rtnl_addr`.
+final class AddressObject {
+    let pointer: OpaquePointer
+    init(owning pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { rtnl_addr_put(pointer) }
+
+    static func make() throws -> AddressObject {
+        AddressObject(owning: try Netlink.allocate("rtnl_addr_alloc", { rtnl_addr_alloc() }))
+    }
+}
+
+/// An owned `struct rtnl_route` (it owns its next hops).
+final class RouteObject {
+    let pointer: OpaquePointer
+    init(owning pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { rtnl_route_put(pointer) }
+
+    static func make() throws -> RouteObject {
+        RouteObject(owning: try Netlink.allocate("rtnl_route_alloc", { rtnl_route_alloc() }))
+    }
+}
+
+/// An owned `struct nl_cache`: one dump of links, neighbours, addresses or routes. The pointers
+/// in `objects` are borrowed and valid only while the cache lives.
+final class Cache {
+    let pointer: OpaquePointer
+    init(owning pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { nl_cache_free(pointer) }
+
+    /// Runs `body` with the cache's objects, keeping the cache alive until it returns.
+    func withObjects<T>(_ body: ([OpaquePointer]) throws -> T) rethrows -> T {
+        try withExtendedLifetime(self) { try body(objects) }
+    }
+
+    private var objects: [OpaquePointer] {
+        var result: [OpaquePointer] = []
+        var object = nl_cache_get_first(pointer)
+        while let current = object {
+            result.append(current)
+            object = nl_cache_get_next(current)
+        }
+        return result
+    }
+
+    /// Runs an `rtnl_*_alloc_cache` call.
+    static func dump(_ operation: String, _ body: (UnsafeMutablePointer<OpaquePointer?>) -> Int32) throws -> Cache {
+        var cache: OpaquePointer?
+        try Netlink.call(operation) { body(&cache) }
+        return Cache(owning: try Netlink.allocate(operation, { cache }))
+    }
+}
+
+/// An owned `struct nl_addr`: an IP address (with prefix length) or a MAC address.
+final class NetlinkAddress {
+    let pointer: OpaquePointer
+    init(owning pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { nl_addr_put(pointer) }
+
+    /// Runs `body` with the pointer, keeping this reference alive until it returns.
+    func withPointer<T>(_ body: (OpaquePointer) throws -> T) rethrows -> T {
+        try withExtendedLifetime(self) { try body(pointer) }
+    }
+
+    /// Parses an IPv4 or IPv6 address, optionally with `/prefix`.
+    static func ip(_ text: String, operation: String) throws -> NetlinkAddress {
+        guard !text.isEmpty, text.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == ":" || $0 == "/" }) else {
+            throw Netlink.invalid(operation, "not an IP address: \(text)")
+        }
+        let family = text.contains(":") ? AF_INET6 : AF_INET
+        return try parse(text, family: family, operation: operation)
+    }
+
+    /// Parses a MAC address `aa:bb:cc:dd:ee:ff`.
+    static func mac(_ text: String, operation: String) throws -> NetlinkAddress {
+        let octets = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard octets.count == 6, octets.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isHexDigit) }) else {
+            throw Netlink.invalid(operation, "not a MAC address: \(text)")
+        }
+        return try parse(text, family: AF_LLC, operation: operation)
+    }
+
+    private static func parse(_ text: String, family: Int32, operation: String) throws -> NetlinkAddress {
+        var address: OpaquePointer?
+        try Netlink.call(operation) { nl_addr_parse(text, family, &address) }
+        return NetlinkAddress(owning: try Netlink.allocate(operation, { address }))
+    }
+
+    /// Formats a borrowed IPv4/IPv6 `nl_addr` without its prefix ("0.0.0.0" for an empty one).
+    static func ipString(_ address: OpaquePointer) -> String {
+        let family = nl_addr_get_family(address)
+        let length = Int(nl_addr_get_len(address))
+        var bytes = [UInt8](repeating: 0, count: family == AF_INET6 ? 16 : 4)
+        if length > 0, length <= bytes.count, let binary = nl_addr_get_binary_addr(address) {
+            bytes.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(start: binary, count: length)) }
+        }
+        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        _ = bytes.withUnsafeBytes { inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, $0.baseAddress, &buffer, socklen_t(buffer.count)) }
+        let text = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Formats a borrowed link-layer `nl_addr` as lower-case `aa:bb:cc:dd:ee:ff`.
+    static func macString(_ address: OpaquePointer) -> String {
+        let length = Int(nl_addr_get_len(address))
+        guard length > 0, let binary = nl_addr_get_binary_addr(address) else { return "" }
+        let bytes = UnsafeRawBufferPointer(start: binary, count: length)
+        return bytes.map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined(separator: ":")
+    }
+}
