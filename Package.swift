@@ -211,6 +211,7 @@ let package = Package(
         ),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"], swiftSettings: strict),
         .testTarget(name: "ReconcilerTests", dependencies: ["Agent", "Kernel", "Southbound"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: [], swiftSettings: strict),
         .testTarget(name: "SyctlKitTests", dependencies: ["SyctlKit", "Northbound"], swiftSettings: strict),
         .testTarget(name: "ControllerProcessTests", dependencies: [], swiftSettings: strict),
         .testTarget(name: "LinuxKernelTests", dependencies: ["LinuxKernel", "Kernel"], swiftSettings: strict),

@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+
+/// A cloud in network namespaces, built with `ops/topology`: the controller in the underlay
+/// namespace at 198.18.0.1, one real agent (kernel mode) per hypervisor namespace, and workload
+/// namespaces whose ports the agents plug in through their local API. Everything is named with a
+/// random prefix and removed by `tearDown`, also after a failure.
+final class SimulatedCloud: @unchecked Sendable {
+    // Unchecked: used from one test task at a time.
+    let prefix = "sy" + String(UInt16.random(in: 0...UInt16.max), radix: 16)
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-e2e-\(UUID().uuidString)").path
+    private(set) var token = ""
+    private(set) var hosts: [String] = []
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func executable(_ name: String) -> String {
+        var directory = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        while directory.path != "/" && !FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path) {
+            directory = directory.deletingLastPathComponent()
+        }
+        return directory.appendingPathComponent(name).path
+    }
+
+    static var isRoot: Bool { geteuid() == 0 }
+
+    /// Runs a command to completion; returns its exit status and standard output.
+    @discardableResult
+    static func run(_ arguments: [String], check: Bool = true) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        if check, process.terminationStatus != 0 {
+            throw CloudFailure("\(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(text)")
+        }
+        return (process.terminationStatus, text)
+    }
+
+    /// Starts a long-running command in the background, its output to a log file in the work directory.
+    static func spawn(_ arguments: [String], log: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = FileHandle(forWritingAtPath: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    func namespace(_ name: String) -> String { "\(prefix)-\(name)" }
+
+    /// Underlay, `hostCount` hypervisors with agents, and the controller.
+    func start(hostCount: Int) async throws {
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try Self.run([Self.repository.appendingPathComponent("ops/topology").path, "up", prefix, String(hostCount)])
+        token = try Self.run([Self.executable("switchyard-controller"), "init", "--data-dir", work + "/store"]).output
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try Self.spawn(["ip", "netns", "exec", namespace("ul"), Self.executable("switchyard-controller"), "serve",
+                        "--data-dir", work + "/store", "--listen", "198.18.0.1:8080", "--southbound", "198.18.0.1:7443"],
+                       log: work + "/controller.log")
+        try await eventually("the controller answers") { (try? self.api("GET", "/revision"))?["revision"] != nil }
+        for index in 1...hostCount {
+            let host = try api("POST", "/hosts", ["name": "hv\(index)", "address": "198.18.0.\(10 + index)"])["id"] as? String ?? ""
+            hosts.append(host)
+            let join = try api("POST", "/hosts/\(host)/enroll-tokens", [:])["joinString"] as? String ?? ""
+            try Self.spawn(["ip", "netns", "exec", namespace("hv\(index)"), Self.executable("switchyard-agent"), "run",
+                            "--state-dir", "\(work)/hv\(index)", "--join", join, "--socket", socket(host: index),
+                            "--heartbeat-seconds", "1", "--resync-seconds", "2"],
+                           log: "\(work)/agent\(index).log")
+        }
+        for host in hosts {
+            try await eventually("\(host) is connected") {
+                ((try? self.api("GET", "/hosts/\(host)"))?["status"] as? [String: Any])?["connected"] as? Bool == true
+            }
+        }
+    }
+
+    func socket(host index: Int) -> String { "\(work)/hv\(index).sock" }
+
+    /// Calls the REST API from inside the underlay namespace; returns the JSON object.
+    @discardableResult
+    func api(_ method: String, _ path: String, _ body: [String: Any]? = nil) throws -> [String: Any] {
+        var arguments = ["ip", "netns", "exec", namespace("ul"), "curl", "-s", "-m", "15", "-X", method,
+                         "-H", "Authorization: Bearer \(token)", "http://198.18.0.1:8080/v1\(path)"]
+        if let body {
+            arguments += ["-H", "Content-Type: application/json", "-d",
+                          String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)]
+        }
+        let output = try Self.run(arguments).output
+        return (try? JSONSerialization.jsonObject(with: Data(output.utf8))) as? [String: Any] ?? [:]
+    }
+
+    /// A workload namespace with the port plugged in through the agent of host `index` (1-based).
+    func workload(_ name: String, port: String, onHost index: Int) throws {
+        try Self.run([Self.repository.appendingPathComponent("ops/topology").path, "workload", prefix, name])
+        try Self.run([Self.executable("switchyard-agent"), "port", "attach", "--socket", socket(host: index), "--port", port,
+                      "--namespace", namespace("w-\(name)")])
+    }
+
+    /// Whether `from` reaches `address` with ping (a few tries, for ARP and the first realization).
+    func pings(from workload: String, _ address: String, count: Int = 1) -> Bool {
+        (try? Self.run(["ip", "netns", "exec", namespace("w-\(workload)"), "ping", "-c", String(count), "-W", "1", "-i", "0.2", address],
+                       check: false).status) == 0
+    }
+
+    func tearDown() {
+        _ = try? Self.run([Self.repository.appendingPathComponent("ops/topology").path, "down", prefix], check: false)
+        try? FileManager.default.removeItem(atPath: work)
+    }
+
+    func eventually(_ what: String, timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while try await !condition() {
+            guard ContinuousClock.now < deadline else { throw CloudFailure("timed out waiting until \(what)") }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+}
+
+struct CloudFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
