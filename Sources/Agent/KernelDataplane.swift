@@ -18,7 +18,7 @@ public struct KernelDataplane: Sendable {
         let reconciler = Reconciler(kernel: kernel, managers: [
             SwitchManager(), FDBManager(),
             PortManager(attachments: { await attachments.byPort }),
-        ])
+        ], logger: logger)
         let localAPI = try await LocalAPIServer.bind(path: socketPath, store: attachments, logger: logger)
         return KernelDataplane(realizer: KernelRealizer(reconciler: reconciler), attachments: attachments, localAPI: localAPI,
                                resyncInterval: resyncInterval, logger: logger)

@@ -85,6 +85,39 @@ final class SimulatedCloud: @unchecked Sendable {
 
     func socket(host index: Int) -> String { "\(work)/hv\(index).sock" }
 
+    /// (Re)starts the agent of host `index` from its state directory: no join string after enrolling.
+    func startAgent(host index: Int, log: String) throws {
+        try Self.spawn(["ip", "netns", "exec", namespace("hv\(index)"), Self.executable("switchyard-agent"), "run",
+                        "--state-dir", "\(work)/hv\(index)", "--socket", socket(host: index),
+                        "--heartbeat-seconds", "1", "--resync-seconds", "2"], log: log)
+    }
+
+    /// SIGKILLs every process running in a namespace (an agent in a hypervisor, the controller in the underlay).
+    func killProcesses(in name: String) throws {
+        for pid in try Self.run(["ip", "netns", "pids", namespace(name)]).output.split(separator: "\n") {
+            _ = try Self.run(["kill", "-9", String(pid)], check: false)
+        }
+    }
+
+    /// Restarts the controller on its data directory.
+    func restartController() async throws {
+        try Self.spawn(["ip", "netns", "exec", namespace("ul"), Self.executable("switchyard-controller"), "serve",
+                        "--data-dir", work + "/store", "--listen", "198.18.0.1:8080", "--southbound", "198.18.0.1:7443"],
+                       log: work + "/controller-2.log")
+        try await eventually("the controller answers again") { (try? self.api("GET", "/revision"))?["revision"] != nil }
+    }
+
+    /// Creates a port on `sw` bound to host `index`, waits until it is realized, and plugs a workload in.
+    @discardableResult
+    func port(_ name: String, on sw: String, host index: Int, ip: String) throws -> String {
+        let created = try api("POST", "/ports?wait=realized&timeout=10s", ["switch": sw, "name": name, "host": hosts[index - 1], "ip": ip])
+        guard (created["status"] as? [String: Any])?["realized"] as? Bool == true, let id = created["id"] as? String else {
+            throw CloudFailure("port \(name) not realized: \(created)")
+        }
+        try workload(name, port: id, onHost: index)
+        return id
+    }
+
     /// Calls the REST API from inside the underlay namespace; returns the JSON object.
     @discardableResult
     func api(_ method: String, _ path: String, _ body: [String: Any]? = nil) throws -> [String: Any] {

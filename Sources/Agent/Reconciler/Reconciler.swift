@@ -1,4 +1,5 @@
 import Kernel
+import Logging
 import Southbound
 
 /// Brings the kernel to a host's desired state: runs each manager in order (switch devices before
@@ -8,13 +9,16 @@ import Southbound
 /// carry on. Links created for that object in this pass are deleted again (`ip link del`), so a
 /// failure never leaves a half-built switch behind: the next pass starts it over.
 public struct Reconciler: Sendable {
+    /// Logs every kernel write as its `ip`/`bridge` equivalent; a pass that matches logs nothing.
+    let logger: Logger?
     private let kernel: any Kernel
     private let managers: [any ReconcileManager]
 
     /// A reconciler writing to `kernel` through `managers`, run in that order.
-    public init(kernel: any Kernel, managers: [any ReconcileManager] = [SwitchManager(), FDBManager()]) {
+    public init(kernel: any Kernel, managers: [any ReconcileManager] = [SwitchManager(), FDBManager()], logger: Logger? = nil) {
         self.kernel = kernel
         self.managers = managers
+        self.logger = logger
     }
 
     /// Reconciles the kernel towards `desired`.
@@ -41,6 +45,7 @@ public struct Reconciler: Sendable {
         for step in plan.steps where !failed.contains(step.object) {
             do {
                 try await kernel.perform(step.operation)
+                logger?.info("kernel write", metadata: ["object": "\(step.object)", "operation": "\(step.operation)"])
                 if case let .addLink(spec, namespace) = step.operation {
                     created[step.object, default: []].append(.deleteLink(name: spec.name, namespace: namespace))
                 }
