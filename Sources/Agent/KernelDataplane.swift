@@ -39,7 +39,10 @@ public struct KernelDataplane: Sendable {
             group.addTask {
                 while true {
                     try await Task.sleep(for: resyncInterval)
+                    let started = ContinuousClock.now
                     let errors = await realizer.resync()
+                    let milliseconds = (ContinuousClock.now - started) / .milliseconds(1)
+                    logger.debug("resync", metadata: ["ms": "\(String(format: "%.2f", milliseconds))", "errors": "\(errors.count)"])
                     if !errors.isEmpty { logger.warning("resync left errors", metadata: ["errors": "\(errors)"]) }
                 }
             }

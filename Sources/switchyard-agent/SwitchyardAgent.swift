@@ -36,6 +36,9 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Seconds between resyncs that repair drift in the kernel.")
     var resyncSeconds: Double = 10
 
+    @Flag(help: "Log each resync pass and its duration.")
+    var verbose = false
+
     @Option(help: "Seconds between heartbeats on an idle session.")
     var heartbeatSeconds: Double = 5
 
@@ -57,7 +60,7 @@ struct Run: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         var logger = Logger(label: "switchyard-agent")
-        logger.logLevel = .info
+        logger.logLevel = verbose ? .debug : .info
         do {
             if simulate {
                 try await HostAgent(configuration: configuration, realizer: SimulatedRealizer(), logger: logger).run()
