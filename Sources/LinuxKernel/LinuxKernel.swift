@@ -23,6 +23,7 @@ public actor LinuxKernel: Kernel {
 
     private var ownSocket: NetlinkSocket?
     private var namespaceSockets: [String: (identity: NetworkNamespace.Identity, socket: NetlinkSocket)] = [:]
+    private var lastPrune = ContinuousClock.now
 
     /// - Parameter defaultNamespace: the namespace for calls that pass `nil` (nil: the agent's own).
     public init(defaultNamespace: String? = nil) {
@@ -52,8 +53,12 @@ public actor LinuxKernel: Kernel {
     }
 
     /// Closes sockets whose namespace was deleted (or replaced): an open socket would keep a
-    /// deleted namespace, and the devices in it, alive.
+    /// deleted namespace, and the devices in it, alive. At most once a second: with a namespace
+    /// per workload, checking them all on every call made a pass quadratic in the workloads.
     private func pruneSockets() {
+        let now = ContinuousClock.now
+        guard now - lastPrune >= .seconds(1) else { return }
+        lastPrune = now
         for (name, cached) in namespaceSockets where NetworkNamespace.identity(of: name) != cached.identity {
             namespaceSockets[name] = nil
         }
