@@ -18,7 +18,7 @@ actor AsyncQueue<Element: Sendable> {
 
     /// The next element; nil once the queue is finished and drained.
     /// - Throws: ``TestTimeout`` when nothing arrives within `timeout`.
-    func next(within timeout: Duration = .seconds(2)) async throws -> Element? {
+    func next(within timeout: Duration = .seconds(10)) async throws -> Element? {
         let deadline = ContinuousClock.now + timeout
         while elements.isEmpty {
             if isFinished { return nil }

@@ -23,7 +23,7 @@ final class FakeSession: Sendable {
     }
 
     /// The next message that is not a heartbeat; nil when the agent closed the connection.
-    func receive(within timeout: Duration = .seconds(2)) async throws -> AgentMessage? {
+    func receive(within timeout: Duration = .seconds(10)) async throws -> AgentMessage? {
         while let message = try await messages.next(within: timeout) {
             if message != .heartbeat { return message }
         }

@@ -7,17 +7,33 @@ import Southbound
 ///
 /// A port is realized only once the local API attached it (the CNI plugin names the namespace);
 /// host ends with our prefix that no attached port wants are deleted, which removes the peer too.
+///
+/// Reading a workload's namespace costs a netlink dump or three, so a pass reads it only for ports
+/// not yet verified, whose desired state or attachment changed, or whose host end looks wrong;
+/// every `fullCheckEvery`-th pass reads them all, to repair drift inside workloads as well.
 public struct PortManager: ReconcileManager {
     public let concern = "ports"
     private let attachments: @Sendable () async -> [String: PortAttachment]
+    private let verified = VerifiedPorts()
+    private let fullCheckEvery: Int
 
     /// `attachments` answers, at each pass, which ports are attached where.
-    public init(attachments: @escaping @Sendable () async -> [String: PortAttachment]) {
+    public init(attachments: @escaping @Sendable () async -> [String: PortAttachment], fullCheckEvery: Int = 6) {
         self.attachments = attachments
+        self.fullCheckEvery = max(1, fullCheckEvery)
     }
 
     /// What the kernel holds of one attached port.
     public struct Observed: Equatable, Sendable {
+        /// A port whose workload end matched `entry` at an earlier pass and was not read now.
+        static func verified(_ entry: VerifiedPorts.Entry) -> Observed {
+            let (address, prefixLength) = PortManager.split(entry.port.ip)
+            let interface = entry.attachment.interfaceName
+            return Observed(workload: Link(name: interface, kind: .veth, mtu: entry.port.mtu, isUp: true, mac: entry.port.mac),
+                            addresses: [InterfaceAddress(address: address, prefixLength: prefixLength, device: interface)],
+                            routes: [Route(destination: "0.0.0.0/0", gateway: entry.port.gateway, device: interface)])
+        }
+
         /// The workload end, in its namespace (nil: missing, or the namespace is gone).
         public var workload: Link?
         public var addresses: [InterfaceAddress]
@@ -35,8 +51,16 @@ public struct PortManager: ReconcileManager {
     public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
         let attached = await attachments()
         let hostLinks = try await kernel.links(in: nil)
+        let full = await verified.startPass(fullEvery: fullCheckEvery)
         var observed: [String: Observed] = [:]
         for (id, attachment) in attached where desired.ports[id] != nil {
+            let expected = VerifiedPorts.Entry(port: desired.ports[id]!, attachment: attachment)
+            if !full, await verified.entry(for: id) == expected,
+               let host = hostLinks.first(where: { $0.name == DeviceName.port(id) }), host.isUp,
+               let sw = desired.switches[expected.port.switch], host.master == DeviceName.bridge(vni: sw.vni) {
+                observed[id] = .verified(expected)
+                continue
+            }
             guard let links = try? await kernel.links(in: attachment.namespace),
                   let workload = links.first(where: { $0.name == attachment.interfaceName }) else {
                 observed[id] = Observed(workload: nil, addresses: [], routes: [])
@@ -46,7 +70,14 @@ public struct PortManager: ReconcileManager {
                                     addresses: try await kernel.addresses(device: attachment.interfaceName, in: attachment.namespace),
                                     routes: try await kernel.routes(in: attachment.namespace))
         }
-        return Self.plan(desired: desired, attachments: attached, hostLinks: hostLinks, observed: observed)
+        let plan = Self.plan(desired: desired, attachments: attached, hostLinks: hostLinks, observed: observed)
+        // What needs no step now is verified; a port with steps is read again next pass.
+        let planned = Set(plan.steps.map(\.object))
+        await verified.record(attached.compactMap { id, attachment in
+            guard let port = desired.ports[id], !planned.contains(id) else { return nil }
+            return (id, VerifiedPorts.Entry(port: port, attachment: attachment))
+        })
+        return plan
     }
 
     /// The operations that realize every attached port of `desired` and remove stale host ends.
