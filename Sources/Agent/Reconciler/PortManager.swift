@@ -52,11 +52,12 @@ public struct PortManager: ReconcileManager {
         let attached = await attachments()
         let hostLinks = try await kernel.links(in: nil)
         let full = await verified.startPass(fullEvery: fullCheckEvery)
+        let hostLinksByName = Dictionary(hostLinks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var observed: [String: Observed] = [:]
         for (id, attachment) in attached where desired.ports[id] != nil {
             let expected = VerifiedPorts.Entry(port: desired.ports[id]!, attachment: attachment)
             if !full, await verified.entry(for: id) == expected,
-               let host = hostLinks.first(where: { $0.name == DeviceName.port(id) }), host.isUp,
+               let host = hostLinksByName[DeviceName.port(id)], host.isUp,
                let sw = desired.switches[expected.port.switch], host.master == DeviceName.bridge(vni: sw.vni) {
                 observed[id] = .verified(expected)
                 continue
@@ -84,6 +85,7 @@ public struct PortManager: ReconcileManager {
     public static func plan(desired: HostState, attachments: [String: PortAttachment], hostLinks: [Link],
                             observed: [String: Observed]) -> Plan {
         var plan = Plan()
+        let hostLinksByName = Dictionary(hostLinks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let wanted = Set(attachments.keys.filter { desired.ports[$0] != nil }.map(DeviceName.port))
         for link in hostLinks where DeviceName.isPortDevice(link.name) && !wanted.contains(link.name) {
             plan.append(.deleteLink(name: link.name, namespace: nil), for: link.name)
@@ -91,7 +93,7 @@ public struct PortManager: ReconcileManager {
         for (id, port) in desired.ports.sorted(by: { $0.key < $1.key }) {
             guard let attachment = attachments[id], let logicalSwitch = desired.switches[port.switch] else { continue }
             planPort(id, port, attachment, bridge: DeviceName.bridge(vni: logicalSwitch.vni),
-                     host: hostLinks.first { $0.name == DeviceName.port(id) }, observed: observed[id], into: &plan)
+                     host: hostLinksByName[DeviceName.port(id)], observed: observed[id], into: &plan)
         }
         return plan
     }
