@@ -24,9 +24,18 @@ final class SimulatedCloud: @unchecked Sendable {
 
     static var isRoot: Bool { geteuid() == 0 }
 
-    /// Runs a command to completion; returns its exit status and standard output.
+    /// Runs a command to completion on a thread of its own (waiting for a process must not hold
+    /// one of the few threads the other tests' async code runs on); returns its status and output.
     @discardableResult
-    static func run(_ arguments: [String], check: Bool = true) throws -> (status: Int32, output: String) {
+    static func run(_ arguments: [String], check: Bool = true) async throws -> (status: Int32, output: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try runBlocking(arguments, check: check) })
+            }.start()
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], check: Bool) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -60,17 +69,17 @@ final class SimulatedCloud: @unchecked Sendable {
     /// Underlay, `hostCount` hypervisors with agents, and the controller.
     func start(hostCount: Int) async throws {
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        try Self.run([Self.repository.appendingPathComponent("ops/topology").path, "up", prefix, String(hostCount)])
-        token = try Self.run([Self.executable("switchyard-controller"), "init", "--data-dir", work + "/store"]).output
+        try await Self.run([Self.repository.appendingPathComponent("ops/topology").path, "up", prefix, String(hostCount)])
+        token = try await Self.run([Self.executable("switchyard-controller"), "init", "--data-dir", work + "/store"]).output
             .trimmingCharacters(in: .whitespacesAndNewlines)
         try Self.spawn(["ip", "netns", "exec", namespace("ul"), Self.executable("switchyard-controller"), "serve",
                         "--data-dir", work + "/store", "--listen", "198.18.0.1:8080", "--southbound", "198.18.0.1:7443"],
                        log: work + "/controller.log")
-        try await eventually("the controller answers") { (try? self.api("GET", "/revision"))?["revision"] != nil }
+        try await eventually("the controller answers") { (try? await self.api("GET", "/revision"))?["revision"] != nil }
         for index in 1...hostCount {
-            let host = try api("POST", "/hosts", ["name": "hv\(index)", "address": "198.18.0.\(10 + index)"])["id"] as? String ?? ""
+            let host = try await api("POST", "/hosts", ["name": "hv\(index)", "address": "198.18.0.\(10 + index)"])["id"] as? String ?? ""
             hosts.append(host)
-            let join = try api("POST", "/hosts/\(host)/enroll-tokens", [:])["joinString"] as? String ?? ""
+            let join = try await api("POST", "/hosts/\(host)/enroll-tokens", [:])["joinString"] as? String ?? ""
             try Self.spawn(["ip", "netns", "exec", namespace("hv\(index)"), Self.executable("switchyard-agent"), "run",
                             "--state-dir", "\(work)/hv\(index)", "--join", join, "--socket", socket(host: index),
                             "--heartbeat-seconds", "1", "--resync-seconds", "2"],
@@ -78,7 +87,7 @@ final class SimulatedCloud: @unchecked Sendable {
         }
         for host in hosts {
             try await eventually("\(host) is connected") {
-                ((try? self.api("GET", "/hosts/\(host)"))?["status"] as? [String: Any])?["connected"] as? Bool == true
+                ((try? await self.api("GET", "/hosts/\(host)"))?["status"] as? [String: Any])?["connected"] as? Bool == true
             }
         }
     }
@@ -93,9 +102,9 @@ final class SimulatedCloud: @unchecked Sendable {
     }
 
     /// SIGKILLs every process running in a namespace (an agent in a hypervisor, the controller in the underlay).
-    func killProcesses(in name: String) throws {
-        for pid in try Self.run(["ip", "netns", "pids", namespace(name)]).output.split(separator: "\n") {
-            _ = try Self.run(["kill", "-9", String(pid)], check: false)
+    func killProcesses(in name: String) async throws {
+        for pid in try await Self.run(["ip", "netns", "pids", namespace(name)]).output.split(separator: "\n") {
+            _ = try await Self.run(["kill", "-9", String(pid)], check: false)
         }
     }
 
@@ -104,48 +113,60 @@ final class SimulatedCloud: @unchecked Sendable {
         try Self.spawn(["ip", "netns", "exec", namespace("ul"), Self.executable("switchyard-controller"), "serve",
                         "--data-dir", work + "/store", "--listen", "198.18.0.1:8080", "--southbound", "198.18.0.1:7443"],
                        log: work + "/controller-2.log")
-        try await eventually("the controller answers again") { (try? self.api("GET", "/revision"))?["revision"] != nil }
+        try await eventually("the controller answers again") { (try? await self.api("GET", "/revision"))?["revision"] != nil }
     }
 
     /// Creates a port on `sw` bound to host `index`, waits until it is realized, and plugs a workload in.
     @discardableResult
-    func port(_ name: String, on sw: String, host index: Int, ip: String) throws -> String {
-        let created = try api("POST", "/ports?wait=realized&timeout=10s", ["switch": sw, "name": name, "host": hosts[index - 1], "ip": ip])
+    func port(_ name: String, on sw: String, host index: Int, ip: String) async throws -> String {
+        let created = try await api("POST", "/ports?wait=realized&timeout=10s", ["switch": sw, "name": name, "host": hosts[index - 1], "ip": ip])
         guard (created["status"] as? [String: Any])?["realized"] as? Bool == true, let id = created["id"] as? String else {
             throw CloudFailure("port \(name) not realized: \(created)")
         }
-        try workload(name, port: id, onHost: index)
+        try await workload(name, port: id, onHost: index)
         return id
     }
 
     /// Calls the REST API from inside the underlay namespace; returns the JSON object.
     @discardableResult
-    func api(_ method: String, _ path: String, _ body: [String: Any]? = nil) throws -> [String: Any] {
+    func api(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> [String: Any] {
         var arguments = ["ip", "netns", "exec", namespace("ul"), "curl", "-s", "-m", "15", "-X", method,
                          "-H", "Authorization: Bearer \(token)", "http://198.18.0.1:8080/v1\(path)"]
         if let body {
             arguments += ["-H", "Content-Type: application/json", "-d",
                           String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)]
         }
-        let output = try Self.run(arguments).output
+        let output = try await Self.run(arguments).output
         return (try? JSONSerialization.jsonObject(with: Data(output.utf8))) as? [String: Any] ?? [:]
     }
 
     /// A workload namespace with the port plugged in through the agent of host `index` (1-based).
-    func workload(_ name: String, port: String, onHost index: Int) throws {
-        try Self.run([Self.repository.appendingPathComponent("ops/topology").path, "workload", prefix, name])
-        try Self.run([Self.executable("switchyard-agent"), "port", "attach", "--socket", socket(host: index), "--port", port,
+    func workload(_ name: String, port: String, onHost index: Int) async throws {
+        try await Self.run([Self.repository.appendingPathComponent("ops/topology").path, "workload", prefix, name])
+        try await Self.run([Self.executable("switchyard-agent"), "port", "attach", "--socket", socket(host: index), "--port", port,
                       "--namespace", namespace("w-\(name)")])
     }
 
     /// Whether `from` reaches `address` with ping (a few tries, for ARP and the first realization).
-    func pings(from workload: String, _ address: String, count: Int = 1) -> Bool {
-        (try? Self.run(["ip", "netns", "exec", namespace("w-\(workload)"), "ping", "-c", String(count), "-W", "1", "-i", "0.2", address],
+    func pings(from workload: String, _ address: String, count: Int = 1) async -> Bool {
+        (try? await Self.run(["ip", "netns", "exec", namespace("w-\(workload)"), "ping", "-c", String(count), "-W", "1", "-i", "0.2", address],
                        check: false).status) == 0
     }
 
-    func tearDown() {
-        _ = try? Self.run([Self.repository.appendingPathComponent("ops/topology").path, "down", prefix], check: false)
+    /// Runs `body` with a fresh cloud and removes the cloud afterwards, also when `body` fails.
+    static func withCloud(_ body: (SimulatedCloud) async throws -> Void) async throws {
+        let cloud = SimulatedCloud()
+        do {
+            try await body(cloud)
+        } catch {
+            await cloud.tearDown()
+            throw error
+        }
+        await cloud.tearDown()
+    }
+
+    func tearDown() async {
+        _ = try? await Self.run([Self.repository.appendingPathComponent("ops/topology").path, "down", prefix], check: false)
         try? FileManager.default.removeItem(atPath: work)
     }
 
