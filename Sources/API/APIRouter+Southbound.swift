@@ -44,64 +44,28 @@ extension APIRouter {
     static func registerResources(on v1: RouterGroup<APIRequestContext>, store: Store, views: SouthboundViews) {
         registerTenancy(on: v1, store: store)
         ResourceRoutes<Northbound.Port, PortCreate, PortUpdate>(
-            create: { body, scope, wait in
-                let committed = try await store.createPort(body, scope: scope)
-                return Committed(value: try await views.port(committed.value, wait: wait), revision: committed.revision)
-            },
-            get: { id, scope in try await views.port(store.port(id, scope: scope)) },
-            list: { query, scope in
-                let page = try await store.ports(query, scope: scope)
-                var items: [Northbound.Port] = []
-                for port in page.items { items.append(try await views.port(port)) }
-                return Page(items: items, next: page.next)
-            },
-            update: { id, body, nulls, scope, wait in
-                let committed = try await store.updatePort(id, body, nulls: nulls, scope: scope)
-                return Committed(value: try await views.port(committed.value, wait: wait), revision: committed.revision)
-            },
+            create: { body, scope, _ in try await store.createPort(body, scope: scope) },
+            get: store.port, list: store.ports,
+            update: { id, body, nulls, scope, _ in try await store.updatePort(id, body, nulls: nulls, scope: scope) },
             delete: store.deletePort
-        ).register(on: v1, path: "ports")
+        ).viewed { port, wait in try await views.port(port, wait: wait) }.register(on: v1, path: "ports")
         ResourceRoutes<LogicalRouter, RouterCreate, RouterUpdate>(
-            create: { body, scope, wait in
-                let committed = try await store.createRouter(body, scope: scope)
-                return Committed(value: try await views.router(committed.value, wait: wait), revision: committed.revision)
-            },
-            get: { id, scope in try await views.router(store.router(id, scope: scope)) },
-            list: { query, scope in
-                let page = try await store.routers(query, scope: scope)
-                var items: [LogicalRouter] = []
-                for router in page.items { items.append(try await views.router(router)) }
-                return Page(items: items, next: page.next)
-            },
-            update: { id, body, nulls, scope, wait in
-                let committed = try await store.updateRouter(id, body, nulls: nulls, scope: scope)
-                return Committed(value: try await views.router(committed.value, wait: wait), revision: committed.revision)
-            },
+            create: { body, scope, _ in try await store.createRouter(body, scope: scope) },
+            get: store.router, list: store.routers,
+            update: { id, body, nulls, scope, _ in try await store.updateRouter(id, body, nulls: nulls, scope: scope) },
             delete: store.deleteRouter
-        ).register(on: v1, path: "routers")
+        ).viewed { router, wait in try await views.router(router, wait: wait) }.register(on: v1, path: "routers")
         ResourceRoutes<Northbound.Host, HostCreate, HostUpdate>(
-            create: { body, scope, _ in
-                let committed = try await store.createHost(body, scope: scope)
-                return Committed(value: await views.host(committed.value), revision: committed.revision)
-            },
-            get: { id, scope in await views.host(try await store.host(id, scope: scope)) },
-            list: { query, scope in
-                let page = try await store.hosts(query, scope: scope)
-                var items: [Northbound.Host] = []
-                for host in page.items { items.append(await views.host(host)) }
-                return Page(items: items, next: page.next)
-            },
-            update: { id, body, _, scope, _ in
-                let committed = try await store.updateHost(id, body, scope: scope)
-                return Committed(value: await views.host(committed.value), revision: committed.revision)
-            },
+            create: { body, scope, _ in try await store.createHost(body, scope: scope) },
+            get: store.host, list: store.hosts,
+            update: { id, body, _, scope, _ in try await store.updateHost(id, body, scope: scope) },
             delete: { id, scope in
                 let name = try await store.host(id, scope: scope).name
                 let committed = try await store.deleteHost(id, scope: scope)
                 await views.southbound?.revoke(hostName: name)
                 return committed
             }
-        ).register(on: v1, path: "hosts")
+        ).viewed { host, _ in await views.host(host) }.register(on: v1, path: "hosts")
         registerHostEnrollment(on: v1, store: store, views: views)
     }
 

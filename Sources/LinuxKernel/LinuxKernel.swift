@@ -64,11 +64,6 @@ public actor LinuxKernel: Kernel {
         }
     }
 
-    /// Closes the socket into a namespace, e.g. before the namespace is deleted.
-    public func forgetNamespace(_ name: String) {
-        namespaceSockets[name] = nil
-    }
-
     /// The interface index of a link by name. Equivalent to `ip link show NAME`.
     func linkIndex(named name: String, socket: NetlinkSocket, for operation: String) throws -> Int32 {
         var link: OpaquePointer?

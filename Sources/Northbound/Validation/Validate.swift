@@ -84,13 +84,4 @@ public enum Validate {
         }
         return value
     }
-
-    /// An object id as clients send it: the kind's prefix, a dash, then lower-case hex.
-    public static func id(_ value: String, field: String) throws -> String {
-        guard (3...40).contains(value.count),
-              value.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) else {
-            throw ModelError(.notFound, field: field, "no object with id '\(value)'")
-        }
-        return value
-    }
 }
