@@ -16,7 +16,7 @@ public struct KernelDataplane: Sendable {
                              logger: Logger) async throws -> KernelDataplane {
         let attachments = try AttachmentStore(stateDirectory: stateDirectory)
         let reconciler = Reconciler(kernel: kernel, managers: [
-            SwitchManager(), FDBManager(),
+            SwitchManager(), FDBManager(), NeighbourManager(),
             PortManager(attachments: { await attachments.byPort }),
         ], logger: logger)
         let localAPI = try await LocalAPIServer.bind(path: socketPath, store: attachments, logger: logger)

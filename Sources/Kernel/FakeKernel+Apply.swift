@@ -16,9 +16,8 @@ extension FakeKernel {
             guard fdb.remove(entry) != nil else { throw .noSuchEntry("fdb \(entry.mac) dst \(entry.vtep)") }
         case let .addNeighbour(neighbour, namespace):
             try requireLink(neighbour.device, in: namespace)
-            namespaces[namespace]?.neighbours = namespaces[namespace]!.neighbours
-                .filter { !($0.ip == neighbour.ip && $0.device == neighbour.device) }
-                .union([neighbour])
+            let others = (namespaces[namespace]?.neighbours ?? []).filter { !($0.ip == neighbour.ip && $0.device == neighbour.device) }
+            namespaces[namespace]?.neighbours = others.union([neighbour])
         case let .deleteNeighbour(neighbour, namespace):
             let before = namespaces[namespace]?.neighbours ?? []
             let after = before.filter { !($0.ip == neighbour.ip && $0.device == neighbour.device) }
@@ -45,9 +44,9 @@ extension FakeKernel {
 
     private func addLink(_ spec: LinkSpec, _ namespace: String?) throws(FakeKernelError) {
         try requireFree(spec.name, in: namespace)
-        if case let .vxlan(vni, _, port, _) = spec.kind {
+        if case let .vxlan(vni, _, port, _, _) = spec.kind {
             let taken = namespaces[namespace]?.links.values.contains {
-                if case let .vxlan(otherVNI, _, otherPort, _) = $0.kind { otherVNI == vni && otherPort == port } else { false }
+                if case let .vxlan(otherVNI, _, otherPort, _, _) = $0.kind { otherVNI == vni && otherPort == port } else { false }
             }
             if taken == true { throw .vniInUse(vni: vni, port: port) }
         }

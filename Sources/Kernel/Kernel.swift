@@ -80,8 +80,9 @@ public struct Link: Equatable, Hashable, Sendable {
 
 public enum LinkKind: Equatable, Hashable, Sendable {
     case bridge
-    /// A VXLAN device: its VNI, local VTEP address, UDP port, and whether it learns.
-    case vxlan(vni: Int, local: String, port: Int, learning: Bool)
+    /// A VXLAN device: its VNI, local VTEP address, UDP port, whether it learns, and whether it
+    /// answers ARP and neighbour solicitations itself from its neighbour table (`proxy`).
+    case vxlan(vni: Int, local: String, port: Int, learning: Bool, proxy: Bool)
     /// One end of a veth pair.
     case veth
     case other(String)

@@ -1,5 +1,5 @@
 extension KernelOperation: CustomStringConvertible {
-    /// The `ip` or `bridge` command line that performs the same operation.
+    /// The `ip`, `bridge` or `nft` command line that performs the same operation.
     public var description: String {
         switch self {
         case let .addLink(spec, namespace):
@@ -27,6 +27,11 @@ extension KernelOperation: CustomStringConvertible {
                            "route replace \(route.destination)\(route.gateway.map { " via \($0)" } ?? "") dev \(route.device)")
         case let .deleteRoute(route, namespace):
             return Self.ip(namespace, "route del \(route.destination)")
+        case let .replaceNftablesTable(table, ruleset, namespace):
+            let lines = ruleset.split(whereSeparator: \.isNewline).count
+            return Self.nft(namespace, "-f - <<< 'table \(table.qualifiedName) {…}' (\(lines) lines, comment \"\(table.comment)\")")
+        case let .deleteNftablesTable(table, namespace):
+            return Self.nft(namespace, "delete table \(table.qualifiedName)")
         }
     }
 
@@ -34,12 +39,16 @@ extension KernelOperation: CustomStringConvertible {
         namespace.map { "ip -n \($0) \(arguments)" } ?? "ip \(arguments)"
     }
 
+    private static func nft(_ namespace: String?, _ arguments: String) -> String {
+        namespace.map { "ip netns exec \($0) nft \(arguments)" } ?? "nft \(arguments)"
+    }
+
     private static func type(of spec: LinkSpec) -> String {
         switch spec.kind {
         case .bridge:
             return "type bridge"
-        case let .vxlan(vni, local, port, learning):
-            return "type vxlan id \(vni) local \(local) dstport \(port)\(learning ? "" : " nolearning")"
+        case let .vxlan(vni, local, port, learning, proxy):
+            return "type vxlan id \(vni) local \(local) dstport \(port)\(learning ? "" : " nolearning")\(proxy ? " proxy" : "")"
         case .veth:
             let peer = spec.peer.map { " peer name \($0)" } ?? ""
             return "type veth\(peer)\(spec.peerNamespace.map { " netns \($0)" } ?? "")"

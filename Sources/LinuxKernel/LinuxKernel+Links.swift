@@ -33,7 +33,7 @@ extension LinuxKernel {
     /// Creates a bridge, VXLAN device, veth pair or a device of another kind. A veth's peer is
     /// created directly in `peerNamespace` when one is given.
     /// Equivalent to `ip link add NAME [address MAC] mtu M type bridge`,
-    /// `ip link add NAME mtu M type vxlan id VNI local IP dstport PORT [no]learning`,
+    /// `ip link add NAME mtu M type vxlan id VNI local IP dstport PORT [no]learning [no]proxy`,
     /// `ip link add NAME mtu M type veth peer name PEER mtu M [netns NS]`.
     public func addLink(_ spec: LinkSpec, in namespace: String?) async throws {
         let socket = try socket(for: namespace)
@@ -45,7 +45,7 @@ extension LinuxKernel {
         switch spec.kind {
         case .bridge:
             link = LinkObject(owning: try Netlink.allocate(operation, { rtnl_link_bridge_alloc() }))
-        case let .vxlan(vni, local, port, learning):
+        case let .vxlan(vni, local, port, learning, proxy):
             link = LinkObject(owning: try Netlink.allocate(operation, { rtnl_link_vxlan_alloc() }))
             guard let id = UInt32(exactly: vni), id < 1 << 24 else { throw Netlink.invalid(operation, "VNI out of range: \(vni)") }
             guard let udpPort = UInt32(exactly: port), udpPort > 0, udpPort <= UInt16.max else {
@@ -58,6 +58,7 @@ extension LinuxKernel {
             }
             try Netlink.call("\(operation): dstport \(port)") { rtnl_link_vxlan_set_port(link.pointer, udpPort) }
             try Netlink.call("\(operation): learning") { rtnl_link_vxlan_set_learning(link.pointer, learning ? 1 : 0) }
+            try Netlink.call("\(operation): proxy") { rtnl_link_vxlan_set_proxy(link.pointer, proxy ? 1 : 0) }
         case .veth:
             guard let peerName = spec.peer else { throw Netlink.invalid(operation, "a veth needs a peer name") }
             link = LinkObject(owning: try Netlink.allocate(operation, { rtnl_link_veth_alloc() }))
@@ -176,7 +177,8 @@ extension LinuxKernel {
             }
             // Absent means the kernel default, which is learning.
             let learning = rtnl_link_vxlan_get_learning(link) != 0
-            return .vxlan(vni: Int(id), local: local, port: Int(port), learning: learning)
+            let proxy = rtnl_link_vxlan_get_proxy(link) > 0
+            return .vxlan(vni: Int(id), local: local, port: Int(port), learning: learning, proxy: proxy)
         default:
             return .other(type)
         }

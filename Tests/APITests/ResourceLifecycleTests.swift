@@ -54,7 +54,7 @@ import Testing
         ])
         #expect(sw.string("gateway") == "10.10.0.1")
         #expect(sw.string("gateway6") == "fd00:10::1")
-        #expect(sw["mtu"] as? Int == 1450)
+        #expect(sw["mtu"] as? Int == 8950)
         #expect((1...16_777_215).contains(sw["vni"] as? Int ?? 0))
         let other = try await api.create("/v1/switches", ["tenant": tenant, "name": "backend", "cidr": "10.20.0.0/24", "mtu": 1400])
         #expect(other["vni"] as? Int != sw["vni"] as? Int)

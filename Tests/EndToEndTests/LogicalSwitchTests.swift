@@ -29,6 +29,14 @@ struct LogicalSwitchTests {
                 check: false)
             #expect(listener.output.contains("switchyard"), "TCP echo across hosts")
 
+            // ARP for a remote port is answered on the sender's host: a port bound to hv2 with no workload
+            // behind it still resolves in a, from the neighbour entry on hv1's VXLAN device.
+            let ghost = try await cloud.api("POST", "/ports?wait=realized&timeout=10s",
+                                            ["switch": web, "name": "ghost", "host": cloud.hosts[1], "ip": "10.0.0.20"])
+            _ = await cloud.pings(from: "a", "10.0.0.20")
+            let neighbour = try await SimulatedCloud.run(["ip", "-n", cloud.namespace("w-a"), "neigh", "show", "10.0.0.20"]).output
+            #expect(neighbour.contains(ghost["mac"] as? String ?? "?"), "ARP answered locally, got: \(neighbour)")
+
             // Isolation: another tenant on the same CIDR, and another switch of acme without a router.
             #expect(!(await cloud.pings(from: "g", "10.0.0.10", count: 2)), "globex reaches acme's workload")
             #expect(!(await cloud.pings(from: "a", "10.0.0.12", count: 2)), "acme reaches globex's workload")

@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct FakeKernelTests {
     let bridge = LinkSpec(name: "br-test", kind: .bridge, mtu: 1450)
-    let vxlan = LinkSpec(name: "vx-test", kind: .vxlan(vni: 7, local: "198.18.0.1", port: 4789, learning: false), mtu: 1450)
+    let vxlan = LinkSpec(name: "vx-test", kind: .vxlan(vni: 7, local: "198.18.0.1", port: 4789, learning: false, proxy: true), mtu: 1450)
 
     @Test func recordsEveryWriteInOrderAndCountsThem() async throws {
         let kernel = FakeKernel()
@@ -97,7 +97,7 @@ import Testing
 
     @Test func operationsDescribeThemselvesAsCommands() {
         #expect(KernelOperation.addLink(vxlan, namespace: nil).description
-            == "ip link add vx-test mtu 1450 type vxlan id 7 local 198.18.0.1 dstport 4789 nolearning")
+            == "ip link add vx-test mtu 1450 type vxlan id 7 local 198.18.0.1 dstport 4789 nolearning proxy")
         #expect(KernelOperation.setLink(name: "vx-test", LinkChange(master: "br-test", isUp: true), namespace: nil)
             .description == "ip link set vx-test master br-test up")
         #expect(KernelOperation.addFDBEntry(FDBEntry(mac: FDBEntry.floodMAC, device: "vx-test", vtep: "198.18.0.2"))

@@ -11,7 +11,7 @@ struct LinuxKernelTests {
             let namespace = names[0]
             let kernel = LinuxKernel()
             try await kernel.addLink(LinkSpec(name: "br-test", kind: .bridge, mtu: 1450), in: namespace)
-            let vxlan = LinkKind.vxlan(vni: 4242, local: "198.18.0.1", port: 4789, learning: false)
+            let vxlan = LinkKind.vxlan(vni: 4242, local: "198.18.0.1", port: 4789, learning: false, proxy: true)
             try await kernel.addLink(LinkSpec(name: "vx-test", kind: vxlan, mtu: 1450), in: namespace)
             try await kernel.setLink(named: "vx-test", LinkChange(master: .some("br-test"), isUp: true), in: namespace)
             try await kernel.setLink(named: "br-test", LinkChange(isUp: true), in: namespace)
@@ -50,7 +50,7 @@ struct LinuxKernelTests {
         try await NamespaceFixture.withNamespaces(1) { names in
             // The protocol's FDB calls work in the default namespace; point it at the test's.
             let kernel = LinuxKernel(defaultNamespace: names[0])
-            let vxlan = LinkKind.vxlan(vni: 4242, local: "198.18.0.1", port: 4789, learning: false)
+            let vxlan = LinkKind.vxlan(vni: 4242, local: "198.18.0.1", port: 4789, learning: false, proxy: true)
             try await kernel.addLink(LinkSpec(name: "vx-test", kind: vxlan, mtu: 1450), in: nil)
             try await kernel.setLink(named: "vx-test", LinkChange(isUp: true), in: nil)
 

@@ -23,7 +23,7 @@ enum Fixtures {
     static let foreign = Link(name: "eth0", kind: .other("ether"), mtu: 1500, isUp: true)
 
     static func vxlanKind(_ vni: Int) -> LinkKind {
-        .vxlan(vni: vni, local: underlay, port: 4789, learning: false)
+        .vxlan(vni: vni, local: underlay, port: 4789, learning: false, proxy: true)
     }
 
     /// The links of a host where `state` is fully realized, plus `eth0`.
@@ -41,6 +41,12 @@ enum Fixtures {
         FDBEntry(mac: FDBEntry.floodMAC, device: "syvx-100", vtep: "198.18.0.3"),
         FDBEntry(mac: "02:00:00:00:00:0a", device: "syvx-100", vtep: "198.18.0.2"),
         FDBEntry(mac: "02:00:00:00:00:0b", device: "syvx-100", vtep: "198.18.0.3"),
+    ]
+
+    /// The ARP answers on `syvx-100` when `sw-a` is fully realized.
+    static let realizedNeighbours: [Neighbour] = [
+        Neighbour(ip: "10.0.0.10", mac: "02:00:00:00:00:0a", device: "syvx-100"),
+        Neighbour(ip: "10.0.0.11", mac: "02:00:00:00:00:0b", device: "syvx-100"),
     ]
 
     static func replacing(_ name: String, with link: Link?, in links: [Link] = realizedLinks) -> [Link] {

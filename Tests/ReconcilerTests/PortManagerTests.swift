@@ -58,3 +58,60 @@ import Testing
         #expect(try await kernel.routes(in: "w1").count == 1)
     }
 }
+
+/// A failed write is reported against its port, leaves no half-plugged veth, and is retried on
+/// the next pass; the other ports carry on.
+@Suite struct PortManagerFailureTests {
+    static let second = PortState(switch: "sw-a", name: "db", mac: "02:00:00:00:01:02", ip: "10.0.0.3/24", gateway: "10.0.0.1", mtu: 1450)
+    static let secondAttachment = PortAttachment(port: "pt-00000000000000bb", namespace: "w2", interfaceName: "eth0")
+
+    static var state: HostState {
+        var state = PortManagerTests.state
+        state.ports[secondAttachment.port] = second
+        return state
+    }
+
+    func reconciler(_ kernel: FakeKernel) -> Reconciler {
+        let attached = [PortManagerTests.attachment.port: PortManagerTests.attachment, Self.secondAttachment.port: Self.secondAttachment]
+        return Reconciler(kernel: kernel, managers: [SwitchManager(), PortManager(attachments: { attached })])
+    }
+
+    @Test func aFailedAddressRemovesTheVethReportsThePortAndIsRetried() async throws {
+        let kernel = FakeKernel()
+        await kernel.failWrites { if case .addAddress(let address, "w1") = $0 { address.address == "10.0.0.2" } else { false } }
+        let errors = await reconciler(kernel).reconcile(Self.state)
+        #expect(errors.map(\.object) == ["pt-00000000000000aa"])
+        #expect(errors.first?.message.hasPrefix("ip -n w1 addr add 10.0.0.2/24 dev eth0") == true, "\(errors)")
+        let hostEnds = try await kernel.links(in: nil).map(\.name).filter { $0.hasPrefix("sypt-") }
+        #expect(hostEnds == ["sypt-00000000bb"], "the failed port's veth is gone, the other port is plugged")
+        #expect(try await kernel.links(in: "w1").isEmpty)
+
+        await kernel.stopFailing()
+        #expect(await reconciler(kernel).reconcile(Self.state).isEmpty)
+        #expect(try await kernel.addresses(device: "eth0", in: "w1").map(\.address) == ["10.0.0.2"])
+        let writes = await kernel.writeCount
+        #expect(await reconciler(kernel).reconcile(Self.state).isEmpty)
+        #expect(await kernel.writeCount == writes)
+    }
+
+    @Test func aFailedVethCreationLeavesNothingAndIsRetried() async throws {
+        let kernel = FakeKernel()
+        await kernel.failWrite(number: 9) // after the two switches' eight writes: the first veth
+        let errors = await reconciler(kernel).reconcile(Self.state)
+        #expect(errors.map(\.object) == ["pt-00000000000000aa"])
+        #expect(await kernel.failures.map(\.description) == ["ip link add sypt-00000000aa mtu 1450 type veth peer name eth0 netns w1"])
+        #expect(try await kernel.links(in: "w1").isEmpty)
+        #expect(await reconciler(kernel).reconcile(Self.state).isEmpty)
+        #expect(try await kernel.links(in: "w1").map(\.name) == ["eth0"])
+    }
+
+    @Test func aWorkloadNamespaceThatCannotBeReadIsRebuiltNotReportedAsAHostError() async throws {
+        let kernel = FakeKernel()
+        #expect(await reconciler(kernel).reconcile(Self.state).isEmpty)
+        // The workload's namespace was recreated: its end of the veth is gone with the old one.
+        try await kernel.simulateExternalChange(.deleteLink(name: "eth0", namespace: "w2"))
+        #expect(await reconciler(kernel).reconcile(Self.state).isEmpty)
+        #expect(try await kernel.links(in: "w2").map(\.name) == ["eth0"])
+        #expect(try await kernel.addresses(device: "eth0", in: "w2").map(\.address) == ["10.0.0.3"])
+    }
+}

@@ -16,7 +16,8 @@ import Testing
         #expect(links == Fixtures.realizedLinks.sorted { $0.name < $1.name })
         #expect(try await kernel.fdbEntries(device: "syvx-100") == Fixtures.realizedFDB)
         let firstPass = await kernel.writeCount
-        #expect(firstPass == 12)
+        #expect(try await kernel.neighbours(device: "syvx-100", in: nil) == Fixtures.realizedNeighbours)
+        #expect(firstPass == 14)
 
         #expect(await reconciler.reconcile(Fixtures.state).isEmpty)
         #expect(await kernel.writeCount == firstPass)
@@ -34,7 +35,7 @@ import Testing
         #expect(await kernel.operations.prefix(4).map(\.description) == [
             "ip link add sybr-100 mtu 1450 type bridge",
             "ip link set sybr-100 up",
-            "ip link add syvx-100 mtu 1450 type vxlan id 100 local 198.18.0.1 dstport 4789 nolearning",
+            "ip link add syvx-100 mtu 1450 type vxlan id 100 local 198.18.0.1 dstport 4789 nolearning proxy",
             "ip link del sybr-100",
         ])
 

@@ -27,7 +27,7 @@ import Testing
         let plan = SwitchManager.plan(desired: Fixtures.state, observed: observed)
         #expect(plan.steps.map(\.object) == ["sw-b", "sw-b"])
         #expect(plan.steps.map(\.operation.description) == [
-            "ip link add syvx-200 mtu 1400 type vxlan id 200 local 198.18.0.1 dstport 4789 nolearning",
+            "ip link add syvx-200 mtu 1400 type vxlan id 200 local 198.18.0.1 dstport 4789 nolearning proxy",
             "ip link set syvx-200 master sybr-200 up",
         ])
     }
@@ -47,13 +47,13 @@ import Testing
     }
 
     @Test func vxlanWithWrongVNILocalOrPortIsReplaced() {
-        for kind in [Fixtures.vxlanKind(101), .vxlan(vni: 100, local: "198.18.0.9", port: 4789, learning: false),
-                     .vxlan(vni: 100, local: Fixtures.underlay, port: 8472, learning: false), .bridge] {
+        for kind in [Fixtures.vxlanKind(101), .vxlan(vni: 100, local: "198.18.0.9", port: 4789, learning: false, proxy: true),
+                     .vxlan(vni: 100, local: Fixtures.underlay, port: 8472, learning: false, proxy: true), .bridge] {
             let wrong = Link(name: "syvx-100", kind: kind, mtu: 1450, isUp: true, master: "sybr-100")
             let plan = SwitchManager.plan(desired: Fixtures.state, observed: Fixtures.replacing("syvx-100", with: wrong))
             #expect(plan.steps.map(\.operation.description) == [
                 "ip link del syvx-100",
-                "ip link add syvx-100 mtu 1450 type vxlan id 100 local 198.18.0.1 dstport 4789 nolearning",
+                "ip link add syvx-100 mtu 1450 type vxlan id 100 local 198.18.0.1 dstport 4789 nolearning proxy",
                 "ip link set syvx-100 master sybr-100 up",
             ])
         }

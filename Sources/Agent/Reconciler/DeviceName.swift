@@ -23,6 +23,9 @@ public enum DeviceName {
     /// Whether a link of this name is the host end of a port the agent manages.
     public static func isPortDevice(_ name: String) -> Bool { name.hasPrefix(portPrefix) }
 
+    /// Whether the agent made a link of this name (all its devices start with `sy`).
+    public static func isAgentDevice(_ name: String) -> Bool { name.hasPrefix("sy") }
+
     /// Whether a link of this name belongs to the switch devices the agent manages.
     public static func isSwitchDevice(_ name: String) -> Bool {
         name.hasPrefix(bridgePrefix) || name.hasPrefix(vxlanPrefix)

@@ -3,7 +3,9 @@ import Logging
 import Southbound
 
 /// Brings the kernel to a host's desired state: runs each manager in order (switch devices before
-/// their FDB), applying its plan step by step before the next manager reads the kernel back.
+/// their FDB), applying its plan step by step before the next manager reads the kernel back. The
+/// managers of one pass share their reads until something is written (``PassKernel``), and every
+/// MTU is capped at what the underlay carries (``UnderlayLink``).
 ///
 /// A failed step is reported against its object, whose remaining steps are skipped; other objects
 /// carry on. Links created for that object in this pass are deleted again (`ip link del`), so a
@@ -13,9 +15,11 @@ public struct Reconciler: Sendable {
     let logger: Logger?
     private let kernel: any Kernel
     private let managers: [any ReconcileManager]
+    private let underlay = UnderlayLink()
 
     /// A reconciler writing to `kernel` through `managers`, run in that order.
-    public init(kernel: any Kernel, managers: [any ReconcileManager] = [SwitchManager(), FDBManager()], logger: Logger? = nil) {
+    public init(kernel: any Kernel, managers: [any ReconcileManager] = [SwitchManager(), FDBManager(), NeighbourManager()],
+                logger: Logger? = nil) {
         self.kernel = kernel
         self.managers = managers
         self.logger = logger
@@ -25,11 +29,20 @@ public struct Reconciler: Sendable {
     /// - Returns: the objects that could not be realized, and why; empty when the kernel matches.
     ///   A manager that cannot read the kernel is reported against the host.
     public func reconcile(_ desired: HostState) async -> [ObjectError] {
+        let kernel = PassKernel(kernel)
         var errors: [ObjectError] = []
+        var desired = desired
+        do {
+            if let mtu = try await underlay.mtu(holding: desired.host.underlay, in: kernel) {
+                desired = desired.capping(mtu: mtu - UnderlayLink.overhead)
+            }
+        } catch {
+            errors.append(ObjectError(object: desired.host.id, message: "reading the underlay link: \(error)"))
+        }
         for manager in managers {
             do {
                 let plan = try await manager.plan(toward: desired, in: kernel)
-                errors += await apply(plan)
+                errors += await apply(plan, through: kernel)
             } catch {
                 errors.append(ObjectError(object: desired.host.id, message: "reading \(manager.concern): \(error)"))
             }
@@ -38,7 +51,7 @@ public struct Reconciler: Sendable {
     }
 
     /// Applies `plan` step by step, skipping the steps of objects that already failed.
-    public func apply(_ plan: Plan) async -> [ObjectError] {
+    private func apply(_ plan: Plan, through kernel: any Kernel) async -> [ObjectError] {
         var errors: [ObjectError] = []
         var failed: Set<String> = []
         var created: [String: [KernelOperation]] = [:]
@@ -51,7 +64,7 @@ public struct Reconciler: Sendable {
                 }
             } catch {
                 failed.insert(step.object)
-                let undone = await undo(created[step.object, default: []].reversed())
+                let undone = await undo(created[step.object, default: []].reversed(), through: kernel)
                 errors.append(ObjectError(object: step.object, message: "\(step.operation): \(error)\(undone)"))
             }
         }
@@ -60,7 +73,7 @@ public struct Reconciler: Sendable {
 
     /// Deletes what a failed object created in this pass; returns what could not be undone, as a
     /// suffix for the error message.
-    private func undo(_ deletions: [KernelOperation]) async -> String {
+    private func undo(_ deletions: [KernelOperation], through kernel: any Kernel) async -> String {
         var leftovers = ""
         for deletion in deletions {
             do {

@@ -9,7 +9,8 @@ struct SwitchDevices {
     init(_ state: SwitchState, underlay: String) {
         bridge = LinkSpec(name: DeviceName.bridge(vni: state.vni), kind: .bridge, mtu: state.mtu)
         vxlan = LinkSpec(name: DeviceName.vxlan(vni: state.vni),
-                         kind: .vxlan(vni: state.vni, local: underlay, port: SwitchManager.vxlanPort, learning: false),
+                         kind: .vxlan(vni: state.vni, local: underlay, port: SwitchManager.vxlanPort, learning: false,
+                                proxy: true),
                          mtu: state.mtu)
     }
 

@@ -13,8 +13,9 @@ public struct LogicalSwitch: Codable, Equatable, Sendable {
     public var labels: [String: String]
     public var revision: Int64
 
-    /// The VXLAN header costs 50 bytes on a 1500-byte underlay.
-    public static let defaultMTU = 1450
+    /// The most a switch asks for by default: what VXLAN carries over a 9000-byte underlay. Each host
+    /// runs a switch at no more than its own underlay MTU − 50 (1450 on a 1500-byte underlay).
+    public static let defaultMTU = 8950
     public static let vniRange = 1...16_777_215
 
     public init(id: String, tenant: String, project: String? = nil, name: String, cidr: String, gateway: String, cidr6: String? = nil, gateway6: String? = nil, mtu: Int, vni: Int, labels: [String: String], revision: Int64) {

@@ -19,7 +19,7 @@ struct SwitchCommand: AsyncParsableCommand {
         @Option(help: "The IPv4 gateway (default: the first host address).") var gateway: String?
         @Option(help: "An IPv6 subnet, like fd00:10::/64.") var cidr6: String?
         @Option(help: "The IPv6 gateway (default: the first address).") var gateway6: String?
-        @Option(help: "The MTU (default: 1450).") var mtu: Int?
+        @Option(help: "The largest MTU (default: 8950; each host caps it at its underlay MTU − 50).") var mtu: Int?
         @Option(help: "A label, key=value (repeatable).") var label: [String] = []
 
         func run() async throws {

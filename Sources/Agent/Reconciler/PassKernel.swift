@@ -1,0 +1,91 @@
+import Kernel
+
+/// The kernel as one reconcile pass sees it: each read is made once and shared by the managers
+/// (every manager reads the host's links), until the pass writes; any write drops what was read,
+/// so a manager never plans against a kernel that changed under it.
+actor PassKernel: Kernel {
+    private let kernel: any Kernel
+    private var reads: [String: any Sendable] = [:]
+
+    init(_ kernel: any Kernel) {
+        self.kernel = kernel
+    }
+
+    /// The cached answer to the read named `key`, making it on first use.
+    private func cached<T: Sendable>(_ key: String, _ read: () async throws -> T) async throws -> T {
+        if let hit = reads[key] as? T { return hit }
+        let value = try await read()
+        reads[key] = value
+        return value
+    }
+
+    /// Runs a write, forgetting every read first (also when the write fails part-way).
+    private func write(_ body: () async throws -> Void) async throws {
+        reads.removeAll()
+        try await body()
+    }
+
+    func links(in namespace: String?) async throws -> [Link] {
+        try await cached("links \(namespace ?? "")") { try await kernel.links(in: namespace) }
+    }
+
+    func fdbEntries(device: String) async throws -> [FDBEntry] {
+        try await cached("fdb \(device)") { try await kernel.fdbEntries(device: device) }
+    }
+
+    func neighbours(device: String, in namespace: String?) async throws -> [Neighbour] {
+        try await cached("neigh \(device) \(namespace ?? "")") { try await kernel.neighbours(device: device, in: namespace) }
+    }
+
+    func addresses(device: String, in namespace: String?) async throws -> [InterfaceAddress] {
+        try await cached("addr \(device) \(namespace ?? "")") { try await kernel.addresses(device: device, in: namespace) }
+    }
+
+    func routes(in namespace: String?) async throws -> [Route] {
+        try await cached("routes \(namespace ?? "")") { try await kernel.routes(in: namespace) }
+    }
+
+    func addLink(_ link: LinkSpec, in namespace: String?) async throws {
+        try await write { try await kernel.addLink(link, in: namespace) }
+    }
+
+    func deleteLink(named name: String, in namespace: String?) async throws {
+        try await write { try await kernel.deleteLink(named: name, in: namespace) }
+    }
+
+    func setLink(named name: String, _ change: LinkChange, in namespace: String?) async throws {
+        try await write { try await kernel.setLink(named: name, change, in: namespace) }
+    }
+
+    func addFDBEntry(_ entry: FDBEntry) async throws {
+        try await write { try await kernel.addFDBEntry(entry) }
+    }
+
+    func deleteFDBEntry(_ entry: FDBEntry) async throws {
+        try await write { try await kernel.deleteFDBEntry(entry) }
+    }
+
+    func addNeighbour(_ neighbour: Neighbour, in namespace: String?) async throws {
+        try await write { try await kernel.addNeighbour(neighbour, in: namespace) }
+    }
+
+    func deleteNeighbour(_ neighbour: Neighbour, in namespace: String?) async throws {
+        try await write { try await kernel.deleteNeighbour(neighbour, in: namespace) }
+    }
+
+    func addAddress(_ address: InterfaceAddress, in namespace: String?) async throws {
+        try await write { try await kernel.addAddress(address, in: namespace) }
+    }
+
+    func deleteAddress(_ address: InterfaceAddress, in namespace: String?) async throws {
+        try await write { try await kernel.deleteAddress(address, in: namespace) }
+    }
+
+    func addRoute(_ route: Route, in namespace: String?) async throws {
+        try await write { try await kernel.addRoute(route, in: namespace) }
+    }
+
+    func deleteRoute(_ route: Route, in namespace: String?) async throws {
+        try await write { try await kernel.deleteRoute(route, in: namespace) }
+    }
+}

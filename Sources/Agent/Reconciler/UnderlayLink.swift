@@ -1,0 +1,31 @@
+import Kernel
+
+/// The link that carries the host's VTEP address, whose MTU bounds every overlay device: a VXLAN
+/// packet is its payload plus 50 bytes of outer headers, so a switch runs at no more than the
+/// underlay MTU − 50 and nothing is fragmented.
+///
+/// The link's name is remembered, so a pass costs no address read while it stays; it is looked up
+/// again (`ip addr show` of each link that is not the agent's) when the link disappears or the
+/// VTEP address changes.
+actor UnderlayLink {
+    /// Bytes VXLAN adds to each frame over IPv4: outer IPv4 (20), UDP (8), VXLAN (8), inner Ethernet (14).
+    static let overhead = 50
+
+    private var known: (address: String, device: String)?
+
+    /// The MTU of the link holding `address` in the agent's namespace; nil when no link holds it.
+    func mtu(holding address: String, in kernel: any Kernel) async throws -> Int? {
+        let links = try await kernel.links(in: nil)
+        if let known, known.address == address, let link = links.first(where: { $0.name == known.device }) {
+            return link.mtu
+        }
+        for link in links where !DeviceName.isAgentDevice(link.name) {
+            let addresses = try await kernel.addresses(device: link.name, in: nil)
+            if addresses.contains(where: { $0.address == address }) {
+                known = (address, link.name)
+                return link.mtu
+            }
+        }
+        return nil
+    }
+}
