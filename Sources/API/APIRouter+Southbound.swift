@@ -31,6 +31,7 @@ struct SouthboundViews: Sendable {
         let id = router.id
         let check = { await southbound.realization(ofRouter: id, revision: revision) }
         router.status = try await wait.wait(check)
+        router.edgeHost = await southbound.edgeHost(ofRouter: id)
         return router
     }
 

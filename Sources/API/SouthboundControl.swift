@@ -7,6 +7,8 @@ public protocol SouthboundControl: Sendable {
     func status(ofHost id: String) async -> HostStatus
     func realization(ofPort id: String, revision: Int64) async -> RealizationStatus
     func realization(ofRouter id: String, revision: Int64) async -> RealizationStatus
+    /// The edge host running the router's uplink now, if any.
+    func edgeHost(ofRouter id: String) async -> String?
     /// A fresh one-time enrollment token for the host: its secret, the hash to store, its expiry,
     /// and the join string that carries it to the agent.
     func makeEnrollmentToken(hostName: String, ttlSeconds: Int) throws -> EnrollmentGrant

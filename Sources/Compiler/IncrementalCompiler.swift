@@ -6,8 +6,8 @@ import Southbound
 /// A change touches the hosts where its switches, or the switches that share a router with them, are
 /// present — before and after the change, since a port can make a switch or a router appear on a
 /// host — and the edge hosts of the routers involved.
-/// Host changes (underlay address, role) recompile everything: they are rare, and a VTEP move
-/// touches every peer.
+/// Host changes (underlay address, role, availability) recompile everything: they are rare, and a
+/// VTEP move or an edge failover touches every peer.
 public struct IncrementalCompiler: Sendable {
     public private(set) var state: DesiredState
     public private(set) var hostStates: [String: HostState]
@@ -28,7 +28,10 @@ public struct IncrementalCompiler: Sendable {
         var affected = Touched()
         var everything = false
         for change in changes {
-            if case .host = change { everything = true }
+            switch change {
+            case .host, .hostAvailability: everything = true
+            default: break
+            }
             if !everything { affected.formUnion(touched(change)) }
             index.apply(change, before: state)
             state.apply(change)
@@ -65,7 +68,6 @@ public struct IncrementalCompiler: Sendable {
 
     private func touched(_ change: DesiredChange) -> Touched {
         let placement = PlacementNode(state: state, index: index)
-        let edge = EdgeNode(state: state, index: index, placement: placement)
         // A change on a switch can make its routers, and so their other switches, appear on or leave a
         // host; every host where one of those switches is present lists that host in a flood list.
         func viaSwitch(_ switchID: String?) -> Touched {
@@ -73,7 +75,7 @@ public struct IncrementalCompiler: Sendable {
             var result = Touched(switches: [switchID])
             for router in placement.routers(of: switchID) {
                 result.switches.formUnion(placement.switches(of: router))
-                if let edgeHost = edge.edgeHost(for: router) { result.hosts.insert(edgeHost) }
+                if let edgeHost = placement.edgeHost(for: router) { result.hosts.insert(edgeHost) }
             }
             for neighbour in result.switches { result.hosts.formUnion(placement.hostsPresent(neighbour)) }
             return result
@@ -81,11 +83,11 @@ public struct IncrementalCompiler: Sendable {
         func viaRouter(_ routerID: String?) -> Touched {
             guard let routerID else { return Touched() }
             var result = placement.switches(of: routerID).reduce(into: Touched()) { $0.formUnion(viaSwitch($1)) }
-            if let edgeHost = edge.edgeHost(for: routerID) { result.hosts.insert(edgeHost) }
+            if let edgeHost = placement.edgeHost(for: routerID) { result.hosts.insert(edgeHost) }
             return result
         }
         switch change {
-        case .host(let id, _):
+        case .host(let id, _), .hostAvailability(let id, _):
             return Touched(hosts: [id])
         case .logicalSwitch(let id, _):
             return viaSwitch(id)

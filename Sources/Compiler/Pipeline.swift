@@ -14,12 +14,13 @@ struct Pipeline {
     /// A host's state, reusing from `previous` the switch states a change did not touch: only
     /// switches in `touchedSwitches`, and switches that newly appear on the host, are rebuilt.
     /// Without `previous` every switch is built. Ports, routers and uplinks are always rebuilt: a
-    /// host has few of them, while its switches carry the large remote-port tables.
+    /// host has few of them, while its switches carry the large remote-port tables. Transit segments
+    /// are rebuilt with their routers.
     func recompileHost(_ hostID: String, previous: HostState?, touchedSwitches: Set<String>) -> HostState? {
         guard let host = state.hosts[hostID] else { return nil }
         let placement = PlacementNode(state: state, index: index)
         let switchNode = SwitchNode(state: state, index: index, placement: placement)
-        let routerNode = RouterNode(state: state, index: index)
+        let routerNode = RouterNode(state: state, index: index, placement: placement)
         let edgeNode = EdgeNode(state: state, index: index, placement: placement)
 
         var result = HostState(host: HostInfo(id: host.id, name: host.name, underlay: host.address, role: host.role.rawValue))
@@ -36,9 +37,10 @@ struct Pipeline {
             result.ports[port.id] = PortNode().portState(port, on: logicalSwitch)
         }
         for routerID in placement.routersPresent(on: hostID) {
-            result.routers[routerID] = routerNode.routerState(routerID)
+            result.routers[routerID] = routerNode.routerState(routerID, on: hostID)
+            result.switches[RouterNode.transitSegment(of: routerID)] = routerNode.transitSwitch(routerID, on: hostID)
         }
-        for routerID in edgeNode.edgeRouters(on: hostID) {
+        for routerID in placement.edgeRouters(on: hostID) {
             result.edgeRouters[routerID] = edgeNode.edgeRouterState(routerID)
         }
         return result

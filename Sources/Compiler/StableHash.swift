@@ -2,6 +2,10 @@
 /// for placement decisions and derived addresses that all parties must agree on.
 enum StableHash {
     static func fnv1a(_ parts: String...) -> UInt64 {
+        fnv1a(parts)
+    }
+
+    static func fnv1a(_ parts: [String]) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for part in parts {
             for byte in part.utf8 {

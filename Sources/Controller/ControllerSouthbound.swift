@@ -36,6 +36,10 @@ public struct ControllerSouthbound: SouthboundControl {
         await realization(hosts: hub.hostsRealizing(router: id), revision: revision)
     }
 
+    public func edgeHost(ofRouter id: String) async -> String? {
+        await hub.edgeHost(ofRouter: id)
+    }
+
     private func realization(hosts: [String], revision: Int64) async -> RealizationStatus {
         var entries: [HostRealization] = []
         for host in hosts {

@@ -18,6 +18,9 @@ public actor SouthboundHub {
     private var stateRevisions: [String: Int64] = [:]
     /// The state each host's agent acknowledged, to answer a reconnecting agent with a delta.
     private var acknowledged: [String: (revision: Int64, state: HostState)] = [:]
+    /// Since when each host is known to the hub: a host never heard from counts as alive for a
+    /// while after that, so a controller restart does not move edges away from hosts still running.
+    private var knownSince: [String: Date] = [:]
 
     private struct Session {
         let id: UUID
@@ -28,13 +31,20 @@ public actor SouthboundHub {
 
     public init(_ desired: DesiredState) {
         compiler = IncrementalCompiler(desired)
-        for hostID in compiler.hostStates.keys { stateRevisions[hostID] = desired.revision }
+        let now = Date()
+        for hostID in compiler.hostStates.keys {
+            stateRevisions[hostID] = desired.revision
+            knownSince[hostID] = now
+        }
     }
 
     public var revision: Int64 { compiler.state.revision }
 
     /// Folds a committed revision's changes in and wakes the sessions of every host whose state changed.
     public func apply(_ changes: [DesiredChange], revision: Int64) {
+        for case .host(let id, let host) in changes {
+            knownSince[id] = host == nil ? nil : knownSince[id] ?? Date()
+        }
         let changed = compiler.apply(changes, revision: revision)
         for hostID in changed.keys {
             stateRevisions[hostID] = revision
@@ -121,6 +131,26 @@ public actor SouthboundHub {
             guard let port = compiler.state.ports[portID], state.switches[port.switch] != nil else { return nil }
             return hostID
         }.sorted()
+    }
+
+    /// Marks edge hosts not heard from for `lostAfter` as unavailable, and those heard from again as
+    /// available; the compiler moves the uplinks of a lost edge host to the others. The moves keep
+    /// the current revision: nothing desired changed, only where it runs.
+    public func updateEdgeAvailability(lostAfter: TimeInterval, now: Date = Date()) {
+        var changes: [DesiredChange] = []
+        for host in compiler.state.hosts.values where host.role == .edge {
+            guard let since = statuses[host.id]?.lastSeen ?? knownSince[host.id] else { continue }
+            let lost = now.timeIntervalSince(since) > lostAfter
+            if lost != compiler.state.unavailableHosts.contains(host.id) {
+                changes.append(.hostAvailability(id: host.id, available: !lost))
+            }
+        }
+        if !changes.isEmpty { apply(changes, revision: compiler.state.revision) }
+    }
+
+    /// The edge host carrying a router's uplink now, if any.
+    public func edgeHost(ofRouter routerID: String) -> String? {
+        compiler.hostStates.first { $0.value.edgeRouters[routerID] != nil }?.key
     }
 
     /// The hosts that run a router's instance or carry its uplink.

@@ -103,12 +103,17 @@ public struct PortState: Codable, Equatable, Sendable {
 
 /// A distributed router instance: the same gateway address and MAC on every host (anycast gateway).
 public struct RouterState: Codable, Equatable, Sendable {
+    /// The legs on the router's switches: the anycast gateways, whose MACs never leave the host.
     public var interfaces: [RouterInterfaceState]
     public var routes: [RouteState]
+    /// The leg on the router's transit segment (listed among the host's switches under
+    /// `interface.switch`) towards the edge instance; nil while the router has no edge.
+    public var transit: RouterInterfaceState?
 
-    public init(interfaces: [RouterInterfaceState], routes: [RouteState]) {
+    public init(interfaces: [RouterInterfaceState], routes: [RouteState], transit: RouterInterfaceState? = nil) {
         self.interfaces = interfaces
         self.routes = routes
+        self.transit = transit
     }
 }
 
@@ -141,16 +146,19 @@ public struct EdgeRouterState: Codable, Equatable, Sendable {
     public var externalCIDR: String
     public var externalGateway: String
     public var uplinkIp: String
+    /// The uplink's MAC: derived from the router, so it stays the same when the edge moves.
+    public var uplinkMAC: String
     public var snat: Bool
     /// The router's subnets, source-NATed to the uplink address when `snat` is on.
     public var internalCIDRs: [String]
     public var floatingIPs: [FloatingIPState]
 
-    public init(externalCIDR: String, externalGateway: String, uplinkIp: String, snat: Bool, internalCIDRs: [String],
-                floatingIPs: [FloatingIPState]) {
+    public init(externalCIDR: String, externalGateway: String, uplinkIp: String, uplinkMAC: String, snat: Bool,
+                internalCIDRs: [String], floatingIPs: [FloatingIPState]) {
         self.externalCIDR = externalCIDR
         self.externalGateway = externalGateway
         self.uplinkIp = uplinkIp
+        self.uplinkMAC = uplinkMAC
         self.snat = snat
         self.internalCIDRs = internalCIDRs
         self.floatingIPs = floatingIPs

@@ -14,16 +14,17 @@ extension Store {
             try WriteChecks.requireQuota(db, tenant: tenant, kind: \.routers, table: "routers", label: "routers")
             try WriteChecks.requireUnique(db, table: "routers", kind: "router", name: name, within: ("tenant", tenant))
             var router = LogicalRouter(id: WriteChecks.newID(.router), tenant: tenant, project: project, name: name, externalNetwork: nil,
-                                snat: request.snat ?? true, uplinkIp: nil, labels: labels, revision: revision)
+                                       snat: request.snat ?? true, uplinkIp: nil, transitVni: try Self.allocateVNI(db), labels: labels,
+                                       revision: revision)
             if let network = request.externalNetwork {
                 router.externalNetwork = network
                 router.uplinkIp = try ExternalPool.allocate(db, network: network, requested: nil, owner: router.id, field: "externalNetwork").description
             }
             try db.cachedExecute(sql: """
-                INSERT INTO routers (id, tenant, project, name, external_network, snat, uplink_ip, labels, revision)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO routers (id, tenant, project, name, external_network, snat, uplink_ip, transit_vni, labels, revision)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [router.id, tenant, project, name, router.externalNetwork, router.snat, router.uplinkIp,
-                                 LabelsColumn.encode(labels), revision])
+                                 router.transitVni, LabelsColumn.encode(labels), revision])
             return router
         }
     }
@@ -78,6 +79,6 @@ extension Store {
     static func decodeRouter(_ row: Row) throws -> LogicalRouter {
         LogicalRouter(id: row["id"], tenant: row["tenant"], project: row["project"], name: row["name"],
                externalNetwork: row["external_network"], snat: row["snat"], uplinkIp: row["uplink_ip"],
-               labels: LabelsColumn.decode(row["labels"]), revision: row["revision"])
+               transitVni: row["transit_vni"], labels: LabelsColumn.decode(row["labels"]), revision: row["revision"])
     }
 }

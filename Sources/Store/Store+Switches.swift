@@ -65,14 +65,17 @@ extension Store {
         }
     }
 
-    /// The next VNI above the highest in use, or the lowest free one once the top is taken.
+    /// The next VNI above the highest in use (by a switch or a router's transit segment), or the
+    /// lowest free one once the top is taken.
     static func allocateVNI(_ db: Database) throws -> Int {
-        let highest = try db.cachedValue(Int.self, sql: "SELECT MAX(vni) FROM switches") ?? 0
+        let highest = try db.cachedValue(Int.self, sql: """
+            SELECT MAX(vni) FROM (SELECT MAX(vni) AS vni FROM switches UNION ALL SELECT MAX(transit_vni) FROM routers)
+            """) ?? 0
         if highest < LogicalSwitch.vniRange.upperBound { return highest + 1 }
         let gap = try db.cachedValue(Int.self, sql: """
-            SELECT vni + 1 FROM switches WHERE vni + 1 NOT IN (SELECT vni FROM switches) AND vni < ? ORDER BY vni LIMIT 1
+            SELECT vni + 1 FROM vnis_in_use WHERE vni + 1 NOT IN (SELECT vni FROM vnis_in_use) AND vni < ? ORDER BY vni LIMIT 1
             """, arguments: [LogicalSwitch.vniRange.upperBound])
-        let lowestFree = try db.cachedValue(Bool.self, sql: "SELECT 1 FROM switches WHERE vni = 1") == nil ? 1 : gap
+        let lowestFree = try db.cachedValue(Bool.self, sql: "SELECT 1 FROM vnis_in_use WHERE vni = 1") == nil ? 1 : gap
         guard let vni = lowestFree else { throw ModelError(.poolExhausted, field: "vni", "every VNI is in use") }
         return vni
     }

@@ -40,7 +40,7 @@ struct Run: AsyncParsableCommand {
     var verbose = false
 
     @Option(help: "Seconds between heartbeats on an idle session.")
-    var heartbeatSeconds: Double = 5
+    var heartbeatSeconds: Double = 2
 
     func validate() throws {
         guard heartbeatSeconds > 0 else { throw ValidationError("--heartbeat-seconds must be positive") }

@@ -43,9 +43,13 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Name or address agents dial to reach the southbound listener (in join strings and the server certificate); defaults to its host.")
     var advertise: String?
 
+    @Option(help: "Seconds without a message from an edge host's agent after which its router uplinks move to another edge host.")
+    var edgeLostAfterSeconds: Double = 6
+
     func run() async throws {
         let (apiHost, apiPort) = try Self.split(listen, option: "--listen")
         let (southboundHost, southboundPort) = try Self.split(southbound, option: "--southbound")
+        guard edgeLostAfterSeconds > 0 else { throw ValidationError("--edge-lost-after-seconds must be positive") }
         let advertised = advertise ?? southboundHost
         var logger = Logger(label: "switchyard-controller")
         logger.logLevel = .info
@@ -67,6 +71,7 @@ struct Serve: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             group.addTask { try await feed.run() }
+            group.addTask { try await EdgeWatch(hub: hub, lostAfter: edgeLostAfterSeconds).run() }
             try await app.runService()
             group.cancelAll()
             await server.close()

@@ -97,6 +97,10 @@ import Testing
         let router = try await api.create("/v1/routers", ["tenant": tenant, "name": "r1", "externalNetwork": external.string("id")])
         #expect(router.string("uplinkIp") == "203.0.113.10")
         #expect(router["snat"] as? Bool == true)
+        // A transit segment's VNI comes from the switches' pool: no segment shares a VNI.
+        let third = try await api.create("/v1/switches", ["tenant": tenant, "name": "third", "cidr": "10.30.0.0/24"])
+        let vnis = [front, back, third].map { $0["vni"] as? Int ?? 0 } + [router["transitVni"] as? Int ?? 0]
+        #expect(Set(vnis).count == 4 && !vnis.contains(0), "\(vnis)")
         let rid = router.string("id")
 
         let leg = try await api.create("/v1/routers/\(rid)/interfaces", ["switch": front.string("id")])

@@ -75,9 +75,51 @@ import Testing
         let carriers = states.filter { !$0.value.edgeRouters.isEmpty }
         #expect(carriers.count == 1)
         let edge = try #require(carriers.first?.value.edgeRouters["rt-1"])
+        #expect(edge.uplinkMAC.hasPrefix("0e:"))
         #expect(edge == EdgeRouterState(externalCIDR: "203.0.113.0/24", externalGateway: "203.0.113.1", uplinkIp: "203.0.113.10",
-                                        snat: true, internalCIDRs: ["10.0.0.0/24"],
+                                        uplinkMAC: edge.uplinkMAC, snat: true, internalCIDRs: ["10.0.0.0/24"],
                                         floatingIPs: [FloatingIPState(external: "203.0.113.11", internal: "10.0.0.2")]))
         #expect(states["hs-1"]?.edgeRouters.isEmpty == true, "compute hosts never carry uplinks")
+    }
+
+    /// The edge host runs the router and its switches (the way back from the uplink goes straight onto
+    /// the destination's switch); the other instances reach the edge leg over the transit segment.
+    @Test func theTransitSegmentLeadsEveryInstanceToTheEdgeAndTheEdgeMovesWhenItsHostIsLost() throws {
+        var topology = Topology()
+        topology.host("hs-1", "198.18.0.11")
+        topology.host("hs-e1", "198.18.0.21", role: .edge)
+        topology.host("hs-e2", "198.18.0.22", role: .edge)
+        topology.externalNetwork("en-corp", cidr: "203.0.113.0/24")
+        topology.logicalSwitch("sw-web", tenant: "tn-a", cidr: "10.0.0.0/24", vni: 100)
+        topology.port("pt-web", on: "sw-web", host: "hs-1", ip: "10.0.0.2", mac: "02:00:00:00:00:02")
+        topology.router("rt-1", tenant: "tn-a", uplink: ("en-corp", "203.0.113.10"))
+        topology.interface("ri-web", router: "rt-1", on: "sw-web")
+        var states = compile(topology.state)
+        let edgeID = try #require(states.first { !$0.value.edgeRouters.isEmpty }?.key)
+        let vtep = try #require(topology.state.hosts[edgeID]?.address)
+        let transitVNI = try #require(topology.state.routers["rt-1"]?.transitVni)
+
+        let edge = try #require(states[edgeID])
+        #expect(edge.switches.keys.sorted() == ["rt-1/transit", "sw-web"])
+        #expect(edge.switches["sw-web"]?.remotePorts.map(\.vtep) == ["198.18.0.11"])
+        #expect(edge.switches["rt-1/transit"]?.vni == transitVNI)
+        #expect(edge.switches["rt-1/transit"]?.remotePorts.isEmpty == true)
+        let edgeLeg = try #require(edge.routers["rt-1"]?.transit)
+        #expect(edgeLeg.ip == "169.254.0.1/30")
+        #expect(edge.routers["rt-1"]?.routes.isEmpty == true, "the edge routes out through its uplink")
+
+        let compute = try #require(states["hs-1"])
+        #expect(compute.switches["sw-web"]?.floodList == [vtep], "the edge host is on the switch's flood list")
+        #expect(compute.switches["rt-1/transit"]?.remotePorts == [RemotePort(mac: edgeLeg.mac, ip: "169.254.0.1", vtep: vtep)])
+        #expect(compute.routers["rt-1"]?.transit?.ip == "169.254.0.2/30")
+        #expect(compute.routers["rt-1"]?.routes == [RouteState(destination: "0.0.0.0/0", nexthop: "169.254.0.1")])
+
+        topology.state.apply(.hostAvailability(id: edgeID, available: false))
+        states = compile(topology.state)
+        let other = edgeID == "hs-e1" ? "hs-e2" : "hs-e1"
+        #expect(states[other]?.edgeRouters["rt-1"] != nil, "the uplink moved to the other edge host")
+        #expect(states[edgeID]?.edgeRouters.isEmpty == true && states[edgeID]?.routers.isEmpty == true)
+        #expect(states[other]?.routers["rt-1"]?.transit?.mac == edgeLeg.mac, "the edge leg keeps its MAC")
+        #expect(states["hs-1"]?.switches["rt-1/transit"]?.remotePorts.map(\.vtep) == ["198.18.0.22" == vtep ? "198.18.0.21" : "198.18.0.22"])
     }
 }

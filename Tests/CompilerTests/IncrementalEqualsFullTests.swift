@@ -30,13 +30,16 @@ import Testing
         for (hostID, hostState) in compile(state) {
             let localPorts = state.ports.values.filter { $0.host == hostID }
             #expect(Set(hostState.ports.keys) == Set(localPorts.map(\.id)), "only ports bound to the host are local")
-            let localTenants = Set(localPorts.map(\.tenant))
-            for switchID in hostState.switches.keys {
+            // An edge host also carries the switches of the routers whose uplink it holds.
+            let edgeTenants = Set(hostState.edgeRouters.keys.compactMap { state.routers[$0]?.tenant })
+            let localTenants = Set(localPorts.map(\.tenant)).union(edgeTenants)
+            let transits = Set(hostState.routers.keys.map { "\($0)/transit" })
+            for switchID in hostState.switches.keys where !transits.contains(switchID) {
                 #expect(localTenants.contains(state.switches[switchID]?.tenant ?? ""),
                         "seed \(seed): \(hostID) got switch \(switchID) of a tenant with no port on it")
             }
             let needed = Set(hostState.switches.keys)
-            for (switchID, switchState) in hostState.switches {
+            for (switchID, switchState) in hostState.switches where !transits.contains(switchID) {
                 let expected = state.ports.values.filter { $0.switch == switchID && $0.host != nil && $0.host != hostID }.map(\.mac)
                 #expect(Set(switchState.remotePorts.map(\.mac)) == Set(expected))
                 #expect(!switchState.floodList.contains(hostState.host.underlay) || state.hosts.values.filter {
@@ -44,7 +47,9 @@ import Testing
             }
             for routerState in hostState.routers.values {
                 #expect(routerState.interfaces.allSatisfy { needed.contains($0.switch) })
+                #expect(routerState.transit.map { needed.contains($0.switch) } ?? true)
             }
+            #expect(needed.subtracting(state.switches.keys).isSubset(of: transits), "seed \(seed): a host got an unknown segment")
         }
     }
 

@@ -31,7 +31,7 @@ struct RandomChanges {
 
     mutating func next(for state: DesiredState) -> DesiredChange {
         let tenants = ["tn-a", "tn-b"]
-        switch Int.random(in: 0..<16, using: &generator) {
+        switch Int.random(in: 0..<17, using: &generator) {
         case 0:
             let id = nextID("hs")
             let role: HostRole = Bool.random(using: &generator) ? .compute : .edge
@@ -60,7 +60,8 @@ struct RandomChanges {
             let id = nextID("rt")
             let network = Bool.random(using: &generator) ? pick(state.externalNetworks.keys) : nil
             return .router(id: id, LogicalRouter(id: id, tenant: pick(tenants)!, name: id, externalNetwork: network, snat: true,
-                                                 uplinkIp: network.map { _ in "203.0.113.\(counter % 200 + 10)" }, labels: [:],
+                                                 uplinkIp: network.map { _ in "203.0.113.\(counter % 200 + 10)" },
+                                                 transitVni: 100_000 + counter, labels: [:],
                                                  revision: 1))
         case 8, 9:
             guard let router = pick(state.routers.values),
@@ -93,6 +94,9 @@ struct RandomChanges {
             let port = pick(state.ports.keys.filter { !used.contains($0) })
             return .floatingIP(id: id, FloatingIP(id: id, tenant: "tn-a", externalNetwork: network,
                                                   address: "203.0.113.\(counter % 200 + 10)", port: port, labels: [:], revision: 1))
+        case 15:
+            guard let host = pick(state.hosts.keys) else { return next(for: state) }
+            return .hostAvailability(id: host, available: state.unavailableHosts.contains(host))
         default:
             guard var host = pick(state.hosts.values) else { return next(for: state) }
             host.role = host.role == .edge ? .compute : .edge

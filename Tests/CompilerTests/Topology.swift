@@ -21,7 +21,7 @@ struct Topology {
 
     mutating func router(_ id: String, tenant: String, uplink: (network: String, ip: String)? = nil) {
         state.routers[id] = LogicalRouter(id: id, tenant: tenant, name: id, externalNetwork: uplink?.network, snat: true,
-                                          uplinkIp: uplink?.ip, labels: [:], revision: 1)
+                                          uplinkIp: uplink?.ip, transitVni: 9000 + state.routers.count, labels: [:], revision: 1)
     }
 
     mutating func interface(_ id: String, router: String, on switchID: String) {

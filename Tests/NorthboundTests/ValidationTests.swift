@@ -21,7 +21,7 @@ import Testing
     @Test func switchGatewayDefaultsToFirstHostAndMustBeInside() throws {
         let addressing = try LogicalSwitchCreate(name: "s", cidr: "10.1.2.0/24").validatedAddressing()
         #expect(addressing.gateway.description == "10.1.2.1")
-        #expect(addressing.mtu == 1450)
+        #expect(addressing.mtu == 8950)
         #expect(throws: ModelError(.ipOutOfRange, field: "gateway", "gateway 10.9.9.9 is not a host address of 10.1.2.0/24")) {
             try LogicalSwitchCreate(name: "s", cidr: "10.1.2.0/24", gateway: "10.9.9.9").validatedAddressing()
         }

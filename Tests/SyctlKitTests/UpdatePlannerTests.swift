@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func aRouterGainsAnUplinkAndLosesSNAT() throws {
-        let router = LogicalRouter(id: "rt-1", tenant: "tn-1", name: "r1", snat: true, labels: [:], revision: 1)
+        let router = LogicalRouter(id: "rt-1", tenant: "tn-1", name: "r1", snat: true, transitVni: 9, labels: [:], revision: 1)
         let update = try #require(try UpdatePlanner.update(router, toward: RouterCreate(name: "r1", externalNetwork: "en-1", snat: false)))
         #expect(update.externalNetwork == "en-1" && update.snat == false && update.labels == nil)
     }

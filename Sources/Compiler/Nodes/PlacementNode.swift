@@ -3,7 +3,8 @@ import Northbound
 /// Which ports, switches and routers each host carries.
 ///
 /// A port is local where it is bound. A router runs on every host with a port on one of its switches
-/// (distributed routing), and a switch is present wherever it has a local port or one of its routers runs.
+/// (distributed routing) and on the edge host carrying its uplink, and a switch is present wherever it
+/// has a local port or one of its routers runs.
 struct PlacementNode {
     let state: DesiredState
     let index: TopologyIndex
@@ -21,7 +22,22 @@ struct PlacementNode {
     }
 
     func routersPresent(on hostID: String) -> Set<String> {
-        Set(localPorts(on: hostID).map(\.switch)).reduce(into: []) { $0.formUnion(routers(of: $1)) }
+        Set(localPorts(on: hostID).map(\.switch)).reduce(into: Set(edgeRouters(on: hostID))) { $0.formUnion(routers(of: $1)) }
+    }
+
+    /// The edge host carrying a router's uplink: rendezvous hashing over the edge hosts that are up,
+    /// so every party computes the same answer, and losing or adding an edge host moves only the
+    /// routers that must move.
+    func edgeHost(for routerID: String) -> String? {
+        guard state.routers[routerID]?.externalNetwork != nil else { return nil }
+        return state.hosts.values.filter { $0.role == .edge && !state.unavailableHosts.contains($0.id) }
+            .max { StableHash.fnv1a(routerID, $0.id) < StableHash.fnv1a(routerID, $1.id) }?.id
+    }
+
+    /// Routers whose uplink the host carries.
+    func edgeRouters(on hostID: String) -> [String] {
+        guard state.hosts[hostID]?.role == .edge, !state.unavailableHosts.contains(hostID) else { return [] }
+        return state.routers.values.filter { $0.externalNetwork != nil && edgeHost(for: $0.id) == hostID }.map(\.id)
     }
 
     func switchesPresent(on hostID: String) -> Set<String> {
@@ -32,7 +48,15 @@ struct PlacementNode {
     /// Every host where the switch is present: hosts with its ports, and hosts running one of its routers.
     func hostsPresent(_ switchID: String) -> Set<String> {
         routers(of: switchID).reduce(into: index.hostsWithPorts(on: switchID)) { hosts, router in
-            for neighbour in switches(of: router) { hosts.formUnion(index.hostsWithPorts(on: neighbour)) }
+            hosts.formUnion(hostsRunning(router))
+        }
+    }
+
+    /// Every host running an instance of the router: hosts with a port on one of its switches, and
+    /// its edge host.
+    func hostsRunning(_ routerID: String) -> Set<String> {
+        switches(of: routerID).reduce(into: Set(edgeHost(for: routerID).map { [$0] } ?? [])) { hosts, neighbour in
+            hosts.formUnion(index.hostsWithPorts(on: neighbour))
         }
     }
 }

@@ -10,13 +10,19 @@ public struct LogicalRouter: Codable, Equatable, Sendable {
     public var snat: Bool
     /// The uplink's address, allocated from the external network's pool.
     public var uplinkIp: String?
+    /// The VNI of the segment between the router's instances and its edge instance; allocated by the
+    /// controller from the switches' VNI pool.
+    public var transitVni: Int
     public var labels: [String: String]
     public var revision: Int64
 
     /// Whether the hosts that run this router have realized it; filled in by the controller.
     public var status: RealizationStatus?
+    /// The edge host running the router's uplink now; filled in by the controller.
+    public var edgeHost: String?
 
-    public init(id: String, tenant: String, project: String? = nil, name: String, externalNetwork: String? = nil, snat: Bool, uplinkIp: String? = nil, labels: [String: String], revision: Int64, status: RealizationStatus? = nil) {
+    public init(id: String, tenant: String, project: String? = nil, name: String, externalNetwork: String? = nil, snat: Bool, uplinkIp: String? = nil, transitVni: Int, labels: [String: String], revision: Int64,
+                status: RealizationStatus? = nil) {
         self.id = id
         self.tenant = tenant
         self.project = project
@@ -24,6 +30,7 @@ public struct LogicalRouter: Codable, Equatable, Sendable {
         self.externalNetwork = externalNetwork
         self.snat = snat
         self.uplinkIp = uplinkIp
+        self.transitVni = transitVni
         self.labels = labels
         self.revision = revision
         self.status = status
