@@ -144,7 +144,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .systemLibrary(name: "CNetlink", pkgConfig: "libnl-route-3.0", providers: [.apt(["libnl-3-dev", "libnl-route-3-dev"])]),
-        .target(name: "LinuxKernel", dependencies: ["Kernel", "CNetlink"], exclude: ["README.md"], swiftSettings: strict),
+        .systemLibrary(name: "CNftables", pkgConfig: "libnftables", providers: [.apt(["libnftables-dev"])]),
+        .target(name: "LinuxKernel", dependencies: ["Kernel", "CNetlink", "CNftables"], exclude: ["README.md"], swiftSettings: strict),
         .testTarget(name: "NorthboundTests", dependencies: ["Northbound"], swiftSettings: strict),
         .testTarget(name: "SouthboundTests", dependencies: ["Southbound"], swiftSettings: strict),
         .testTarget(name: "CompilerTests", dependencies: ["Compiler", "Northbound", "Southbound"], swiftSettings: strict),

@@ -39,6 +39,13 @@ extension FakeKernel {
             guard namespaces[namespace]?.routes.removeValue(forKey: route.destination) != nil else {
                 throw .noSuchEntry("route \(route.destination)")
             }
+        case let .replaceNftablesTable(table, _, namespace):
+            guard NftablesTable.isValidName(table.name), NftablesTable.isValidComment(table.comment) else {
+                throw .invalidNftablesTable(table)
+            }
+            namespaces[namespace, default: FakeNamespace()].nftables[table.qualifiedName] = table
+        case let .deleteNftablesTable(table, namespace):
+            namespaces[namespace]?.nftables[table.qualifiedName] = nil
         }
     }
 

@@ -1,6 +1,6 @@
 /// A kernel in memory for unit tests, in the spirit of NIOEmbedded and felix's netlinkshim mock:
-/// links, FDB entries, neighbours, addresses and routes per namespace, every write recorded in
-/// order, and failures on request.
+/// links, FDB entries, neighbours, addresses, routes and nftables tables per namespace, every write
+/// recorded in order, and failures on request. Rulesets are recorded in `operations`, not parsed.
 ///
 /// It refuses what Linux refuses (a duplicate link name, a name over 15 characters, a second
 /// VXLAN device with the same VNI and port, a master that is not a bridge, deleting what is not
@@ -114,6 +114,19 @@ public actor FakeKernel: Kernel {
 
     public func deleteRoute(_ route: Route, in namespace: String?) async throws {
         try write(.deleteRoute(route, namespace: namespace))
+    }
+
+    public func nftablesTables(in namespace: String?) async throws -> [NftablesTable] {
+        (namespaces[namespace]?.nftables ?? [:]).sorted { $0.key < $1.key }.map(\.value)
+            .filter { $0.name.hasPrefix(NftablesTable.ownPrefix) }
+    }
+
+    public func replaceNftablesTable(_ table: NftablesTable, ruleset: String, in namespace: String?) async throws {
+        try write(.replaceNftablesTable(table, ruleset: ruleset, namespace: namespace))
+    }
+
+    public func deleteNftablesTable(_ table: NftablesTable, in namespace: String?) async throws {
+        try write(.deleteNftablesTable(table, namespace: namespace))
     }
 
     private func write(_ operation: KernelOperation) throws(FakeKernelError) {

@@ -19,6 +19,9 @@ public enum FakeKernelError: Error, Equatable, Sendable, CustomStringConvertible
     case entryExists(String)
     /// `ENOENT`: the FDB entry, address, neighbour or route is not there.
     case noSuchEntry(String)
+    /// `EINVAL`: an nftables table name or comment outside its validated characters (LinuxKernel
+    /// refuses it before nft sees it).
+    case invalidNftablesTable(NftablesTable)
 
     public var description: String {
         switch self {
@@ -31,6 +34,7 @@ public enum FakeKernelError: Error, Equatable, Sendable, CustomStringConvertible
         case let .vniInUse(vni, port): "VNI \(vni) on port \(port) is in use"
         case let .entryExists(entry): "\(entry) exists"
         case let .noSuchEntry(entry): "no \(entry)"
+        case let .invalidNftablesTable(table): "invalid nftables table \"\(table.name)\" comment \"\(table.comment)\""
         }
     }
 }

@@ -6,6 +6,8 @@ struct FakeNamespace: Sendable {
     var neighbours: Set<Neighbour> = []
     var addresses: Set<InterfaceAddress> = []
     var routes: [String: Route] = [:]
+    /// nftables tables by `FAMILY NAME`.
+    var nftables: [String: NftablesTable] = [:]
 }
 
 /// A link's name and namespace.

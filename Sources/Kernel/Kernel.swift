@@ -1,10 +1,11 @@
 /// The narrow interface between the agent and the Linux kernel: links, FDB entries, neighbours,
-/// addresses and routes, per network namespace. `LinuxKernel` implements it over netlink;
-/// `FakeKernel` records operations and fails on purpose for unit tests of the reconciler.
+/// addresses, routes and nftables tables, per network namespace. `LinuxKernel` implements it over
+/// netlink and libnftables; `FakeKernel` records operations and fails on purpose for unit tests of
+/// the reconciler.
 ///
 /// Every name and address passed here comes from validated values (`[a-z0-9-]` names, parsed
-/// addresses); nothing is spliced into a command line. Each call's doc comment names its `ip` or
-/// `bridge` equivalent.
+/// addresses); nothing is spliced into a command line. Each call's doc comment names its `ip`,
+/// `bridge` or `nft` equivalent.
 public protocol Kernel: Sendable {
     /// The links of a namespace (nil: the agent's own). Equivalent to `ip -d link show`.
     func links(in namespace: String?) async throws -> [Link]
@@ -56,6 +57,18 @@ public protocol Kernel: Sendable {
 
     /// Equivalent to `ip route del DESTINATION`.
     func deleteRoute(_ route: Route, in namespace: String?) async throws
+
+    /// The namespace's nftables tables whose names start with `sy` (ours), with their comments.
+    /// Equivalent to `nft list tables` (plus `nft list table F N` for each comment).
+    func nftablesTables(in namespace: String?) async throws -> [NftablesTable]
+
+    /// Creates or atomically replaces a table with `ruleset` (its body: chains, sets, maps as nft
+    /// text) in one transaction; a ruleset that fails leaves the old table as it was.
+    /// Equivalent to `nft -f -` with `table F N`, `delete table F N`, `table F N { comment "C"; BODY }`.
+    func replaceNftablesTable(_ table: NftablesTable, ruleset: String, in namespace: String?) async throws
+
+    /// Deletes a table; a missing table is not an error. Equivalent to `nft delete table F N`.
+    func deleteNftablesTable(_ table: NftablesTable, in namespace: String?) async throws
 }
 
 /// A link as the kernel reports it.

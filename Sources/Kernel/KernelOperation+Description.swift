@@ -29,7 +29,8 @@ extension KernelOperation: CustomStringConvertible {
             return Self.ip(namespace, "route del \(route.destination)")
         case let .replaceNftablesTable(table, ruleset, namespace):
             let lines = ruleset.split(whereSeparator: \.isNewline).count
-            return Self.nft(namespace, "-f - <<< 'table \(table.qualifiedName) {…}' (\(lines) lines, comment \"\(table.comment)\")")
+            let summary = "(\(lines) lines, comment \"\(table.comment)\")"
+            return Self.nft(namespace, "-f - <<< 'table \(table.qualifiedName) {…}' \(summary)")
         case let .deleteNftablesTable(table, namespace):
             return Self.nft(namespace, "delete table \(table.qualifiedName)")
         }

@@ -1,6 +1,6 @@
 /// One write to the kernel, as a value: what a reconciler plans, what `FakeKernel` records, and
-/// what ``Kernel/perform(_:)`` carries out. Its description is the `ip`/`bridge` command that does
-/// the same.
+/// what ``Kernel/perform(_:)`` carries out. Its description is the `ip`/`bridge`/`nft` command that
+/// does the same.
 public enum KernelOperation: Equatable, Hashable, Sendable {
     /// `ip link add NAME mtu M [address MAC] type bridge|vxlan|veth …`
     case addLink(LinkSpec, namespace: String?)
@@ -24,6 +24,10 @@ public enum KernelOperation: Equatable, Hashable, Sendable {
     case addRoute(Route, namespace: String?)
     /// `ip route del DESTINATION`
     case deleteRoute(Route, namespace: String?)
+    /// `nft -f -` replacing the table in one transaction with `ruleset` as its body
+    case replaceNftablesTable(NftablesTable, ruleset: String, namespace: String?)
+    /// `nft delete table F N` (a missing table is not an error)
+    case deleteNftablesTable(NftablesTable, namespace: String?)
 }
 
 extension Kernel {
@@ -41,6 +45,9 @@ extension Kernel {
         case let .deleteAddress(address, namespace): try await deleteAddress(address, in: namespace)
         case let .addRoute(route, namespace): try await addRoute(route, in: namespace)
         case let .deleteRoute(route, namespace): try await deleteRoute(route, in: namespace)
+        case let .replaceNftablesTable(table, ruleset, namespace):
+            try await replaceNftablesTable(table, ruleset: ruleset, in: namespace)
+        case let .deleteNftablesTable(table, namespace): try await deleteNftablesTable(table, in: namespace)
         }
     }
 }

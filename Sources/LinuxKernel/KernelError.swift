@@ -8,9 +8,10 @@ import Glibc
 public struct KernelError: Error, Equatable, Sendable, CustomStringConvertible {
     /// What was attempted, with its `ip`/`bridge` equivalent, e.g. `ip link add br-1 type bridge`.
     public var operation: String
-    /// The libnl error code (`NLE_*`, positive), or the `errno` when `isSystemError` is set.
+    /// The libnl error code (`NLE_*`, positive; `NLE_FAILURE` when libnftables failed), or the
+    /// `errno` when `isSystemError` is set.
     public var code: Int32
-    /// `nl_geterror` text (or `strerror` text for system calls).
+    /// `nl_geterror` text (libnftables' error text for nft; `strerror` text for system calls).
     public var message: String
     /// True when `code` is an `errno` from a plain system call (`open`, `setns`, `pthread_create`).
     public var isSystemError: Bool

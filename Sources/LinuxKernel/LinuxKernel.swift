@@ -6,8 +6,8 @@ import Glibc
 #endif
 
 /// The real `Kernel`: links, FDB entries, neighbours, addresses and routes over rtnetlink through
-/// libnl-3 / libnl-route-3. Nothing here runs `ip` or `bridge`; each call's doc comment names the
-/// command it is equivalent to.
+/// libnl-3 / libnl-route-3, nftables tables through libnftables. Nothing here runs `ip`, `bridge`
+/// or `nft`; each call's doc comment names the command it is equivalent to.
 ///
 /// Namespaces: a call `in namespace: "NAME"` works in `/run/netns/NAME`. The kernel keeps one
 /// libnl socket per namespace, opened inside it by a short-lived thread (see

@@ -88,4 +88,16 @@ actor PassKernel: Kernel {
     func deleteRoute(_ route: Route, in namespace: String?) async throws {
         try await write { try await kernel.deleteRoute(route, in: namespace) }
     }
+
+    func nftablesTables(in namespace: String?) async throws -> [NftablesTable] {
+        try await cached("nft \(namespace ?? "")") { try await kernel.nftablesTables(in: namespace) }
+    }
+
+    func replaceNftablesTable(_ table: NftablesTable, ruleset: String, in namespace: String?) async throws {
+        try await write { try await kernel.replaceNftablesTable(table, ruleset: ruleset, in: namespace) }
+    }
+
+    func deleteNftablesTable(_ table: NftablesTable, in namespace: String?) async throws {
+        try await write { try await kernel.deleteNftablesTable(table, in: namespace) }
+    }
 }

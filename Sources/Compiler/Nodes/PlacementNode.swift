@@ -1,4 +1,5 @@
 import Northbound
+import Southbound
 
 /// Which ports, switches and routers each host carries.
 ///

@@ -1,0 +1,114 @@
+public import Kernel
+internal import CNetlink
+internal import CNftables
+import Synchronization
+
+extension LinuxKernel {
+    /// Our tables (names starting with `sy`) with their comments. Equivalent to `nft list tables`,
+    /// then `nft list table F N` for each comment: libnftables 1.0.6 prints a table's comment only
+    /// in a listing of that table (not in `list tables`, and not in JSON output at all), and fails
+    /// a buffer that lists two tables, so each is a run of its own.
+    public func nftablesTables(in namespace: String?) async throws -> [NftablesTable] {
+        try nftables(in: namespace) {
+            try Nftables.run("list tables", operation: "nft list tables")
+                .split(separator: "\n").compactMap(Nftables.table(header:))
+                .filter { $0.name.hasPrefix(NftablesTable.ownPrefix) }
+                .map { table in
+                    let listing = try Nftables.run("list table \(table.qualifiedName)",
+                                                   operation: "nft list table \(table.qualifiedName)")
+                    return Nftables.withComment(of: table, listing: listing)
+                }
+        }
+    }
+
+    /// Creates or replaces a table in one transaction (`table` makes the `delete` safe when it is
+    /// missing). `ruleset` is trusted text built from validated names. Equivalent to `nft -f -` with
+    /// `table F N; delete table F N; table F N { comment "C"; RULESET }`.
+    public func replaceNftablesTable(_ table: NftablesTable, ruleset: String, in namespace: String?) async throws {
+        let operation = "nft -f - <<< 'table \(table.qualifiedName) {…}'"
+        try Nftables.validate(table, operation: operation)
+        guard NftablesTable.isValidComment(table.comment) else {
+            throw Netlink.invalid(operation, "not an nftables comment: \(table.comment)")
+        }
+        let commands = """
+            table \(table.qualifiedName)
+            delete table \(table.qualifiedName)
+            table \(table.qualifiedName) {
+            comment "\(table.comment)"
+            \(ruleset)
+            }
+            """
+        try nftables(in: namespace) { _ = try Nftables.run(commands, operation: operation) }
+    }
+
+    /// Equivalent to `nft delete table F N`, made idempotent by creating the table first in the same
+    /// transaction.
+    public func deleteNftablesTable(_ table: NftablesTable, in namespace: String?) async throws {
+        let operation = "nft delete table \(table.qualifiedName)"
+        try Nftables.validate(table, operation: operation)
+        let commands = "table \(table.qualifiedName)\ndelete table \(table.qualifiedName)"
+        try nftables(in: namespace) { _ = try Nftables.run(commands, operation: operation) }
+    }
+
+    /// Runs `body` here for the agent's own namespace, or on a thread inside the named one: a
+    /// libnftables context talks to the namespace of the thread that creates it.
+    private func nftables<T>(in namespace: String?, _ body: () throws -> T) throws -> T {
+        guard let name = namespace ?? defaultNamespace else { return try body() }
+        return try NetworkNamespace.perform(in: name, body)
+    }
+}
+
+/// libnftables, one short-lived context per run. The library keeps process-wide state (its
+/// interface cache), so runs are serialized across every `LinuxKernel` in the process.
+enum Nftables {
+    private static let lock = Mutex(())
+    private static let commentPrefix = "\tcomment \""
+
+    /// Runs nft commands in the calling thread's network namespace and returns their output.
+    static func run(_ commands: String, operation: String) throws -> String {
+        try lock.withLock { _ in
+            guard let context = nft_ctx_new(cnft_ctx_default) else { throw outOfMemory(operation) }
+            defer { nft_ctx_free(context) }
+            guard nft_ctx_buffer_output(context) == 0, nft_ctx_buffer_error(context) == 0 else {
+                throw outOfMemory(operation)
+            }
+            guard nft_run_cmd_from_buffer(context, commands) == 0 else {
+                let text = nft_ctx_get_error_buffer(context).map { String(cString: $0) } ?? ""
+                throw KernelError(operation: operation, code: NLE_FAILURE,
+                                  message: text.split(separator: "\n").joined(separator: "\n"))
+            }
+            return nft_ctx_get_output_buffer(context).map { String(cString: $0) } ?? ""
+        }
+    }
+
+    /// Refuses a table name that is not `[a-z0-9-]{1,63}` before it reaches nft text.
+    static func validate(_ table: NftablesTable, operation: String) throws {
+        guard NftablesTable.isValidName(table.name) else {
+            throw Netlink.invalid(operation, "not an nftables table name: \(table.name)")
+        }
+    }
+
+    /// The table a `list tables` line names (comment empty), if it is a valid name.
+    static func table(header line: Substring) -> NftablesTable? {
+        let words = line.split(separator: " ")
+        guard words.count == 3, words[0] == "table",
+              let family = NftablesFamily(rawValue: String(words[1])), NftablesTable.isValidName(String(words[2]))
+        else { return nil }
+        return NftablesTable(family: family, name: String(words[2]))
+    }
+
+    /// `table` with the comment from its `list table` output: the line after the header (and after
+    /// a `flags` line), if it is `comment "…"`.
+    static func withComment(of table: NftablesTable, listing: String) -> NftablesTable {
+        var table = table
+        let line = listing.split(separator: "\n").dropFirst().first { !$0.hasPrefix("\tflags ") }
+        if let line, line.hasPrefix(commentPrefix), line.hasSuffix("\"") {
+            table.comment = String(line.dropFirst(commentPrefix.count).dropLast())
+        }
+        return table
+    }
+
+    private static func outOfMemory(_ operation: String) -> KernelError {
+        KernelError(operation: operation, code: NLE_NOMEM, message: String(cString: nl_geterror(-NLE_NOMEM)))
+    }
+}
