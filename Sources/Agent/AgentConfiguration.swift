@@ -23,17 +23,20 @@ public struct AgentConfiguration: Sendable {
     public var connectTimeout: Duration
     /// Where the sockets live.
     public var eventLoopGroup: any EventLoopGroup
+    /// What the agent reports in its hello about routing domains (nil: nothing, for a simulated agent).
+    public var routingDomain: String?
 
     /// A configuration with the defaults of a host installation.
     public init(
         stateDirectory: AgentStateDirectory = AgentStateDirectory(),
         join: JoinString? = nil,
         controller: ControllerAddress? = nil,
-        heartbeatInterval: Duration = .seconds(5),
+        heartbeatInterval: Duration = .seconds(2),
         reconnectBackoff: ReconnectBackoff = ReconnectBackoff(),
         persistsAppliedState: Bool = true,
         connectTimeout: Duration = .seconds(10),
-        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        routingDomain: String? = nil
     ) {
         self.stateDirectory = stateDirectory
         self.join = join
@@ -43,5 +46,6 @@ public struct AgentConfiguration: Sendable {
         self.persistsAppliedState = persistsAppliedState
         self.connectTimeout = connectTimeout
         self.eventLoopGroup = eventLoopGroup
+        self.routingDomain = routingDomain
     }
 }

@@ -25,6 +25,7 @@ struct AgentSession: Sendable {
     let connector: SessionConnector
     let controller: ControllerAddress
     let heartbeatInterval: Duration
+    let routingDomain: String?
     let realizer: any StateRealizer
     let store: AppliedStateStore
     let logger: Logger
@@ -36,7 +37,8 @@ struct AgentSession: Sendable {
         try await connector.withSession(host: controller.host, port: controller.port) { inbound, outbound in
             let activity = SessionActivity(now: .now)
             let held = await store.current
-            try await send(.hello(.init(appliedRevision: held?.revision ?? 0)), to: outbound, activity: activity)
+            try await send(.hello(.init(appliedRevision: held?.revision ?? 0, routingDomain: routingDomain)), to: outbound,
+                           activity: activity)
             logger.info("session open", metadata: ["controller": "\(controller)", "appliedRevision": "\(held?.revision ?? 0)"])
             let (states, newestState) = AsyncStream.makeStream(of: AppliedState.self, bufferingPolicy: .bufferingNewest(1))
             return try await withThrowingTaskGroup(of: End?.self) { group in

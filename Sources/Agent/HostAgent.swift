@@ -79,6 +79,7 @@ public struct HostAgent: Sendable {
             ),
             controller: controller,
             heartbeatInterval: configuration.heartbeatInterval,
+            routingDomain: configuration.routingDomain,
             realizer: realizer,
             store: store,
             logger: logger

@@ -13,11 +13,15 @@ public struct KernelDataplane: Sendable {
 
     /// Opens the attachment store in `stateDirectory` and binds the local API at `socketPath`.
     public static func start(kernel: any Kernel, stateDirectory: String, socketPath: String, resyncInterval: Duration,
-                             logger: Logger) async throws -> KernelDataplane {
+                             routers: RouterOptions = RouterOptions(), logger: Logger) async throws -> KernelDataplane {
         let attachments = try AttachmentStore(stateDirectory: stateDirectory)
         let reconciler = Reconciler(kernel: kernel, managers: [
             SwitchManager(), FDBManager(), NeighbourManager(),
             PortManager(attachments: { await attachments.byPort }),
+            RouterManager(namespacePrefix: routers.namespacePrefix),
+            EdgeManager(namespacePrefix: routers.namespacePrefix, externalLink: routers.externalLink),
+            RouteManager(namespacePrefix: routers.namespacePrefix),
+            GatewayMACManager(),
         ], logger: logger)
         let localAPI = try await LocalAPIServer.bind(path: socketPath, store: attachments, logger: logger)
         return KernelDataplane(realizer: KernelRealizer(reconciler: reconciler), attachments: attachments, localAPI: localAPI,

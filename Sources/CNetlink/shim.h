@@ -16,6 +16,7 @@
 #include <netlink/route/link/vxlan.h>
 #include <netlink/route/link/veth.h>
 #include <netlink/route/link/bridge.h>
+#include <netlink/route/link/macvlan.h>
 #include <netlink/route/neighbour.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/route.h>
@@ -29,5 +30,10 @@ static const unsigned int cnl_iff_up = IFF_UP;
 extern int setns(int fd, int nstype);
 /// Moves the calling thread into the network namespace open at `fd`.
 static inline int cnl_setns_network(int fd) { return setns(fd, 0x40000000 /* CLONE_NEWNET */); }
+
+// unshare(2) is declared by <sched.h> only under _GNU_SOURCE, too.
+extern int unshare(int flags);
+/// Moves the calling thread into a new, empty network namespace.
+static inline int cnl_unshare_network(void) { return unshare(0x40000000 /* CLONE_NEWNET */); }
 
 #endif

@@ -25,7 +25,8 @@ public struct ControllerSouthbound: SouthboundControl {
         let status = await hub.status(of: id)
         return HostStatus(connected: status.connected, lastSeen: status.lastSeen.map { ISO8601DateFormatter().string(from: $0) },
                           ackedRevision: status.ackedRevision,
-                          errors: status.errors.map { RealizationError(object: $0.object, message: $0.message) })
+                          errors: status.errors.map { RealizationError(object: $0.object, message: $0.message) },
+                          routingDomain: status.routingDomain)
     }
 
     public func realization(ofPort id: String, revision: Int64) async -> RealizationStatus {

@@ -11,8 +11,8 @@ struct HostSession {
     let host: String
     let heartbeat: Duration
 
-    func run(appliedRevision: Int64, frames: InboundCursor, outbound: FrameWriter) async throws {
-        let (session, wake) = await hub.attach(host: host, appliedRevision: appliedRevision)
+    func run(appliedRevision: Int64, routingDomain: String?, frames: InboundCursor, outbound: FrameWriter) async throws {
+        let (session, wake) = await hub.attach(host: host, appliedRevision: appliedRevision, routingDomain: routingDomain)
         let lastHeard = LastHeard()
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -10,6 +10,8 @@ public struct HostSessionStatus: Codable, Equatable, Sendable {
     public var ackedRevision: Int64
     /// Objects the agent reported it could not realize at its last ack.
     public var errors: [ObjectError]
+    /// How the agent separates routers, as its hello said.
+    public var routingDomain: String?
 
     public init(connected: Bool = false, lastSeen: Date? = nil, ackedRevision: Int64 = 0, errors: [ObjectError] = []) {
         self.connected = connected

@@ -54,7 +54,7 @@ public actor SouthboundHub {
 
     /// Registers a new session for a host (replacing an older one) after its hello.
     /// Returns the session id and the signal that tells the session to ask for its next message.
-    public func attach(host hostID: String, appliedRevision: Int64) -> (UUID, AsyncStream<Void>) {
+    public func attach(host hostID: String, appliedRevision: Int64, routingDomain: String? = nil) -> (UUID, AsyncStream<Void>) {
         let (wake, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         sessions[hostID]?.wake.finish()
         let id = UUID()
@@ -64,6 +64,7 @@ public actor SouthboundHub {
         }
         sessions[hostID] = session
         statuses[hostID, default: HostSessionStatus()].connected = true
+        statuses[hostID]?.routingDomain = routingDomain
         statuses[hostID]?.lastSeen = Date()
         continuation.yield()
         return (id, wake)

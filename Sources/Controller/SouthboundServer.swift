@@ -88,7 +88,8 @@ public final class SouthboundServer: Sendable {
                 return
             }
             try await HostSession(hub: hub, host: hostID, heartbeat: heartbeat)
-                .run(appliedRevision: hello.appliedRevision, frames: InboundCursor(frames), outbound: outbound)
+                .run(appliedRevision: hello.appliedRevision, routingDomain: hello.routingDomain, frames: InboundCursor(frames),
+                     outbound: outbound)
         case (.host, _):
             try await send(.refused(code: "hello_first", message: "a session starts with hello"), to: outbound)
         }

@@ -46,6 +46,16 @@ extension FakeKernel {
             namespaces[namespace, default: FakeNamespace()].nftables[table.qualifiedName] = table
         case let .deleteNftablesTable(table, namespace):
             namespaces[namespace]?.nftables[table.qualifiedName] = nil
+        case let .addNamespace(name):
+            guard namespaces[name] == nil else { throw .entryExists("namespace \(name)") }
+            namespaces[name] = FakeNamespace()
+        case let .deleteNamespace(name):
+            guard let space = namespaces[name] else { throw .noSuchEntry("namespace \(name)") }
+            for link in space.links.keys { removeLink(LinkAddress(name: link, namespace: name)) }
+            namespaces[name] = nil
+        case let .setSysctl(key, value, namespace):
+            guard namespaces[namespace] != nil else { throw .noSuchEntry("namespace \(namespace ?? "")") }
+            namespaces[namespace]?.sysctls[key] = value
         }
     }
 
@@ -57,6 +67,7 @@ extension FakeKernel {
             }
             if taken == true { throw .vniInUse(vni: vni, port: port) }
         }
+        if case let .macvlan(parent) = spec.kind { try requireLink(parent, in: namespace) }
         let link = Link(name: spec.name, kind: spec.kind, mtu: spec.mtu, isUp: false, mac: spec.mac ?? nextMAC())
         guard spec.kind == .veth else {
             namespaces[namespace, default: FakeNamespace()].links[spec.name] = link

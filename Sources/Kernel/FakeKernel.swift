@@ -129,6 +129,33 @@ public actor FakeKernel: Kernel {
         try write(.deleteNftablesTable(table, namespace: namespace))
     }
 
+    /// Every namespace other than the kernel's own, including those a veth peer was created in.
+    public func namespaces() async throws -> [String] {
+        namespaces.keys.compactMap { $0 }.sorted()
+    }
+
+    public func addNamespace(named name: String) async throws {
+        try write(.addNamespace(name))
+    }
+
+    public func deleteNamespace(named name: String) async throws {
+        try write(.deleteNamespace(name))
+    }
+
+    public func sysctls(_ keys: [String], in namespace: String?) async throws -> [String: String] {
+        guard let space = namespaces[namespace] else { throw FakeKernelError.noSuchEntry("namespace \(namespace ?? "")") }
+        return space.sysctls.filter { keys.contains($0.key) }
+    }
+
+    public func setSysctl(_ key: String, to value: String, in namespace: String?) async throws {
+        try write(.setSysctl(key: key, value: value, namespace: namespace))
+    }
+
+    /// Bridges, VXLAN, veth and macvlan, as on the kernel these tests stand in for; no VRF.
+    public func supportsLinkKind(_ kind: String) async -> Bool {
+        ["bridge", "vxlan", "veth", "macvlan"].contains(kind)
+    }
+
     private func write(_ operation: KernelOperation) throws(FakeKernelError) {
         operations.append(operation)
         if failingNumbers.contains(operations.count) || failingPredicates.contains(where: { $0(operation) }) {

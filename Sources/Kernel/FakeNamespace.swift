@@ -8,6 +8,8 @@ struct FakeNamespace: Sendable {
     var routes: [String: Route] = [:]
     /// nftables tables by `FAMILY NAME`.
     var nftables: [String: NftablesTable] = [:]
+    /// `/proc/sys` settings by key; a key never set reads as absent.
+    var sysctls: [String: String] = [:]
 }
 
 /// A link's name and namespace.

@@ -69,6 +69,26 @@ public protocol Kernel: Sendable {
 
     /// Deletes a table; a missing table is not an error. Equivalent to `nft delete table F N`.
     func deleteNftablesTable(_ table: NftablesTable, in namespace: String?) async throws
+
+    /// The named network namespaces. Equivalent to `ip netns list`.
+    func namespaces() async throws -> [String]
+
+    /// Creates a named network namespace. Equivalent to `ip netns add NAME`.
+    func addNamespace(named name: String) async throws
+
+    /// Deletes a named network namespace and the devices in it (a veth's peer with them).
+    /// Equivalent to `ip netns del NAME`.
+    func deleteNamespace(named name: String) async throws
+
+    /// The values of kernel settings under `/proc/sys`, e.g. `net.ipv4.ip_forward`, in a namespace;
+    /// a setting that does not exist is left out. Equivalent to `ip netns exec NS sysctl -n KEY…`.
+    func sysctls(_ keys: [String], in namespace: String?) async throws -> [String: String]
+
+    /// Sets a kernel setting. Equivalent to `ip netns exec NS sysctl -w KEY=VALUE`.
+    func setSysctl(_ key: String, to value: String, in namespace: String?) async throws
+
+    /// Whether the kernel can create links of `kind` (e.g. `vrf`), found by asking it to.
+    func supportsLinkKind(_ kind: String) async -> Bool
 }
 
 /// A link as the kernel reports it.
@@ -98,6 +118,8 @@ public enum LinkKind: Equatable, Hashable, Sendable {
     case vxlan(vni: Int, local: String, port: Int, learning: Bool, proxy: Bool)
     /// One end of a veth pair.
     case veth
+    /// A macvlan device in bridge mode on the `parent` link.
+    case macvlan(parent: String)
     case other(String)
 }
 

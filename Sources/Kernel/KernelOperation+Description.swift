@@ -33,6 +33,12 @@ extension KernelOperation: CustomStringConvertible {
             return Self.nft(namespace, "-f - <<< 'table \(table.qualifiedName) {…}' \(summary)")
         case let .deleteNftablesTable(table, namespace):
             return Self.nft(namespace, "delete table \(table.qualifiedName)")
+        case let .addNamespace(name):
+            return "ip netns add \(name)"
+        case let .deleteNamespace(name):
+            return "ip netns del \(name)"
+        case let .setSysctl(key, value, namespace):
+            return (namespace.map { "ip netns exec \($0) " } ?? "") + "sysctl -w \(key)=\(value)"
         }
     }
 
@@ -53,6 +59,8 @@ extension KernelOperation: CustomStringConvertible {
         case .veth:
             let peer = spec.peer.map { " peer name \($0)" } ?? ""
             return "type veth\(peer)\(spec.peerNamespace.map { " netns \($0)" } ?? "")"
+        case let .macvlan(parent):
+            return "link \(parent) type macvlan mode bridge"
         case let .other(kind):
             return "type \(kind)"
         }

@@ -28,6 +28,12 @@ public enum KernelOperation: Equatable, Hashable, Sendable {
     case replaceNftablesTable(NftablesTable, ruleset: String, namespace: String?)
     /// `nft delete table F N` (a missing table is not an error)
     case deleteNftablesTable(NftablesTable, namespace: String?)
+    /// `ip netns add NAME`
+    case addNamespace(String)
+    /// `ip netns del NAME`
+    case deleteNamespace(String)
+    /// `ip netns exec NS sysctl -w KEY=VALUE`
+    case setSysctl(key: String, value: String, namespace: String?)
 }
 
 extension Kernel {
@@ -48,6 +54,9 @@ extension Kernel {
         case let .replaceNftablesTable(table, ruleset, namespace):
             try await replaceNftablesTable(table, ruleset: ruleset, in: namespace)
         case let .deleteNftablesTable(table, namespace): try await deleteNftablesTable(table, in: namespace)
+        case let .addNamespace(name): try await addNamespace(named: name)
+        case let .deleteNamespace(name): try await deleteNamespace(named: name)
+        case let .setSysctl(key, value, namespace): try await setSysctl(key, to: value, in: namespace)
         }
     }
 }

@@ -69,6 +69,12 @@ enum Netlink {
         return result
     }
 
+    /// The failure `errno` names now, after a call that returned a null pointer or a short count.
+    static func systemError(_ operation: String) -> KernelError {
+        let code = errno
+        return KernelError(operation: operation, code: code, message: String(cString: strerror(code)), isSystemError: true)
+    }
+
     /// A lookup that found nothing, reported like libnl's own "object not found".
     static func notFound(_ operation: String) -> KernelError {
         KernelError(operation: operation, code: NLE_OBJ_NOTFOUND, message: String(cString: nl_geterror(-NLE_OBJ_NOTFOUND)))

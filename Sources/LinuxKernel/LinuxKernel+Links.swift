@@ -20,7 +20,7 @@ extension LinuxKernel {
                 let master = rtnl_link_get_master(link)
                 return Link(
                     name: String(cString: rtnl_link_get_name(link)),
-                    kind: Self.kind(of: link),
+                    kind: Self.kind(of: link, names: names),
                     mtu: Int(rtnl_link_get_mtu(link)),
                     isUp: rtnl_link_get_flags(link) & cnl_iff_up != 0,
                     master: master > 0 ? names[master] : nil,
@@ -34,7 +34,8 @@ extension LinuxKernel {
     /// created directly in `peerNamespace` when one is given.
     /// Equivalent to `ip link add NAME [address MAC] mtu M type bridge`,
     /// `ip link add NAME mtu M type vxlan id VNI local IP dstport PORT [no]learning [no]proxy`,
-    /// `ip link add NAME mtu M type veth peer name PEER mtu M [netns NS]`.
+    /// `ip link add NAME mtu M type veth peer name PEER mtu M [netns NS]`,
+    /// `ip link add NAME link PARENT address MAC type macvlan mode bridge`.
     public func addLink(_ spec: LinkSpec, in namespace: String?) async throws {
         let socket = try socket(for: namespace)
         let operation = "ip link add \(spec.name) type \(Self.kindName(spec.kind))"
@@ -70,6 +71,12 @@ extension LinuxKernel {
                 peerNamespaceFile = file
                 rtnl_link_set_ns_fd(peer.pointer, file)
             }
+        case let .macvlan(parent):
+            link = LinkObject(owning: try Netlink.allocate(operation, { rtnl_link_macvlan_alloc() }))
+            try Netlink.call("\(operation): mode bridge") {
+                rtnl_link_macvlan_set_mode(link.pointer, UInt32(rtnl_link_macvlan_str2mode("bridge")))
+            }
+            rtnl_link_set_link(link.pointer, try linkIndex(named: parent, socket: socket, for: "\(operation) link \(parent)"))
         case let .other(kind):
             link = try LinkObject.make()
             try Netlink.call(operation) { rtnl_link_set_type(link.pointer, kind) }
@@ -158,13 +165,15 @@ extension LinuxKernel {
     }
 
     /// Reads a link's kind (`IFLA_INFO_KIND`) and, for VXLAN, its `IFLA_VXLAN_*` attributes.
-    static func kind(of link: OpaquePointer) -> LinkKind {
+    static func kind(of link: OpaquePointer, names: [Int32: String]) -> LinkKind {
         guard let type = rtnl_link_get_type(link).map({ String(cString: $0) }) else { return .other("") }
         switch type {
         case "bridge":
             return .bridge
         case "veth":
             return .veth
+        case "macvlan":
+            return .macvlan(parent: names[rtnl_link_get_link(link)] ?? "")
         case "vxlan":
             var id: UInt32 = 0
             _ = rtnl_link_vxlan_get_id(link, &id)
@@ -189,6 +198,7 @@ extension LinuxKernel {
         case .bridge: "bridge"
         case .vxlan: "vxlan"
         case .veth: "veth"
+        case .macvlan: "macvlan"
         case let .other(name): name
         }
     }

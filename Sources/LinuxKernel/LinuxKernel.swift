@@ -52,6 +52,11 @@ public actor LinuxKernel: Kernel {
         return socket
     }
 
+    /// Closes the socket into a namespace about to be deleted, so it does not keep it alive.
+    func forgetSocket(for namespace: String) {
+        namespaceSockets[namespace] = nil
+    }
+
     /// Closes sockets whose namespace was deleted (or replaced): an open socket would keep a
     /// deleted namespace, and the devices in it, alive. At most once a second: with a namespace
     /// per workload, checking them all on every call made a pass quadratic in the workloads.

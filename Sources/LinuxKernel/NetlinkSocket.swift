@@ -32,7 +32,10 @@ final class NetlinkSocket {
 
 /// A named network namespace, `/run/netns/NAME` as `ip netns add NAME` creates it.
 enum NetworkNamespace {
-    static func path(_ name: String) -> String { "/run/netns/\(name)" }
+    /// Where named namespaces are pinned.
+    static let directory = "/run/netns"
+
+    static func path(_ name: String) -> String { "\(directory)/\(name)" }
 
     /// Identifies one namespace instance: a namespace deleted and re-added under the same name gets
     /// a new inode, so cached sockets into the old one are not reused.

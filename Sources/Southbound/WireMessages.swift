@@ -18,9 +18,12 @@ public enum AgentMessage: Codable, Equatable, Sendable {
     public struct Hello: Codable, Equatable, Sendable {
         public var version: Int
         public var appliedRevision: Int64
-        public init(version: Int = WireVersion.current, appliedRevision: Int64) {
+        /// How the agent separates routers: `vrf` or `namespace` (absent for a simulated agent).
+        public var routingDomain: String?
+        public init(version: Int = WireVersion.current, appliedRevision: Int64, routingDomain: String? = nil) {
             self.version = version
             self.appliedRevision = appliedRevision
+            self.routingDomain = routingDomain
         }
     }
 

@@ -42,13 +42,23 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Seconds between heartbeats on an idle session.")
     var heartbeatSeconds: Double = 2
 
+    @Option(help: "Prefix of the network namespaces of this host's routers (one agent per prefix).")
+    var routerNamespacePrefix: String = RoutingDomain.defaultNamespacePrefix
+
+    @Option(help: "The link router uplinks attach to on an edge host; defaults to the link holding the underlay address.")
+    var externalLink: String?
+
     func validate() throws {
         guard heartbeatSeconds > 0 else { throw ValidationError("--heartbeat-seconds must be positive") }
         guard resyncSeconds > 0 else { throw ValidationError("--resync-seconds must be positive") }
+        guard !routerNamespacePrefix.isEmpty, routerNamespacePrefix.count <= 64,
+              routerNamespacePrefix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            throw ValidationError("--router-namespace-prefix must be 1 to 64 of [A-Za-z0-9_-]")
+        }
     }
 
     func run() async throws {
-        let configuration: AgentConfiguration
+        var configuration: AgentConfiguration
         do {
             configuration = AgentConfiguration(
                 stateDirectory: AgentStateDirectory(path: stateDir),
@@ -67,13 +77,23 @@ struct Run: AsyncParsableCommand {
                 return
             }
             // The kernel dataplane: adopt what a previous run realized, then follow the controller.
-            let dataplane = try await KernelDataplane.start(kernel: LinuxKernel(), stateDirectory: stateDir, socketPath: socket,
-                                                            resyncInterval: .seconds(resyncSeconds), logger: logger)
+            let kernel = LinuxKernel()
+            let domain = await RoutingDomain.detect(in: kernel)
+            configuration.routingDomain = domain.rawValue
+            logger.info("routing domains", metadata: ["kernel offers": "\(domain)", "routers run in": "namespaces"])
+            let dataplane = try await KernelDataplane.start(kernel: kernel, stateDirectory: stateDir, socketPath: socket,
+                                                            resyncInterval: .seconds(resyncSeconds),
+                                                            routers: RouterOptions(namespacePrefix: routerNamespacePrefix,
+                                                                                   externalLink: externalLink),
+                                                            logger: logger)
             let previous = try configuration.stateDirectory.loadAppliedState()
             let sessionLogger = logger
+            let sessionConfiguration = configuration
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await dataplane.run(adopting: previous) }
-                group.addTask { try await HostAgent(configuration: configuration, realizer: dataplane.realizer, logger: sessionLogger).run() }
+                group.addTask {
+                    try await HostAgent(configuration: sessionConfiguration, realizer: dataplane.realizer, logger: sessionLogger).run()
+                }
                 try await group.next()
                 group.cancelAll()
             }

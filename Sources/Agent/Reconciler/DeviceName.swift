@@ -1,3 +1,5 @@
+import Southbound
+
 /// The names of the devices the agent owns. They derive from the VNI alone, so that a restarted
 /// agent finds its devices again, fit IFNAMSIZ (at most 15 characters: a VNI has at most 8 digits),
 /// and carry a prefix no other software uses: links without it are never touched.
@@ -23,11 +25,42 @@ public enum DeviceName {
     /// Whether a link of this name is the host end of a port the agent manages.
     public static func isPortDevice(_ name: String) -> Bool { name.hasPrefix(portPrefix) }
 
+    /// The prefix of the host end of a router's leg on a segment.
+    public static let routerLegPrefix = "syrl"
+
+    /// The host end of a router's leg on a segment: the prefix and 11 hex digits of a hash of both.
+    public static func routerLeg(router: String, segment: String) -> String {
+        routerLegPrefix + hex11(StableHash.fnv1a("leg", router, segment))
+    }
+
+    /// Whether a link of this name is the host end of a router leg the agent manages.
+    public static func isRouterLegDevice(_ name: String) -> Bool { name.hasPrefix(routerLegPrefix) }
+
+    /// The name a leg has inside its router's namespace, e.g. `leg-100`.
+    public static func legInRouter(vni: Int) -> String { "leg-\(vni)" }
+
+    /// A router's uplink inside its namespace.
+    public static let uplink = "uplink"
+
+    /// The prefix of an uplink in the agent's namespace, before it moves into its router's.
+    public static let uplinkInHostPrefix = "syup"
+
+    /// The uplink while it is created in the agent's namespace, before it moves into the router's.
+    public static func uplinkInHost(router: String) -> String {
+        uplinkInHostPrefix + hex11(StableHash.fnv1a("uplink", router))
+    }
+
     /// Whether the agent made a link of this name (all its devices start with `sy`).
     public static func isAgentDevice(_ name: String) -> Bool { name.hasPrefix("sy") }
 
     /// Whether a link of this name belongs to the switch devices the agent manages.
     public static func isSwitchDevice(_ name: String) -> Bool {
         name.hasPrefix(bridgePrefix) || name.hasPrefix(vxlanPrefix)
+    }
+
+    /// The low 44 bits of `hash` as 11 hex digits.
+    private static func hex11(_ hash: UInt64) -> String {
+        let digits = String(hash & 0xfff_ffff_ffff, radix: 16)
+        return String(repeating: "0", count: 11 - digits.count) + digits
     }
 }

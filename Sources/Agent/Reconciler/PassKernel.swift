@@ -100,4 +100,28 @@ actor PassKernel: Kernel {
     func deleteNftablesTable(_ table: NftablesTable, in namespace: String?) async throws {
         try await write { try await kernel.deleteNftablesTable(table, in: namespace) }
     }
+
+    func namespaces() async throws -> [String] {
+        try await cached("netns") { try await kernel.namespaces() }
+    }
+
+    func addNamespace(named name: String) async throws {
+        try await write { try await kernel.addNamespace(named: name) }
+    }
+
+    func deleteNamespace(named name: String) async throws {
+        try await write { try await kernel.deleteNamespace(named: name) }
+    }
+
+    func sysctls(_ keys: [String], in namespace: String?) async throws -> [String: String] {
+        try await cached("sysctl \(keys) \(namespace ?? "")") { try await kernel.sysctls(keys, in: namespace) }
+    }
+
+    func setSysctl(_ key: String, to value: String, in namespace: String?) async throws {
+        try await write { try await kernel.setSysctl(key, to: value, in: namespace) }
+    }
+
+    func supportsLinkKind(_ kind: String) async -> Bool {
+        await kernel.supportsLinkKind(kind)
+    }
 }

@@ -5,19 +5,33 @@ import Kernel
 public struct Plan: Equatable, Sendable {
     /// The operations in the order they must run.
     public var steps: [PlanStep]
+    /// Objects the manager will not realize, and why (e.g. a value it cannot use): reported in the
+    /// ack like a failed write, with no write made for them.
+    public var refusals: [PlanRefusal] = []
 
     /// A plan of `steps`.
     public init(steps: [PlanStep] = []) {
         self.steps = steps
     }
 
-    /// True when the kernel already matches: nothing to write.
-    public var isEmpty: Bool { steps.isEmpty }
+    /// True when the kernel already matches: nothing to write and nothing refused.
+    public var isEmpty: Bool { steps.isEmpty && refusals.isEmpty }
 
     /// Appends `operation` on behalf of `object`.
     public mutating func append(_ operation: KernelOperation, for object: String) {
         steps.append(PlanStep(object: object, operation: operation))
     }
+
+    /// Records that `object` cannot be realized, and why.
+    public mutating func refuse(_ object: String, because reason: String) {
+        refusals.append(PlanRefusal(object: object, reason: reason))
+    }
+}
+
+/// An object a plan leaves out on purpose, and why.
+public struct PlanRefusal: Equatable, Sendable {
+    public var object: String
+    public var reason: String
 }
 
 /// One operation of a ``Plan`` and the object it is for: a failure is reported against that object,

@@ -33,7 +33,7 @@ public struct Reconciler: Sendable {
         var errors: [ObjectError] = []
         var desired = desired
         do {
-            if let mtu = try await underlay.mtu(holding: desired.host.underlay, in: kernel) {
+            if let mtu = try await underlay.link(holding: desired.host.underlay, in: kernel)?.mtu {
                 desired = desired.capping(mtu: mtu - UnderlayLink.overhead)
             }
         } catch {
@@ -52,8 +52,8 @@ public struct Reconciler: Sendable {
 
     /// Applies `plan` step by step, skipping the steps of objects that already failed.
     private func apply(_ plan: Plan, through kernel: any Kernel) async -> [ObjectError] {
-        var errors: [ObjectError] = []
-        var failed: Set<String> = []
+        var errors = plan.refusals.map { ObjectError(object: $0.object, message: $0.reason) }
+        var failed = Set(plan.refusals.map(\.object))
         var created: [String: [KernelOperation]] = [:]
         for step in plan.steps where !failed.contains(step.object) {
             do {

@@ -13,17 +13,17 @@ actor UnderlayLink {
 
     private var known: (address: String, device: String)?
 
-    /// The MTU of the link holding `address` in the agent's namespace; nil when no link holds it.
-    func mtu(holding address: String, in kernel: any Kernel) async throws -> Int? {
+    /// The link holding `address` in the agent's namespace; nil when no link holds it.
+    func link(holding address: String, in kernel: any Kernel) async throws -> Link? {
         let links = try await kernel.links(in: nil)
         if let known, known.address == address, let link = links.first(where: { $0.name == known.device }) {
-            return link.mtu
+            return link
         }
         for link in links where !DeviceName.isAgentDevice(link.name) {
             let addresses = try await kernel.addresses(device: link.name, in: nil)
             if addresses.contains(where: { $0.address == address }) {
                 known = (address, link.name)
-                return link.mtu
+                return link
             }
         }
         return nil

@@ -7,12 +7,15 @@ public struct HostStatus: Codable, Equatable, Sendable {
     public var ackedRevision: Int64
     /// Objects the agent could not realize at its last ack.
     public var errors: [RealizationError]
+    /// How the agent separates routers' routing tables: `vrf` or `namespace`.
+    public var routingDomain: String?
 
-    public init(connected: Bool, lastSeen: String?, ackedRevision: Int64, errors: [RealizationError]) {
+    public init(connected: Bool, lastSeen: String?, ackedRevision: Int64, errors: [RealizationError], routingDomain: String? = nil) {
         self.connected = connected
         self.lastSeen = lastSeen
         self.ackedRevision = ackedRevision
         self.errors = errors
+        self.routingDomain = routingDomain
     }
 }
 
