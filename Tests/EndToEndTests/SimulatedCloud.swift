@@ -66,24 +66,21 @@ final class SimulatedCloud: @unchecked Sendable {
 
     func namespace(_ name: String) -> String { "\(prefix)-\(name)" }
 
-    /// Underlay, `hostCount` hypervisors with agents, and the controller.
-    func start(hostCount: Int) async throws {
+    /// Underlay, `hostCount` compute hypervisors and `edgeCount` edge hypervisors (numbered after
+    /// them) with agents, the external network's gateway, and the controller.
+    func start(hostCount: Int, edgeCount: Int = 0) async throws {
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        try await Self.run([Self.repository.appendingPathComponent("ops/topology").path, "up", prefix, String(hostCount)])
+        try await Self.run([Self.repository.appendingPathComponent("ops/topology").path, "up", prefix, String(hostCount + edgeCount)])
         token = try await Self.run([Self.executable("switchyard-controller"), "init", "--data-dir", work + "/store"]).output
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        try Self.spawn(["ip", "netns", "exec", namespace("ul"), Self.executable("switchyard-controller"), "serve",
-                        "--data-dir", work + "/store", "--listen", "198.18.0.1:8080", "--southbound", "198.18.0.1:7443"],
-                       log: work + "/controller.log")
+        try Self.spawn(controllerCommand, log: work + "/controller.log")
         try await eventually("the controller answers") { (try? await self.api("GET", "/revision"))?["revision"] != nil }
-        for index in 1...hostCount {
-            let host = try await api("POST", "/hosts", ["name": "hv\(index)", "address": "198.18.0.\(10 + index)"])["id"] as? String ?? ""
+        for index in 1...(hostCount + edgeCount) {
+            let host = try await api("POST", "/hosts", ["name": "hv\(index)", "address": "198.18.0.\(10 + index)",
+                                                        "role": index > hostCount ? "edge" : "compute"])["id"] as? String ?? ""
             hosts.append(host)
             let join = try await api("POST", "/hosts/\(host)/enroll-tokens", [:])["joinString"] as? String ?? ""
-            try Self.spawn(["ip", "netns", "exec", namespace("hv\(index)"), Self.executable("switchyard-agent"), "run",
-                            "--state-dir", "\(work)/hv\(index)", "--join", join, "--socket", socket(host: index),
-                            "--heartbeat-seconds", "1", "--resync-seconds", "2"],
-                           log: "\(work)/agent\(index).log")
+            try Self.spawn(agentCommand(host: index) + ["--join", join], log: "\(work)/agent\(index).log")
         }
         for host in hosts {
             try await eventually("\(host) is connected") {
@@ -94,11 +91,23 @@ final class SimulatedCloud: @unchecked Sendable {
 
     func socket(host index: Int) -> String { "\(work)/hv\(index).sock" }
 
+    /// The controller, in the underlay namespace; edge hosts silent for 3 s lose their uplinks.
+    var controllerCommand: [String] {
+        ["ip", "netns", "exec", namespace("ul"), Self.executable("switchyard-controller"), "serve", "--data-dir", work + "/store",
+         "--listen", "198.18.0.1:8080", "--southbound", "198.18.0.1:7443", "--edge-lost-after-seconds", "3"]
+    }
+
+    /// The agent of host `index`, in its hypervisor's network namespace only (see `ops/topology`),
+    /// with its routers' namespaces named after the cloud's prefix.
+    func agentCommand(host index: Int) -> [String] {
+        ["nsenter", "--net=/run/netns/\(namespace("hv\(index)"))", Self.executable("switchyard-agent"), "run",
+         "--state-dir", "\(work)/hv\(index)", "--socket", socket(host: index), "--heartbeat-seconds", "1", "--resync-seconds", "2",
+         "--router-namespace-prefix", namespace("r\(index)-")]
+    }
+
     /// (Re)starts the agent of host `index` from its state directory: no join string after enrolling.
     func startAgent(host index: Int, log: String) throws {
-        try Self.spawn(["ip", "netns", "exec", namespace("hv\(index)"), Self.executable("switchyard-agent"), "run",
-                        "--state-dir", "\(work)/hv\(index)", "--socket", socket(host: index),
-                        "--heartbeat-seconds", "1", "--resync-seconds", "2"], log: log)
+        try Self.spawn(agentCommand(host: index), log: log)
     }
 
     /// SIGKILLs every process running in a namespace (an agent in a hypervisor, the controller in the underlay).
@@ -110,9 +119,7 @@ final class SimulatedCloud: @unchecked Sendable {
 
     /// Restarts the controller on its data directory.
     func restartController() async throws {
-        try Self.spawn(["ip", "netns", "exec", namespace("ul"), Self.executable("switchyard-controller"), "serve",
-                        "--data-dir", work + "/store", "--listen", "198.18.0.1:8080", "--southbound", "198.18.0.1:7443"],
-                       log: work + "/controller-2.log")
+        try Self.spawn(controllerCommand, log: work + "/controller-2.log")
         try await eventually("the controller answers again") { (try? await self.api("GET", "/revision"))?["revision"] != nil }
     }
 
@@ -159,10 +166,20 @@ final class SimulatedCloud: @unchecked Sendable {
         do {
             try await body(cloud)
         } catch {
+            cloud.printLogTails()
             await cloud.tearDown()
             throw error
         }
         await cloud.tearDown()
+    }
+
+    /// The end of every log of the run, so a failure in CI can be understood after the teardown.
+    func printLogTails(lines: Int = 25) {
+        let logs = ((try? FileManager.default.contentsOfDirectory(atPath: work)) ?? []).filter { $0.hasSuffix(".log") }.sorted()
+        for log in logs {
+            let text = (try? String(contentsOfFile: "\(work)/\(log)", encoding: .utf8)) ?? ""
+            print("--- \(prefix) \(log) (last \(lines) lines)\n" + text.split(separator: "\n").suffix(lines).joined(separator: "\n"))
+        }
     }
 
     func tearDown() async {

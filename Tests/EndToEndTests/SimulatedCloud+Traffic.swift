@@ -1,0 +1,76 @@
+import Foundation
+
+/// Real traffic helpers: TCP servers that tell a client where it came from, and a packet capture on
+/// a hypervisor's underlay link.
+extension SimulatedCloud {
+    /// Serves `port` in namespace `name` (a suffix like `ext` or `w-a`): every connection gets the
+    /// address it came from, and is closed.
+    func startPeerEcho(in name: String, port: Int) async throws {
+        let script = """
+            import socket
+            s = socket.socket()
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(("0.0.0.0", \(port)))
+            s.listen(16)
+            while True:
+                c, peer = s.accept()
+                c.sendall(peer[0].encode())
+                c.close()
+            """
+        try Self.spawn(["ip", "netns", "exec", namespace(name), "python3", "-c", script], log: "\(work)/echo-\(name)-\(port).log")
+        try await eventually("the echo server in \(name) listens") {
+            try await Self.run(["ip", "netns", "exec", namespace(name), "ss", "-Hltn", "sport = :\(port)"]).output.contains("LISTEN")
+        }
+    }
+
+    /// Connects from namespace `name` to `address:port` (2 s timeout); the address the server saw,
+    /// or nil when no connection was made.
+    func peerSeen(from name: String, _ address: String, port: Int) async -> String? {
+        let script = """
+            import socket
+            s = socket.create_connection(("\(address)", \(port)), 2)
+            print(s.recv(64).decode())
+            """
+        guard let result = try? await Self.run(["ip", "netns", "exec", namespace(name), "python3", "-c", script], check: false),
+              result.status == 0 else { return nil }
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Counts the VXLAN frames on hypervisor `host`'s underlay link whose inner IPv4 packet is from
+    /// or to one of `addresses`, while `traffic` runs (a raw AF_PACKET capture: no tcpdump needed).
+    func overlayFrames(on host: String, touching addresses: [String], during traffic: () async throws -> Void) async throws -> Int {
+        let output = "\(work)/capture-\(host).txt"
+        let quoted = addresses.map { "\"\($0)\"" }.joined(separator: ", ")
+        let script = """
+            import socket, struct, time
+            watch = {socket.inet_aton(a) for a in [\(quoted)]}
+            s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+            s.bind(("ul0", 0))
+            s.settimeout(0.2)
+            open("\(output).ready", "w").close()
+            count, end = 0, time.time() + 600
+            while time.time() < end:
+                try:
+                    frame = s.recv(65535)
+                except socket.timeout:
+                    continue
+                if len(frame) < 14 + 20 + 8 + 8 + 14 + 20 or frame[12:14] != b"\\x08\\x00" or frame[23] != 17:
+                    continue
+                ihl = (frame[14] & 0x0f) * 4
+                udp = 14 + ihl
+                if struct.unpack("!H", frame[udp + 2:udp + 4])[0] != 4789:
+                    continue
+                inner = udp + 8 + 8 + 14
+                if frame[inner - 2:inner] == b"\\x08\\x00" and (frame[inner + 12:inner + 16] in watch or frame[inner + 16:inner + 20] in watch):
+                    count += 1
+                    with open("\(output)", "w") as f:
+                        f.write(str(count))
+            """
+        try Self.spawn(["ip", "netns", "exec", namespace(host), "python3", "-c", script], log: "\(work)/capture-\(host).log")
+        try await eventually("the capture on \(host) runs") { FileManager.default.fileExists(atPath: output + ".ready") }
+        try await traffic()
+        try await Task.sleep(for: .milliseconds(500))
+        _ = try await Self.run(["pkill", "-f", "capture-\(host).txt"], check: false)
+        return Int((try? String(contentsOfFile: output, encoding: .utf8)) ?? "0") ?? 0
+    }
+}
