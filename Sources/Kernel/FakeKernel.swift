@@ -152,7 +152,7 @@ public actor FakeKernel: Kernel {
     }
 
     /// Bridges, VXLAN, veth and macvlan, as on the kernel these tests stand in for; no VRF.
-    public func supportsLinkKind(_ kind: String) async -> Bool {
+    public func supportsLinkKind(_ kind: String, in namespace: String?) async -> Bool {
         ["bridge", "vxlan", "veth", "macvlan"].contains(kind)
     }
 

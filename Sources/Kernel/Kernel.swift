@@ -87,8 +87,9 @@ public protocol Kernel: Sendable {
     /// Sets a kernel setting. Equivalent to `ip netns exec NS sysctl -w KEY=VALUE`.
     func setSysctl(_ key: String, to value: String, in namespace: String?) async throws
 
-    /// Whether the kernel can create links of `kind` (e.g. `vrf`), found by asking it to.
-    func supportsLinkKind(_ kind: String) async -> Bool
+    /// Whether the kernel can create links of `kind` (e.g. `vrf`), found by asking it to in the
+    /// namespace (a link it makes is deleted at once).
+    func supportsLinkKind(_ kind: String, in namespace: String?) async -> Bool
 }
 
 /// A link as the kernel reports it.

@@ -85,8 +85,8 @@ extension LinuxKernel {
 
     /// Asks the kernel for a link of `kind` with no settings: an unknown kind is refused as
     /// unsupported, a known one for its missing settings (or made, and deleted again).
-    public func supportsLinkKind(_ kind: String) async -> Bool {
-        guard let socket = try? socket(for: nil), let link = try? LinkObject.make() else { return false }
+    public func supportsLinkKind(_ kind: String, in namespace: String?) async -> Bool {
+        guard let socket = try? socket(for: namespace), let link = try? LinkObject.make() else { return false }
         let name = "syprobe\(getpid() % 100_000)"
         rtnl_link_set_name(link.pointer, name)
         guard rtnl_link_set_type(link.pointer, kind) == 0 else { return false }

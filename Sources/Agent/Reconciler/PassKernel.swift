@@ -121,7 +121,7 @@ actor PassKernel: Kernel {
         try await write { try await kernel.setSysctl(key, to: value, in: namespace) }
     }
 
-    func supportsLinkKind(_ kind: String) async -> Bool {
-        await kernel.supportsLinkKind(kind)
+    func supportsLinkKind(_ kind: String, in namespace: String?) async -> Bool {
+        await kernel.supportsLinkKind(kind, in: namespace)
     }
 }

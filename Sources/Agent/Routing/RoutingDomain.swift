@@ -14,6 +14,6 @@ public enum RoutingDomain: String, Codable, Sendable {
 
     /// What the kernel offers: `vrf` when it can create VRF devices, else `namespace`.
     public static func detect(in kernel: any Kernel) async -> RoutingDomain {
-        await kernel.supportsLinkKind("vrf") ? .vrf : .namespace
+        await kernel.supportsLinkKind("vrf", in: nil) ? .vrf : .namespace
     }
 }
