@@ -15,12 +15,13 @@ public struct KernelDataplane: Sendable {
     public static func start(kernel: any Kernel, stateDirectory: String, socketPath: String, resyncInterval: Duration,
                              routers: RouterOptions = RouterOptions(), logger: Logger) async throws -> KernelDataplane {
         let attachments = try AttachmentStore(stateDirectory: stateDirectory)
+        let verification = RouterVerification()
         let reconciler = Reconciler(kernel: kernel, managers: [
             SwitchManager(), FDBManager(), NeighbourManager(),
             PortManager(attachments: { await attachments.byPort }),
-            RouterManager(namespacePrefix: routers.namespacePrefix),
-            EdgeManager(namespacePrefix: routers.namespacePrefix, externalLink: routers.externalLink),
-            RouteManager(namespacePrefix: routers.namespacePrefix),
+            RouterManager(namespacePrefix: routers.namespacePrefix, verification: verification),
+            EdgeManager(namespacePrefix: routers.namespacePrefix, externalLink: routers.externalLink, verification: verification),
+            RouteManager(namespacePrefix: routers.namespacePrefix, verification: verification),
             GatewayMACManager(),
         ], logger: logger)
         let localAPI = try await LocalAPIServer.bind(path: socketPath, store: attachments, logger: logger)

@@ -23,7 +23,6 @@
 #include <netlink/route/nexthop.h>
 
 // Macros Swift cannot import (or imports with an awkward type), as typed constants.
-static const int cnl_cache_af_iter = NL_CACHE_AF_ITER;
 static const unsigned int cnl_iff_up = IFF_UP;
 
 // setns(2) is declared by <sched.h> only under _GNU_SOURCE, which a module map cannot set.

@@ -30,10 +30,7 @@ extension LinuxKernel {
         let socket = try socket(for: namespace)
         let operation = "bridge fdb show dev \(device)"
         let index = try linkIndex(named: device, socket: socket, for: operation)
-        // A plain neighbour dump asks for AF_UNSPEC only; AF_ITER adds the AF_BRIDGE dump.
-        let cache = try Cache.dump(operation) {
-            rtnl_neigh_alloc_cache_flags(socket.pointer, $0, UInt32(cnl_cache_af_iter))
-        }
+        let cache = try Cache.neighbours(socket: socket, family: AF_BRIDGE, device: index, operation: operation)
         return cache.withObjects { neighbours in
             neighbours.compactMap { neighbour in
                 guard rtnl_neigh_get_family(neighbour) == AF_BRIDGE,

@@ -117,3 +117,38 @@ import Testing
         #expect(GatewayMACManager.plan(desired: RoutingFixtures.computeState, observed: [table]).isEmpty)
     }
 }
+
+/// Routers verified unchanged are not read again until a full pass, unless their legs look wrong.
+@Suite struct RouterVerificationTests {
+    static func reconciler(_ kernel: FakeKernel, _ verification: RouterVerification) -> Reconciler {
+        let prefix = RoutingFixtures.prefix
+        return Reconciler(kernel: kernel, managers: [
+            SwitchManager(), FDBManager(), NeighbourManager(), RouterManager(namespacePrefix: prefix, verification: verification),
+            EdgeManager(namespacePrefix: prefix, verification: verification), RouteManager(namespacePrefix: prefix, verification: verification),
+        ])
+    }
+
+    @Test func driftInsideAVerifiedRouterIsRepairedAtTheNextFullPassAndALegOffItsBridgeAtOnce() async throws {
+        let kernel = try await RoutingFixtures.kernel()
+        let reconciler = Self.reconciler(kernel, RouterVerification(fullEvery: 4))
+        let state = RoutingFixtures.edgeState
+        let route = Route(destination: "192.168.7.0/24", gateway: "10.0.0.10", device: "leg-100")
+        #expect(await reconciler.reconcile(state).isEmpty) // pass 0 (full): builds
+        #expect(await reconciler.reconcile(state).isEmpty) // pass 1: reads all, finds nothing to do
+        try await kernel.simulateExternalChange(.deleteRoute(route, namespace: RoutingFixtures.namespace))
+        let writes = await kernel.writeCount
+        #expect(await reconciler.reconcile(state).isEmpty) // pass 2: the router is verified, not read
+        #expect(await kernel.writeCount == writes)
+
+        // A leg's host end off its bridge shows on the host's links, which every pass reads.
+        let hostEnd = DeviceName.routerLeg(router: "rt-1", segment: "sw-a")
+        try await kernel.simulateExternalChange(.setLink(name: hostEnd, LinkChange(master: .some(nil)), namespace: nil))
+        #expect(await reconciler.reconcile(state).isEmpty) // pass 3: read again, both repaired
+        #expect(try await kernel.links(in: nil).first { $0.name == hostEnd }?.master == "sybr-100")
+        #expect(try await kernel.routes(in: RoutingFixtures.namespace).contains(route))
+
+        try await kernel.simulateExternalChange(.deleteRoute(route, namespace: RoutingFixtures.namespace))
+        #expect(await reconciler.reconcile(state).isEmpty) // pass 4 (full): repaired
+        #expect(try await kernel.routes(in: RoutingFixtures.namespace).contains(route))
+    }
+}

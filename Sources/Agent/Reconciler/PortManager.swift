@@ -14,19 +14,24 @@ import Southbound
 public struct PortManager: ReconcileManager {
     public let concern = "ports"
     private let attachments: @Sendable () async -> [String: PortAttachment]
-    private let verified = VerifiedPorts()
-    private let fullCheckEvery: Int
+    private let verified: VerifiedObjects<VerifiedPort>
 
     /// `attachments` answers, at each pass, which ports are attached where.
     public init(attachments: @escaping @Sendable () async -> [String: PortAttachment], fullCheckEvery: Int = 6) {
         self.attachments = attachments
-        self.fullCheckEvery = max(1, fullCheckEvery)
+        verified = VerifiedObjects(fullEvery: fullCheckEvery)
+    }
+
+    /// A port and its attachment, as a pass found them realized.
+    struct VerifiedPort: Equatable, Sendable {
+        var port: PortState
+        var attachment: PortAttachment
     }
 
     /// What the kernel holds of one attached port.
     public struct Observed: Equatable, Sendable {
         /// A port whose workload end matched `entry` at an earlier pass and was not read now.
-        static func verified(_ entry: VerifiedPorts.Entry) -> Observed {
+        static func verified(_ entry: VerifiedPort) -> Observed {
             let (address, prefixLength) = PortManager.split(entry.port.ip)
             let interface = entry.attachment.interfaceName
             return Observed(workload: Link(name: interface, kind: .veth, mtu: entry.port.mtu, isUp: true, mac: entry.port.mac),
@@ -51,11 +56,11 @@ public struct PortManager: ReconcileManager {
     public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
         let attached = await attachments()
         let hostLinks = try await kernel.links(in: nil)
-        let full = await verified.startPass(fullEvery: fullCheckEvery)
+        let full = await verified.startPass()
         let hostLinksByName = Dictionary(hostLinks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var observed: [String: Observed] = [:]
         for (id, attachment) in attached where desired.ports[id] != nil {
-            let expected = VerifiedPorts.Entry(port: desired.ports[id]!, attachment: attachment)
+            let expected = VerifiedPort(port: desired.ports[id]!, attachment: attachment)
             if !full, await verified.entry(for: id) == expected,
                let host = hostLinksByName[DeviceName.port(id)], host.isUp,
                let sw = desired.switches[expected.port.switch], host.master == DeviceName.bridge(vni: sw.vni) {
@@ -76,7 +81,7 @@ public struct PortManager: ReconcileManager {
         let planned = Set(plan.steps.map(\.object))
         await verified.record(attached.compactMap { id, attachment in
             guard let port = desired.ports[id], !planned.contains(id) else { return nil }
-            return (id, VerifiedPorts.Entry(port: port, attachment: attachment))
+            return (id, VerifiedPort(port: port, attachment: attachment))
         })
         return plan
     }

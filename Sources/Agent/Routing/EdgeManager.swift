@@ -25,11 +25,15 @@ public struct EdgeManager: ReconcileManager {
     let namespacePrefix: String
     /// The link the uplinks attach to; nil: the link holding the underlay address.
     let externalLink: String?
+    /// Which routers a pass may skip (the ``RouterManager`` decides); nil: none.
+    let verification: RouterVerification?
     private let underlay = UnderlayLink()
 
-    public init(namespacePrefix: String = RoutingDomain.defaultNamespacePrefix, externalLink: String? = nil) {
+    public init(namespacePrefix: String = RoutingDomain.defaultNamespacePrefix, externalLink: String? = nil,
+                verification: RouterVerification? = nil) {
         self.namespacePrefix = namespacePrefix
         self.externalLink = externalLink
+        self.verification = verification
     }
 
     static func notifySetting(_ device: String) -> String { "net.ipv4.conf.\(device).arp_notify" }
@@ -53,8 +57,9 @@ public struct EdgeManager: ReconcileManager {
     /// its nftables tables.
     public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
         let namespaces = Set(try await kernel.namespaces())
+        let stable = await verification?.stable ?? []
         var observed: [String: Observed] = [:]
-        for id in desired.routers.keys where namespaces.contains(namespacePrefix + id) {
+        for id in desired.routers.keys where namespaces.contains(namespacePrefix + id) && !stable.contains(id) {
             let namespace = namespacePrefix + id
             let uplink = try await kernel.links(in: namespace).first { $0.name == DeviceName.uplink }
             observed[id] = Observed(
@@ -69,17 +74,20 @@ public struct EdgeManager: ReconcileManager {
             parent = try await underlay.link(holding: desired.host.underlay, in: kernel)?.name
         }
         let strays = try await kernel.links(in: nil).filter { $0.name.hasPrefix(DeviceName.uplinkInHostPrefix) }.map(\.name)
-        return Self.plan(desired: desired, namespacePrefix: namespacePrefix, parent: parent, strays: strays, observed: observed)
+        let plan = Self.plan(desired: desired, namespacePrefix: namespacePrefix, parent: parent, strays: strays, observed: observed,
+                             skipping: stable)
+        await verification?.markDirty(plan)
+        return plan
     }
 
     /// The operations that give each edge router its uplink, addresses and NAT table, and take them
     /// from routers whose uplink is elsewhere. `strays` are uplinks left in the agent's namespace
     /// by a pass that failed between creating and moving them.
     public static func plan(desired: HostState, namespacePrefix: String, parent: String?, strays: [String],
-                            observed: [String: Observed]) -> Plan {
+                            observed: [String: Observed], skipping: Set<String> = []) -> Plan {
         var plan = Plan()
         for stray in strays.sorted() { plan.append(.deleteLink(name: stray, namespace: nil), for: stray) }
-        for (id, _) in desired.routers.sorted(by: { $0.key < $1.key }) {
+        for (id, _) in desired.routers.sorted(by: { $0.key < $1.key }) where !skipping.contains(id) {
             let namespace = namespacePrefix + id
             let seen = observed[id]
             let ownTables = (seen?.tables ?? []).filter { $0.family == .ip && $0.name == NATRuleset.table }

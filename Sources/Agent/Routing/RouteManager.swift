@@ -11,23 +11,29 @@ import Southbound
 public struct RouteManager: ReconcileManager {
     public let concern = "routes"
     let namespacePrefix: String
+    /// Which routers a pass may skip (the ``RouterManager`` decides); nil: none.
+    let verification: RouterVerification?
 
-    public init(namespacePrefix: String = RoutingDomain.defaultNamespacePrefix) {
+    public init(namespacePrefix: String = RoutingDomain.defaultNamespacePrefix, verification: RouterVerification? = nil) {
         self.namespacePrefix = namespacePrefix
+        self.verification = verification
     }
 
     /// Reads the routes of each wanted router's namespace that exists (`ip -n NS route show`).
     public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
         let namespaces = Set(try await kernel.namespaces())
+        let stable = await verification?.stable ?? []
         var observed: [String: [Route]] = [:]
-        for id in desired.routers.keys where namespaces.contains(namespacePrefix + id) {
+        for id in desired.routers.keys where namespaces.contains(namespacePrefix + id) && !stable.contains(id) {
             observed[id] = try await kernel.routes(in: namespacePrefix + id)
         }
-        return Self.plan(desired: desired, namespacePrefix: namespacePrefix, observed: observed)
+        let plan = Self.plan(desired: desired, namespacePrefix: namespacePrefix, observed: observed)
+        await verification?.markDirty(plan)
+        return plan
     }
 
     /// The operations that make each router's routes (keyed by router; a missing key means a
-    /// missing namespace) the wanted ones.
+    /// missing namespace or a router verified unchanged) the wanted ones.
     public static func plan(desired: HostState, namespacePrefix: String, observed: [String: [Route]]) -> Plan {
         var plan = Plan()
         for (id, router) in desired.routers.sorted(by: { $0.key < $1.key }) {

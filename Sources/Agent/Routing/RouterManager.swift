@@ -21,6 +21,8 @@ public struct RouterManager: ReconcileManager {
     public let concern = "routers"
     /// Names the namespaces of this agent's routers: `PREFIX` + router id.
     let namespacePrefix: String
+    /// Which routers a pass may skip reading; nil: read them all, every pass.
+    let verification: RouterVerification?
 
     /// Settings of every router namespace: forwarding on, and no reverse-path filter (replies from
     /// the uplink come back on a leg other than the one the edge would route them out of).
@@ -28,8 +30,9 @@ public struct RouterManager: ReconcileManager {
         ("net.ipv4.ip_forward", "1"), ("net.ipv4.conf.all.rp_filter", "0"), ("net.ipv4.conf.default.rp_filter", "0"),
     ]
 
-    public init(namespacePrefix: String = RoutingDomain.defaultNamespacePrefix) {
+    public init(namespacePrefix: String = RoutingDomain.defaultNamespacePrefix, verification: RouterVerification? = nil) {
         self.namespacePrefix = namespacePrefix
+        self.verification = verification
     }
 
     /// What the kernel holds of one router's namespace.
@@ -47,11 +50,21 @@ public struct RouterManager: ReconcileManager {
     }
 
     /// Reads the namespaces (`ip netns list`), the host's links, and in each wanted router's
-    /// namespace its links, leg addresses and settings.
+    /// namespace that was not verified unchanged its links, leg addresses and settings.
     public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
         let namespaces = try await kernel.namespaces().filter { $0.hasPrefix(namespacePrefix) }
+        let hostLinks = try await kernel.links(in: nil)
+        let hostLinksByName = Dictionary(hostLinks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let present = Set(desired.routers.filter { id, router in
+            namespaces.contains(namespacePrefix + id) && Self.legs(of: router).allSatisfy { leg in
+                guard let segment = desired.switches[leg.switch],
+                      let host = hostLinksByName[DeviceName.routerLeg(router: id, segment: leg.switch)] else { return false }
+                return host.isUp && host.master == DeviceName.bridge(vni: segment.vni) && host.mtu == segment.mtu
+            }
+        }.keys)
+        let stable = await verification?.beginPass(desired, present: present) ?? []
         var observed: [String: Observed] = [:]
-        for id in desired.routers.keys {
+        for id in desired.routers.keys where !stable.contains(id) {
             let namespace = namespacePrefix + id
             guard namespaces.contains(namespace) else { continue }
             let links = try await kernel.links(in: namespace)
@@ -62,13 +75,16 @@ public struct RouterManager: ReconcileManager {
             observed[id] = Observed(links: links, addresses: addresses,
                                     settings: try await kernel.sysctls(Self.settings.map(\.key), in: namespace))
         }
-        return Self.plan(desired: desired, namespacePrefix: namespacePrefix, namespaces: namespaces,
-                         hostLinks: try await kernel.links(in: nil), observed: observed)
+        let plan = Self.plan(desired: desired, namespacePrefix: namespacePrefix, namespaces: namespaces, hostLinks: hostLinks,
+                             observed: observed, skipping: stable)
+        await verification?.markDirty(plan)
+        return plan
     }
 
-    /// The operations that build every router of `desired` and remove what no router wants.
+    /// The operations that build every router of `desired` and remove what no router wants;
+    /// routers in `skipping` were verified and are left as they are.
     public static func plan(desired: HostState, namespacePrefix: String, namespaces: [String], hostLinks: [Link],
-                            observed: [String: Observed]) -> Plan {
+                            observed: [String: Observed], skipping: Set<String> = []) -> Plan {
         var plan = Plan()
         // Host ends first: a namespace goes asynchronously in the kernel, and its legs' host ends
         // with it, so they are not left for this pass to trip over.
@@ -81,7 +97,7 @@ public struct RouterManager: ReconcileManager {
             plan.append(.deleteNamespace(namespace), for: namespace)
         }
         let hostLinksByName = Dictionary(hostLinks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        for (id, router) in desired.routers.sorted(by: { $0.key < $1.key }) {
+        for (id, router) in desired.routers.sorted(by: { $0.key < $1.key }) where !skipping.contains(id) {
             let namespace = namespacePrefix + id
             let seen = observed[id]
             if seen == nil { plan.append(.addNamespace(namespace), for: id) }
