@@ -11,9 +11,11 @@ public struct AgentConfiguration: Sendable {
     /// The controller to connect to; when nil, the stored address (or the join string's) is used.
     /// A given address is stored for the next start.
     public var controller: ControllerAddress?
-    /// How often the agent sends a heartbeat on an idle session; a controller silent for three
-    /// intervals is considered gone.
+    /// How often the agent sends a heartbeat on an idle session.
     public var heartbeatInterval: Duration
+    /// How long a silent controller is waited for before the session is given up: by default
+    /// three heartbeat intervals, and at least 10 s, since the controller heartbeats at its own pace.
+    public var controllerTimeout: Duration
     /// The wait between connection attempts.
     public var reconnectBackoff: ReconnectBackoff
     /// Whether the applied state is written to the state directory, so that a restarted agent says
@@ -36,12 +38,14 @@ public struct AgentConfiguration: Sendable {
         persistsAppliedState: Bool = true,
         connectTimeout: Duration = .seconds(10),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        routingDomain: String? = nil
+        routingDomain: String? = nil,
+        controllerTimeout: Duration? = nil
     ) {
         self.stateDirectory = stateDirectory
         self.join = join
         self.controller = controller
         self.heartbeatInterval = heartbeatInterval
+        self.controllerTimeout = controllerTimeout ?? max(heartbeatInterval * 3, .seconds(10))
         self.reconnectBackoff = reconnectBackoff
         self.persistsAppliedState = persistsAppliedState
         self.connectTimeout = connectTimeout

@@ -10,7 +10,7 @@ import Southbound
 /// revision: states that arrive while it is busy are coalesced, and only the newest is realized,
 /// since a host realized at R counts as realized at every revision before R. The keep-alive task
 /// sends a heartbeat whenever the session has been idle for an interval, and ends the session
-/// when the controller has been silent for three.
+/// when the controller has been silent for `controllerTimeout`.
 struct AgentSession: Sendable {
     /// Why a session ended without an error.
     enum End: Equatable, Sendable {
@@ -26,6 +26,7 @@ struct AgentSession: Sendable {
     let controller: ControllerAddress
     let heartbeatInterval: Duration
     let routingDomain: String?
+    let controllerTimeout: Duration
     let realizer: any StateRealizer
     let store: AppliedStateStore
     let logger: Logger
@@ -104,7 +105,7 @@ struct AgentSession: Sendable {
 
     /// Never returns: it throws when the controller falls silent, or when the session ends and cancels it.
     private func keepAlive(_ outbound: FrameWriter, activity: SessionActivity) async throws -> End? {
-        let silenceLimit = heartbeatInterval * 3
+        let silenceLimit = controllerTimeout
         while true {
             let (sent, received) = await activity.instants
             let now = ContinuousClock.now

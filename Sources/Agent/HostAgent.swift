@@ -80,6 +80,7 @@ public struct HostAgent: Sendable {
             controller: controller,
             heartbeatInterval: configuration.heartbeatInterval,
             routingDomain: configuration.routingDomain,
+            controllerTimeout: configuration.controllerTimeout,
             realizer: realizer,
             store: store,
             logger: logger

@@ -12,7 +12,8 @@ func testConfiguration(
         join: join,
         heartbeatInterval: heartbeatInterval,
         reconnectBackoff: ReconnectBackoff(base: .milliseconds(50), cap: .milliseconds(200), resetAfter: .seconds(10)),
-        connectTimeout: .seconds(2)
+        connectTimeout: .seconds(2),
+        controllerTimeout: heartbeatInterval * 3
     )
 }
 

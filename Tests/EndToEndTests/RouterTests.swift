@@ -32,6 +32,11 @@ struct RouterTests {
     @Test func routingSNATFloatingIPsIsolationAndStaticRoutes() async throws {
         try await SimulatedCloud.withCloud { cloud in
             try await cloud.start(hostCount: 3, edgeCount: 2)
+            // This kernel has no VRF: every agent says so, and runs routers as namespaces.
+            for host in cloud.hosts {
+                let status = try await cloud.api("GET", "/hosts/\(host)")["status"] as? [String: Any]
+                #expect(status?["routingDomain"] as? String == "namespace")
+            }
             let corp = try await Self.corp(cloud)
             let acme = try await Self.tenantNetwork(cloud, name: "acme", corp: corp, webCIDR: "10.0.0.0/24", dbCIDR: "10.1.0.0/24")
             let globex = try await Self.tenantNetwork(cloud, name: "globex", corp: corp, webCIDR: "10.0.0.0/24", dbCIDR: "10.2.0.0/24")
@@ -92,7 +97,7 @@ struct RouterTests {
 
     @Test func theEdgeMovesWhenItsHostIsLostAndExternalTrafficResumes() async throws {
         try await SimulatedCloud.withCloud { cloud in
-            try await cloud.start(hostCount: 1, edgeCount: 2)
+            try await cloud.start(hostCount: 3, edgeCount: 2)
             let corp = try await Self.corp(cloud)
             let acme = try await Self.tenantNetwork(cloud, name: "acme", corp: corp, webCIDR: "10.0.0.0/24", dbCIDR: "10.1.0.0/24")
             try await cloud.port("a", on: acme.web, host: 1, ip: "10.0.0.10")
@@ -100,7 +105,7 @@ struct RouterTests {
             try await cloud.eventually("a reaches the outside") { await cloud.pings(from: "a", "203.0.113.1") }
             let before = try await cloud.api("GET", "/routers/\(acme.router)")["edgeHost"] as? String ?? ""
             let index = try #require(cloud.hosts.firstIndex(of: before)) + 1
-            #expect(index > 1, "the edge runs on an edge host")
+            #expect(index > 3, "the edge runs on an edge host")
 
             // Lose the edge host: its agent dies and its uplink goes down.
             try await cloud.killProcesses(in: "hv\(index)")
@@ -113,6 +118,42 @@ struct RouterTests {
             let after = try await cloud.api("GET", "/routers/\(acme.router)")["edgeHost"] as? String ?? ""
             #expect(after != before && cloud.hosts.contains(after), "the API shows the new edge host")
             #expect(await cloud.peerSeen(from: "w-a", "203.0.113.1", port: 8000) == acme.uplink, "the moved edge SNATs as before")
+        }
+    }
+
+    @Test func killingAnAgentKeepsRoutedTrafficFlowingAndItsRestartWritesNothing() async throws {
+        try await SimulatedCloud.withCloud { cloud in
+            try await cloud.start(hostCount: 2, edgeCount: 1)
+            let corp = try await Self.corp(cloud)
+            let acme = try await Self.tenantNetwork(cloud, name: "acme", corp: corp, webCIDR: "10.0.0.0/24", dbCIDR: "10.1.0.0/24")
+            try await cloud.port("a", on: acme.web, host: 1, ip: "10.0.0.10")
+            try await cloud.port("b", on: acme.db, host: 2, ip: "10.1.0.10")
+            try await cloud.eventually("a reaches b through the router") { await cloud.pings(from: "a", "10.1.0.10") }
+            try await cloud.eventually("a reaches the outside") { await cloud.pings(from: "a", "203.0.113.1") }
+
+            // 1,000 routed packets per second for three seconds while hv1's agent is killed and restarted:
+            // the router's namespace is pinned outside the agent and keeps forwarding.
+            let ping = Process()
+            ping.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            ping.arguments = ["ip", "netns", "exec", cloud.namespace("w-a"), "ping", "-q", "-i", "0.001", "-c", "3000", "-W", "1", "10.1.0.10"]
+            let output = Pipe()
+            ping.standardOutput = output
+            try ping.run()
+            try await Task.sleep(for: .milliseconds(500))
+            try await cloud.killProcesses(in: "hv1")
+            let restartLog = cloud.work + "/agent1-restarted.log"
+            try cloud.startAgent(host: 1, log: restartLog)
+            ping.waitUntilExit()
+            let summary = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(summary.contains("3000 received"), "routed packets lost across the agent restart: \(summary)")
+
+            try await cloud.eventually("the restarted agent is connected") {
+                ((try? await cloud.api("GET", "/hosts/\(cloud.hosts[0])"))?["status"] as? [String: Any])?["connected"] as? Bool == true
+            }
+            try await Task.sleep(for: .seconds(3))
+            let log = (try? String(contentsOfFile: restartLog, encoding: .utf8)) ?? ""
+            #expect(!log.contains("kernel write"), "the restart changed the kernel: \(log)")
+            #expect(await cloud.pings(from: "a", "203.0.113.1"), "still out through the edge")
         }
     }
 }
