@@ -65,9 +65,9 @@ public actor FakeKernel: Kernel {
         try write(.setLink(name: name, change, namespace: namespace))
     }
 
-    public func fdbEntries(device: String) async throws -> [FDBEntry] {
-        try requireLink(device, in: nil)
-        return fdb.filter { $0.device == device }.sorted { ($0.mac, $0.vtep) < ($1.mac, $1.vtep) }
+    public func fdbEntries(devices: [String]) async throws -> [FDBEntry] {
+        for device in devices { try requireLink(device, in: nil) }
+        return fdb.filter { devices.contains($0.device) }.sorted { ($0.device, $0.mac, $0.vtep) < ($1.device, $1.mac, $1.vtep) }
     }
 
     public func addFDBEntry(_ entry: FDBEntry) async throws {
@@ -78,9 +78,10 @@ public actor FakeKernel: Kernel {
         try write(.deleteFDBEntry(entry))
     }
 
-    public func neighbours(device: String, in namespace: String?) async throws -> [Neighbour] {
-        try requireLink(device, in: namespace)
-        return (namespaces[namespace]?.neighbours ?? []).filter { $0.device == device }.sorted { $0.ip < $1.ip }
+    public func neighbours(devices: [String], in namespace: String?) async throws -> [Neighbour] {
+        for device in devices { try requireLink(device, in: namespace) }
+        return (namespaces[namespace]?.neighbours ?? []).filter { devices.contains($0.device) }
+            .sorted { ($0.device, $0.ip) < ($1.device, $1.ip) }
     }
 
     public func addNeighbour(_ neighbour: Neighbour, in namespace: String?) async throws {

@@ -20,10 +20,10 @@ public protocol Kernel: Sendable {
     /// Equivalent to `ip link set NAME mtu M master BR up name NEW netns NS`.
     func setLink(named name: String, _ change: LinkChange, in namespace: String?) async throws
 
-    /// The bridge forwarding entries of a device. Equivalent to `bridge fdb show dev NAME`.
-    /// Entries of the device itself (`self`) carry their remote `dst` as `vtep`; the reconciler owns
-    /// those and ignores any entry whose `vtep` is empty (the bridge's `master` entries).
-    func fdbEntries(device: String) async throws -> [FDBEntry]
+    /// The bridge forwarding entries of VXLAN devices. Equivalent to `bridge fdb show dev NAME`
+    /// for each. Entries of the device itself (`self`) carry their remote `dst` as `vtep`; the
+    /// reconciler owns those and ignores any entry whose `vtep` is empty (the bridge's `master` entries).
+    func fdbEntries(devices: [String]) async throws -> [FDBEntry]
 
     /// Equivalent to `bridge fdb append MAC dev NAME dst VTEP self permanent`.
     func addFDBEntry(_ entry: FDBEntry) async throws
@@ -31,8 +31,9 @@ public protocol Kernel: Sendable {
     /// Equivalent to `bridge fdb del MAC dev NAME dst VTEP self`.
     func deleteFDBEntry(_ entry: FDBEntry) async throws
 
-    /// Permanent neighbour entries of a device. Equivalent to `ip neigh show dev NAME nud permanent`.
-    func neighbours(device: String, in namespace: String?) async throws -> [Neighbour]
+    /// Permanent neighbour entries of devices. Equivalent to `ip neigh show dev NAME nud permanent`
+    /// for each.
+    func neighbours(devices: [String], in namespace: String?) async throws -> [Neighbour]
 
     /// Equivalent to `ip neigh replace IP lladdr MAC dev NAME nud permanent`.
     func addNeighbour(_ neighbour: Neighbour, in namespace: String?) async throws
@@ -216,5 +217,17 @@ public struct Route: Equatable, Hashable, Sendable {
         self.destination = destination
         self.gateway = gateway
         self.device = device
+    }
+}
+
+extension Kernel {
+    /// The bridge forwarding entries of one device.
+    public func fdbEntries(device: String) async throws -> [FDBEntry] {
+        try await fdbEntries(devices: [device])
+    }
+
+    /// The permanent neighbour entries of one device.
+    public func neighbours(device: String, in namespace: String?) async throws -> [Neighbour] {
+        try await neighbours(devices: [device], in: namespace)
     }
 }

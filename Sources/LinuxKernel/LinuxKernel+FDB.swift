@@ -6,10 +6,10 @@ import Glibc
 #endif
 
 extension LinuxKernel {
-    /// The remote entries (`self`, with a VTEP) of a VXLAN device in the default namespace.
-    /// Equivalent to `bridge fdb show dev NAME`, keeping the entries that have a `dst`.
-    public func fdbEntries(device: String) async throws -> [FDBEntry] {
-        try fdbEntries(device: device, in: nil)
+    /// The remote entries (`self`, with a VTEP) of VXLAN devices in the default namespace.
+    /// Equivalent to `bridge fdb show dev NAME` for each, keeping the entries that have a `dst`.
+    public func fdbEntries(devices: [String]) async throws -> [FDBEntry] {
+        try fdbEntries(devices: devices, in: nil)
     }
 
     /// Equivalent to `bridge fdb append MAC dev NAME dst VTEP self permanent` for the
@@ -25,22 +25,16 @@ extension LinuxKernel {
         try deleteFDBEntry(entry, in: nil)
     }
 
-    /// `fdbEntries(device:)` in a namespace. Equivalent to `ip netns exec NS bridge fdb show dev NAME`.
-    public func fdbEntries(device: String, in namespace: String?) throws -> [FDBEntry] {
+    /// `fdbEntries(devices:)` in a namespace. Equivalent to `ip netns exec NS bridge fdb show dev NAME`.
+    public func fdbEntries(devices: [String], in namespace: String?) throws -> [FDBEntry] {
         let socket = try socket(for: namespace)
-        let operation = "bridge fdb show dev \(device)"
-        let index = try linkIndex(named: device, socket: socket, for: operation)
-        let cache = try Cache.neighbours(socket: socket, family: AF_BRIDGE, device: index, operation: operation)
-        return cache.withObjects { neighbours in
-            neighbours.compactMap { neighbour in
-                guard rtnl_neigh_get_family(neighbour) == AF_BRIDGE,
-                      rtnl_neigh_get_ifindex(neighbour) == index,
-                      rtnl_neigh_get_flags(neighbour) & UInt32(NTF_SELF) != 0,
-                      let mac = rtnl_neigh_get_lladdr(neighbour),
-                      let vtep = rtnl_neigh_get_dst(neighbour)
-                else { return nil }
-                return FDBEntry(mac: NetlinkAddress.macString(mac), device: device, vtep: NetlinkAddress.ipString(vtep))
-            }
+        return try neighbourEntries(family: AF_BRIDGE, devices: devices, socket: socket,
+                                    operation: "bridge fdb show dev \(devices.joined(separator: ","))") { entry, device in
+            guard rtnl_neigh_get_flags(entry) & UInt32(NTF_SELF) != 0,
+                  let mac = rtnl_neigh_get_lladdr(entry),
+                  let vtep = rtnl_neigh_get_dst(entry)
+            else { return nil }
+            return FDBEntry(mac: NetlinkAddress.macString(mac), device: device, vtep: NetlinkAddress.ipString(vtep))
         }
     }
 

@@ -6,23 +6,18 @@ import Glibc
 #endif
 
 extension LinuxKernel {
-    /// Permanent IPv4/IPv6 neighbour entries of a device, from one kernel-filtered dump per family.
-    /// Equivalent to `ip neigh show dev NAME nud permanent`.
-    public func neighbours(device: String, in namespace: String?) async throws -> [Neighbour] {
+    /// Permanent IPv4/IPv6 neighbour entries of devices (see `neighbourEntries`).
+    /// Equivalent to `ip neigh show dev NAME nud permanent` for each.
+    public func neighbours(devices: [String], in namespace: String?) async throws -> [Neighbour] {
         let socket = try socket(for: namespace)
-        let operation = "ip neigh show dev \(device) nud permanent"
-        let index = try linkIndex(named: device, socket: socket, for: operation)
+        let operation = "ip neigh show dev \(devices.joined(separator: ",")) nud permanent"
         return try [AF_INET, AF_INET6].flatMap { family in
-            try Cache.neighbours(socket: socket, family: family, device: index, operation: operation).withObjects { neighbours in
-                neighbours.compactMap { neighbour in
-                    guard rtnl_neigh_get_family(neighbour) == family,
-                          rtnl_neigh_get_ifindex(neighbour) == index,
-                          rtnl_neigh_get_state(neighbour) & Int32(NUD_PERMANENT) != 0,
-                          let ip = rtnl_neigh_get_dst(neighbour),
-                          let mac = rtnl_neigh_get_lladdr(neighbour)
-                    else { return nil }
-                    return Neighbour(ip: NetlinkAddress.ipString(ip), mac: NetlinkAddress.macString(mac), device: device)
-                }
+            try neighbourEntries(family: family, devices: devices, socket: socket, operation: operation) { entry, device in
+                guard rtnl_neigh_get_state(entry) & Int32(NUD_PERMANENT) != 0,
+                      let ip = rtnl_neigh_get_dst(entry),
+                      let mac = rtnl_neigh_get_lladdr(entry)
+                else { return nil }
+                return Neighbour(ip: NetlinkAddress.ipString(ip), mac: NetlinkAddress.macString(mac), device: device)
             }
         }
     }

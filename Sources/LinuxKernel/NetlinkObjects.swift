@@ -79,12 +79,12 @@ final class Cache {
         return result
     }
 
-    /// The neighbour entries of one family on one device, filtered by the kernel: a request of our
-    /// own (`RTM_GETNEIGH`, `NLM_F_DUMP`, with the device in `ndm_ifindex` and `NDA_IFINDEX`, where
-    /// the ARP, ND and bridge FDB dumps each look for it), parsed into a neighbour cache. A plain
-    /// `rtnl_neigh_alloc_cache` dumps every family of every device instead: with a thousand ports
-    /// on a bridge, thousands of FDB entries to read past.
-    static func neighbours(socket: NetlinkSocket, family: Int32, device index: Int32, operation: String) throws -> Cache {
+    /// The neighbour entries of one family (on one device, when given), filtered by the kernel: a
+    /// request of our own (`RTM_GETNEIGH`, `NLM_F_DUMP`, with the device in `ndm_ifindex` and
+    /// `NDA_IFINDEX`, where the ARP, ND and bridge FDB dumps each look for it), parsed into a
+    /// neighbour cache. A plain `rtnl_neigh_alloc_cache` dumps every family of every device
+    /// instead: with a thousand ports on a bridge, thousands of FDB entries to read past.
+    static func neighbours(socket: NetlinkSocket, family: Int32, device index: Int32?, operation: String) throws -> Cache {
         guard let ops = nl_cache_ops_lookup_safe("route/neigh") else { throw Netlink.invalid(operation, "no route/neigh cache in libnl") }
         defer { nl_cache_ops_put(ops) }
         let cache = Cache(owning: try Netlink.allocate(operation, { nl_cache_alloc(ops) }))
@@ -92,9 +92,11 @@ final class Cache {
         defer { nlmsg_free(message) }
         var header = ndmsg()
         header.ndm_family = UInt8(family)
-        header.ndm_ifindex = index
+        header.ndm_ifindex = index ?? 0
         try Netlink.call(operation) { nlmsg_append(message, &header, MemoryLayout<ndmsg>.size, Int32(NLMSG_ALIGNTO)) }
-        try Netlink.call(operation) { nla_put_u32(message, Int32(NDA_IFINDEX), UInt32(bitPattern: index)) }
+        if let index {
+            try Netlink.call(operation) { nla_put_u32(message, Int32(NDA_IFINDEX), UInt32(bitPattern: index)) }
+        }
         try Netlink.call(operation) { nl_send_auto(socket.pointer, message) }
         try Netlink.call(operation) { nl_cache_pickup(socket.pointer, cache.pointer) }
         return cache

@@ -53,3 +53,29 @@ struct LinuxKernelNamespaceTests {
         }
     }
 }
+
+/// FDB and neighbour reads of many devices (one dump, filtered here) and of a few (one filtered
+/// dump each) find the same entries.
+@Suite(.enabled(if: NamespaceFixture.isRoot, NamespaceFixture.skipReason))
+struct LinuxKernelBatchReadTests {
+    @Test func manyDevicesAndAFewAreReadAlike() async throws {
+        try await NamespaceFixture.withNamespaces(1) { names in
+            let kernel = LinuxKernel(defaultNamespace: names[0])
+            let devices = (1...6).map { "vx-test\($0)" }
+            for (index, device) in devices.enumerated() {
+                let kind = LinkKind.vxlan(vni: 5000 + index, local: "198.18.0.1", port: 4789, learning: false, proxy: true)
+                try await kernel.addLink(LinkSpec(name: device, kind: kind, mtu: 1450), in: nil)
+                try await kernel.addFDBEntry(FDBEntry(mac: "02:00:00:00:00:0\(index)", device: device, vtep: "198.18.0.\(20 + index)"))
+                try await kernel.addNeighbour(Neighbour(ip: "10.0.\(index).9", mac: "02:00:00:00:00:0\(index)", device: device), in: nil)
+            }
+            let allFDB = try await kernel.fdbEntries(devices: devices)
+            #expect(Set(allFDB.map(\.device)) == Set(devices) && allFDB.count == 6)
+            let few = try await kernel.fdbEntries(devices: ["vx-test2", "vx-test5"])
+            #expect(few.map(\.vtep).sorted() == ["198.18.0.21", "198.18.0.24"], "\(few)")
+            let allNeighbours = try await kernel.neighbours(devices: devices, in: nil)
+            #expect(Set(allNeighbours.map(\.ip)) == Set((0..<6).map { "10.0.\($0).9" }))
+            #expect(try await kernel.neighbours(devices: ["vx-test3"], in: nil).map(\.ip) == ["10.0.2.9"])
+            await #expect(throws: (any Error).self) { try await kernel.fdbEntries(devices: devices + ["vx-missing"]) }
+        }
+    }
+}

@@ -17,11 +17,10 @@ public struct FDBManager: ReconcileManager {
     /// Reads the FDB of each desired VXLAN device that exists (`bridge fdb show dev syvx-VNI`) and
     /// plans against it.
     public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
-        let devices = Set(desired.switches.values.map { DeviceName.vxlan(vni: $0.vni) })
-        var observed: [String: [FDBEntry]] = [:]
-        for link in try await kernel.links(in: nil) where devices.contains(link.name) {
-            observed[link.name] = try await kernel.fdbEntries(device: link.name)
-        }
+        let wanted = Set(desired.switches.values.map { DeviceName.vxlan(vni: $0.vni) })
+        let devices = try await kernel.links(in: nil).map(\.name).filter(wanted.contains).sorted()
+        var observed = Dictionary(devices.map { ($0, [FDBEntry]()) }, uniquingKeysWith: { first, _ in first })
+        for entry in try await kernel.fdbEntries(devices: devices) { observed[entry.device, default: []].append(entry) }
         return Self.plan(desired: desired, observed: observed)
     }
 

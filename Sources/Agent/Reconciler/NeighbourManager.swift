@@ -18,11 +18,10 @@ public struct NeighbourManager: ReconcileManager {
     /// Reads the permanent neighbours of each desired VXLAN device that exists
     /// (`ip neigh show dev syvx-VNI nud permanent`) and plans against them.
     public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
-        let devices = Set(desired.switches.values.map { DeviceName.vxlan(vni: $0.vni) })
-        var observed: [String: [Neighbour]] = [:]
-        for link in try await kernel.links(in: nil) where devices.contains(link.name) {
-            observed[link.name] = try await kernel.neighbours(device: link.name, in: nil)
-        }
+        let wanted = Set(desired.switches.values.map { DeviceName.vxlan(vni: $0.vni) })
+        let devices = try await kernel.links(in: nil).map(\.name).filter(wanted.contains).sorted()
+        var observed = Dictionary(devices.map { ($0, [Neighbour]()) }, uniquingKeysWith: { first, _ in first })
+        for entry in try await kernel.neighbours(devices: devices, in: nil) { observed[entry.device, default: []].append(entry) }
         return Self.plan(desired: desired, observed: observed)
     }
 

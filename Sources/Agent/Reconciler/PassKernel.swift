@@ -29,12 +29,12 @@ actor PassKernel: Kernel {
         try await cached("links \(namespace ?? "")") { try await kernel.links(in: namespace) }
     }
 
-    func fdbEntries(device: String) async throws -> [FDBEntry] {
-        try await cached("fdb \(device)") { try await kernel.fdbEntries(device: device) }
+    func fdbEntries(devices: [String]) async throws -> [FDBEntry] {
+        try await cached("fdb \(devices)") { try await kernel.fdbEntries(devices: devices) }
     }
 
-    func neighbours(device: String, in namespace: String?) async throws -> [Neighbour] {
-        try await cached("neigh \(device) \(namespace ?? "")") { try await kernel.neighbours(device: device, in: namespace) }
+    func neighbours(devices: [String], in namespace: String?) async throws -> [Neighbour] {
+        try await cached("neigh \(devices) \(namespace ?? "")") { try await kernel.neighbours(devices: devices, in: namespace) }
     }
 
     func addresses(device: String, in namespace: String?) async throws -> [InterfaceAddress] {
