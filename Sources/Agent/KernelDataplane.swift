@@ -19,10 +19,10 @@ public struct KernelDataplane: Sendable {
         let reconciler = Reconciler(kernel: kernel, managers: [
             SwitchManager(), FDBManager(), NeighbourManager(),
             PortManager(attachments: { await attachments.byPort }),
+            GatewayMACManager(),
             RouterManager(namespacePrefix: routers.namespacePrefix, verification: verification),
             EdgeManager(namespacePrefix: routers.namespacePrefix, externalLink: routers.externalLink, verification: verification),
             RouteManager(namespacePrefix: routers.namespacePrefix, verification: verification),
-            GatewayMACManager(),
         ], logger: logger)
         let localAPI = try await LocalAPIServer.bind(path: socketPath, store: attachments, logger: logger)
         return KernelDataplane(realizer: KernelRealizer(reconciler: reconciler), attachments: attachments, localAPI: localAPI,

@@ -29,12 +29,12 @@ public actor SouthboundHub {
         var sent: (revision: Int64, state: HostState)?
     }
 
-    public init(_ desired: DesiredState) {
+    /// A hub for `desired`, whose hosts count as known since `startedAt`.
+    public init(_ desired: DesiredState, startedAt: Date = Date()) {
         compiler = IncrementalCompiler(desired)
-        let now = Date()
         for hostID in compiler.hostStates.keys {
             stateRevisions[hostID] = desired.revision
-            knownSince[hostID] = now
+            knownSince[hostID] = startedAt
         }
     }
 
@@ -136,12 +136,15 @@ public actor SouthboundHub {
 
     /// Marks edge hosts not heard from for `lostAfter` as unavailable, and those heard from again as
     /// available; the compiler moves the uplinks of a lost edge host to the others. The moves keep
-    /// the current revision: nothing desired changed, only where it runs.
-    public func updateEdgeAvailability(lostAfter: TimeInterval, now: Date = Date()) {
+    /// the current revision: nothing desired changed, only where it runs. A host not heard from
+    /// since the hub started gets `unheardGrace` more, for its agent to reconnect after a
+    /// controller restart (its backoff is capped at 10 s) before its routers are moved.
+    public func updateEdgeAvailability(lostAfter: TimeInterval, unheardGrace: TimeInterval = 15, now: Date = Date()) {
         var changes: [DesiredChange] = []
         for host in compiler.state.hosts.values where host.role == .edge {
-            guard let since = statuses[host.id]?.lastSeen ?? knownSince[host.id] else { continue }
-            let lost = now.timeIntervalSince(since) > lostAfter
+            let heard = statuses[host.id]?.lastSeen
+            guard let since = heard ?? knownSince[host.id] else { continue }
+            let lost = now.timeIntervalSince(since) > lostAfter + (heard == nil ? unheardGrace : 0)
             if lost != compiler.state.unavailableHosts.contains(host.id) {
                 changes.append(.hostAvailability(id: host.id, available: !lost))
             }

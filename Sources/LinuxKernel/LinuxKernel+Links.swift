@@ -173,7 +173,10 @@ extension LinuxKernel {
         case "veth":
             return .veth
         case "macvlan":
-            return .macvlan(parent: names[rtnl_link_get_link(link)] ?? "")
+            // A parent in another namespace (an uplink moved into its router's) has no name here.
+            var netnsid: Int32 = 0
+            let elsewhere = rtnl_link_get_link_netnsid(link, &netnsid) == 0
+            return .macvlan(parent: elsewhere ? "" : names[rtnl_link_get_link(link)] ?? "")
         case "vxlan":
             var id: UInt32 = 0
             _ = rtnl_link_vxlan_get_id(link, &id)

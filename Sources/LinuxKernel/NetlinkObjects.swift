@@ -80,22 +80,30 @@ final class Cache {
     }
 
     /// The neighbour entries of one family (on one device, when given), filtered by the kernel: a
-    /// request of our own (`RTM_GETNEIGH`, `NLM_F_DUMP`, with the device in `ndm_ifindex` and
-    /// `NDA_IFINDEX`, where the ARP, ND and bridge FDB dumps each look for it), parsed into a
-    /// neighbour cache. A plain `rtnl_neigh_alloc_cache` dumps every family of every device
-    /// instead: with a thousand ports on a bridge, thousands of FDB entries to read past.
+    /// request of our own (`RTM_GETNEIGH`, `NLM_F_DUMP`) parsed into a neighbour cache. The ARP
+    /// and ND dumps take the device as `NDA_IFINDEX` after an `ndmsg`; the bridge FDB dump reads
+    /// a request of that size as unfiltered, and takes the device as the `ifi_index` of an
+    /// `ifinfomsg` header instead (as `bridge fdb show dev` sends it). A plain
+    /// `rtnl_neigh_alloc_cache` dumps every family of every device: with a thousand ports on a
+    /// bridge, thousands of FDB entries to read past.
     static func neighbours(socket: NetlinkSocket, family: Int32, device index: Int32?, operation: String) throws -> Cache {
         guard let ops = nl_cache_ops_lookup_safe("route/neigh") else { throw Netlink.invalid(operation, "no route/neigh cache in libnl") }
         defer { nl_cache_ops_put(ops) }
         let cache = Cache(owning: try Netlink.allocate(operation, { nl_cache_alloc(ops) }))
         let message = try Netlink.allocate(operation, { nlmsg_alloc_simple(Int32(RTM_GETNEIGH), NLM_F_DUMP) })
         defer { nlmsg_free(message) }
-        var header = ndmsg()
-        header.ndm_family = UInt8(family)
-        header.ndm_ifindex = index ?? 0
-        try Netlink.call(operation) { nlmsg_append(message, &header, MemoryLayout<ndmsg>.size, Int32(NLMSG_ALIGNTO)) }
-        if let index {
-            try Netlink.call(operation) { nla_put_u32(message, Int32(NDA_IFINDEX), UInt32(bitPattern: index)) }
+        if family == AF_BRIDGE {
+            var header = ifinfomsg()
+            header.ifi_family = UInt8(family)
+            header.ifi_index = index ?? 0
+            try Netlink.call(operation) { nlmsg_append(message, &header, MemoryLayout<ifinfomsg>.size, Int32(NLMSG_ALIGNTO)) }
+        } else {
+            var header = ndmsg()
+            header.ndm_family = UInt8(family)
+            try Netlink.call(operation) { nlmsg_append(message, &header, MemoryLayout<ndmsg>.size, Int32(NLMSG_ALIGNTO)) }
+            if let index {
+                try Netlink.call(operation) { nla_put_u32(message, Int32(NDA_IFINDEX), UInt32(bitPattern: index)) }
+            }
         }
         try Netlink.call(operation) { nl_send_auto(socket.pointer, message) }
         try Netlink.call(operation) { nl_cache_pickup(socket.pointer, cache.pointer) }

@@ -114,6 +114,14 @@ import Testing
         #expect(compute.routers["rt-1"]?.transit?.ip == "169.254.0.2/30")
         #expect(compute.routers["rt-1"]?.routes == [RouteState(destination: "0.0.0.0/0", nexthop: "169.254.0.1")])
 
+        // A static route to a next hop on the external network goes through the edge from elsewhere.
+        topology.state.routes["rr-1"] = StaticRoute(id: "rr-1", router: "rt-1", destination: "192.0.2.0/24", nexthop: "203.0.113.7",
+                                                   revision: 1)
+        let withRoute = compile(topology.state)
+        #expect(withRoute["hs-1"]?.routers["rt-1"]?.routes.first { $0.destination == "192.0.2.0/24" }?.nexthop == "169.254.0.1")
+        #expect(withRoute[edgeID]?.routers["rt-1"]?.routes.first { $0.destination == "192.0.2.0/24" }?.nexthop == "203.0.113.7")
+        topology.state.routes["rr-1"] = nil
+
         topology.state.apply(.hostAvailability(id: edgeID, available: false))
         states = compile(topology.state)
         let other = edgeID == "hs-e1" ? "hs-e2" : "hs-e1"

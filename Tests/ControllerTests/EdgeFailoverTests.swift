@@ -23,23 +23,22 @@ import Testing
     }
 
     @Test func aSilentEdgeHostLosesItsUplinksToAnotherAndGetsThemBack() async throws {
-        let hub = SouthboundHub(Self.state)
+        // The hub started 10 s ago; no edge agent has spoken since.
+        let hub = SouthboundHub(Self.state, startedAt: Date().addingTimeInterval(-10))
         let first = try #require(await hub.edgeHost(ofRouter: "rt-1"))
         let other = first == "hs-e1" ? "hs-e2" : "hs-e1"
         let transitVTEP = { await hub.compiledState(of: "hs-1")?.switches["rt-1/transit"]?.remotePorts.map(\.vtep) }
-        let firstVTEP = Self.state.hosts[first]!.address
+        #expect(await transitVTEP() == [Self.state.hosts[first]!.address])
 
-        // A host never heard from counts as alive for `lostAfter` after the hub starts.
-        await hub.updateEdgeAvailability(lostAfter: 0.3)
-        #expect(await hub.edgeHost(ofRouter: "rt-1") == first)
-        #expect(await transitVTEP() == [firstVTEP])
-
-        // The other edge host keeps talking; the first one stays silent past `lostAfter`.
+        // The other edge host speaks. The first one, silent for 10 s, is within the grace a restarted
+        // controller gives agents to reconnect (3 + 15 s)...
         _ = await hub.attach(host: other, appliedRevision: 0)
-        try await Task.sleep(for: .milliseconds(400))
-        await hub.heard(from: other)
+        await hub.updateEdgeAvailability(lostAfter: 3, unheardGrace: 15)
+        #expect(await hub.edgeHost(ofRouter: "rt-1") == first)
+
+        // ...but not within a shorter one (3 + 5 s): its uplink moves, at the same revision.
         let revision = await hub.revision
-        await hub.updateEdgeAvailability(lostAfter: 0.3)
+        await hub.updateEdgeAvailability(lostAfter: 3, unheardGrace: 5)
         #expect(await hub.edgeHost(ofRouter: "rt-1") == other)
         #expect(await hub.compiledState(of: first)?.routers.isEmpty == true, "the silent host drops the router")
         #expect(await transitVTEP() == [Self.state.hosts[other]!.address], "instances now send to the new edge")
@@ -47,7 +46,11 @@ import Testing
 
         // The first host speaks again: rendezvous hashing gives it its router back.
         _ = await hub.attach(host: first, appliedRevision: 0)
-        await hub.updateEdgeAvailability(lostAfter: 0.3)
+        await hub.updateEdgeAvailability(lostAfter: 3, unheardGrace: 5)
         #expect(await hub.edgeHost(ofRouter: "rt-1") == first)
+
+        // Heard from, then silent past lostAfter: lost without any grace.
+        await hub.updateEdgeAvailability(lostAfter: 3, unheardGrace: 5, now: Date().addingTimeInterval(4))
+        #expect(await hub.edgeHost(ofRouter: "rt-1") == nil, "both edge hosts silent for 4 s")
     }
 }

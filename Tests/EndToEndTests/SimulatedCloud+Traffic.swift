@@ -67,10 +67,15 @@ extension SimulatedCloud {
                         f.write(str(count))
             """
         try Self.spawn(["ip", "netns", "exec", namespace(host), "python3", "-c", script], log: "\(work)/capture-\(host).log")
-        try await eventually("the capture on \(host) runs") { FileManager.default.fileExists(atPath: output + ".ready") }
-        try await traffic()
-        try await Task.sleep(for: .milliseconds(500))
-        _ = try await Self.run(["pkill", "-f", "capture-\(host).txt"], check: false)
+        do {
+            try await eventually("the capture on \(host) runs") { FileManager.default.fileExists(atPath: output + ".ready") }
+            try await traffic()
+            try await Task.sleep(for: .milliseconds(500))
+        } catch {
+            _ = try? await Self.run(["pkill", "-f", output], check: false)
+            throw error
+        }
+        _ = try await Self.run(["pkill", "-f", output], check: false)
         return Int((try? String(contentsOfFile: output, encoding: .utf8)) ?? "0") ?? 0
     }
 }

@@ -101,7 +101,11 @@ import Testing
         var state = RoutingFixtures.computeState
         state.routers["rt-1"]?.routes.append(RouteState(destination: "10.9.0.0/16", nexthop: "172.16.0.1"))
         let plan = RouteManager.plan(desired: state, namespacePrefix: RoutingFixtures.prefix, observed: ["rt-1": []])
-        #expect(plan.refusals.map(\.object) == ["rt-1"])
+        #expect(plan.refusals.map(\.object) == ["rt-1"] && plan.refusals.allSatisfy { !$0.skipsSteps })
+        #expect(plan.steps.map(\.operation.description) == [
+            "ip -n syrt-rt-1 route replace 0.0.0.0/0 via 169.254.0.1 dev leg-900",
+            "ip -n syrt-rt-1 route replace 192.168.7.0/24 via 10.0.0.10 dev leg-100",
+        ], "the other routes stay")
     }
 
     @Test func gatewayMACsAreRewrittenOnTheWayOutAndNeverCrossTheOverlay() throws {

@@ -22,16 +22,18 @@ public struct Plan: Equatable, Sendable {
         steps.append(PlanStep(object: object, operation: operation))
     }
 
-    /// Records that `object` cannot be realized, and why.
-    public mutating func refuse(_ object: String, because reason: String) {
-        refusals.append(PlanRefusal(object: object, reason: reason))
+    /// Records that `object` cannot be realized, and why; unless `skippingItsSteps` is false (a part
+    /// of it is left out), its steps in this plan are not run either.
+    public mutating func refuse(_ object: String, because reason: String, skippingItsSteps: Bool = true) {
+        refusals.append(PlanRefusal(object: object, reason: reason, skipsSteps: skippingItsSteps))
     }
 }
 
-/// An object a plan leaves out on purpose, and why.
+/// An object a plan leaves out on purpose (whole, or in part), and why.
 public struct PlanRefusal: Equatable, Sendable {
     public var object: String
     public var reason: String
+    public var skipsSteps: Bool
 }
 
 /// One operation of a ``Plan`` and the object it is for: a failure is reported against that object,

@@ -32,13 +32,14 @@ public struct Reconciler: Sendable {
         let kernel = PassKernel(kernel)
         var errors: [ObjectError] = []
         var desired = desired
+        // Without a link holding the VTEP address, the usual 1500-byte underlay is assumed.
+        var underlayMTU = UnderlayLink.assumedMTU
         do {
-            if let mtu = try await underlay.link(holding: desired.host.underlay, in: kernel)?.mtu {
-                desired = desired.capping(mtu: mtu - UnderlayLink.overhead)
-            }
+            underlayMTU = try await underlay.link(holding: desired.host.underlay, in: kernel)?.mtu ?? underlayMTU
         } catch {
             errors.append(ObjectError(object: desired.host.id, message: "reading the underlay link: \(error)"))
         }
+        desired = desired.capping(mtu: underlayMTU - UnderlayLink.overhead)
         for manager in managers {
             do {
                 let plan = try await manager.plan(toward: desired, in: kernel)
@@ -53,7 +54,7 @@ public struct Reconciler: Sendable {
     /// Applies `plan` step by step, skipping the steps of objects that already failed.
     private func apply(_ plan: Plan, through kernel: any Kernel) async -> [ObjectError] {
         var errors = plan.refusals.map { ObjectError(object: $0.object, message: $0.reason) }
-        var failed = Set(plan.refusals.map(\.object))
+        var failed = Set(plan.refusals.filter(\.skipsSteps).map(\.object))
         var created: [String: [KernelOperation]] = [:]
         for step in plan.steps where !failed.contains(step.object) {
             do {

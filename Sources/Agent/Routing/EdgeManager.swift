@@ -56,6 +56,15 @@ public struct EdgeManager: ReconcileManager {
     /// Reads, in each wanted router's namespace, its uplink, the uplink's addresses and setting, and
     /// its nftables tables.
     public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
+        do {
+            return try await observeAndPlan(desired, kernel)
+        } catch {
+            await verification?.markAllDirty()
+            throw error
+        }
+    }
+
+    private func observeAndPlan(_ desired: HostState, _ kernel: any Kernel) async throws -> Plan {
         let namespaces = Set(try await kernel.namespaces())
         let stable = await verification?.stable ?? []
         var observed: [String: Observed] = [:]

@@ -8,11 +8,14 @@ import Southbound
 /// (every host answers for the gateway itself). One table, `bridge sy-gateway`, replaced whole:
 ///
 /// ```
+/// chain prerouting { type filter hook prerouting priority 0; policy accept;
+///     iifname "syvx-*" ether saddr { 0e:… } drop }
 /// chain forward { type filter hook forward priority 0; policy accept;
 ///     oifname "syvx-*" ether saddr 0e:… ether saddr set 0e:HOST…
-///     oifname "syvx-*" ether daddr { 0e:… } drop
-///     iifname "syvx-*" ether saddr { 0e:… } drop }
+///     oifname "syvx-*" ether daddr { 0e:… } drop }
 /// ```
+///
+/// It runs before the ``RouterManager``, so a new leg's first frames already meet the rules.
 public struct GatewayMACManager: ReconcileManager {
     public let concern = "gateway-macs"
     static let table = "sy-gateway"
@@ -43,9 +46,12 @@ public struct GatewayMACManager: ReconcileManager {
         let own = routedMAC(host: desired.host.id)
         let vxlan = "\"\(DeviceName.vxlanPrefix)*\""
         let set = "{ \(gateways.joined(separator: ", ")) }"
-        return (["chain forward { type filter hook forward priority 0; policy accept;"]
+        // Ingress in prerouting: the bridge learns a frame's source before its forward hook.
+        return (["chain prerouting { type filter hook prerouting priority 0; policy accept;",
+                 "  iifname \(vxlan) ether saddr \(set) drop", "}",
+                 "chain forward { type filter hook forward priority 0; policy accept;"]
             + gateways.map { "  oifname \(vxlan) ether saddr \($0) ether saddr set \(own)" }
-            + ["  oifname \(vxlan) ether daddr \(set) drop", "  iifname \(vxlan) ether saddr \(set) drop", "}"])
+            + ["  oifname \(vxlan) ether daddr \(set) drop", "}"])
             .joined(separator: "\n")
     }
 

@@ -21,6 +21,15 @@ public struct RouteManager: ReconcileManager {
 
     /// Reads the routes of each wanted router's namespace that exists (`ip -n NS route show`).
     public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
+        do {
+            return try await observeAndPlan(desired, kernel)
+        } catch {
+            await verification?.markAllDirty()
+            throw error
+        }
+    }
+
+    private func observeAndPlan(_ desired: HostState, _ kernel: any Kernel) async throws -> Plan {
         let namespaces = Set(try await kernel.namespaces())
         let stable = await verification?.stable ?? []
         var observed: [String: [Route]] = [:]
@@ -45,8 +54,9 @@ public struct RouteManager: ReconcileManager {
             var wanted: Set<Route> = []
             for route in routes {
                 guard let device = device(reaching: route.nexthop, router: router, edge: desired.edgeRouters[id], switches: desired.switches) else {
-                    plan.refuse(id, because: "the next hop \(route.nexthop) of \(route.destination) is on none of the router's subnets")
-                    break
+                    plan.refuse(id, because: "route \(route.destination): the next hop \(route.nexthop) is on none of the router's subnets",
+                                skippingItsSteps: false)
+                    continue
                 }
                 wanted.insert(Route(destination: route.destination, gateway: route.nexthop, device: device))
             }

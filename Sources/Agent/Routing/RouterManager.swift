@@ -24,10 +24,13 @@ public struct RouterManager: ReconcileManager {
     /// Which routers a pass may skip reading; nil: read them all, every pass.
     let verification: RouterVerification?
 
-    /// Settings of every router namespace: forwarding on, and no reverse-path filter (replies from
-    /// the uplink come back on a leg other than the one the edge would route them out of).
+    /// Settings of every router namespace, made before its legs: forwarding on; no reverse-path
+    /// filter (replies from the uplink come back on a leg other than the one the edge would route
+    /// them out of); no IPv6 (a leg's IPv6 link-local traffic would carry the gateway MAC, and
+    /// routers route IPv4 only).
     static let settings: [(key: String, value: String)] = [
         ("net.ipv4.ip_forward", "1"), ("net.ipv4.conf.all.rp_filter", "0"), ("net.ipv4.conf.default.rp_filter", "0"),
+        ("net.ipv6.conf.all.disable_ipv6", "1"), ("net.ipv6.conf.default.disable_ipv6", "1"),
     ]
 
     public init(namespacePrefix: String = RoutingDomain.defaultNamespacePrefix, verification: RouterVerification? = nil) {
@@ -52,6 +55,15 @@ public struct RouterManager: ReconcileManager {
     /// Reads the namespaces (`ip netns list`), the host's links, and in each wanted router's
     /// namespace that was not verified unchanged its links, leg addresses and settings.
     public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
+        do {
+            return try await observeAndPlan(desired, kernel)
+        } catch {
+            await verification?.markAllDirty()
+            throw error
+        }
+    }
+
+    private func observeAndPlan(_ desired: HostState, _ kernel: any Kernel) async throws -> Plan {
         let namespaces = try await kernel.namespaces().filter { $0.hasPrefix(namespacePrefix) }
         let hostLinks = try await kernel.links(in: nil)
         let hostLinksByName = Dictionary(hostLinks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -64,27 +76,35 @@ public struct RouterManager: ReconcileManager {
         }.keys)
         let stable = await verification?.beginPass(desired, present: present) ?? []
         var observed: [String: Observed] = [:]
+        var broken: Set<String> = []
         for id in desired.routers.keys where !stable.contains(id) {
             let namespace = namespacePrefix + id
             guard namespaces.contains(namespace) else { continue }
-            let links = try await kernel.links(in: namespace)
-            var addresses: [String: [InterfaceAddress]] = [:]
-            for link in links where link.name.hasPrefix("leg-") {
-                addresses[link.name] = try await kernel.addresses(device: link.name, in: namespace)
+            do {
+                let links = try await kernel.links(in: namespace)
+                var addresses: [String: [InterfaceAddress]] = [:]
+                for link in links where link.name.hasPrefix("leg-") {
+                    addresses[link.name] = try await kernel.addresses(device: link.name, in: namespace)
+                }
+                observed[id] = Observed(links: links, addresses: addresses,
+                                        settings: try await kernel.sysctls(Self.settings.map(\.key), in: namespace))
+            } catch {
+                // A namespace that cannot be entered (a crash between creating its file and pinning
+                // it leaves a plain file) is made again.
+                broken.insert(id)
             }
-            observed[id] = Observed(links: links, addresses: addresses,
-                                    settings: try await kernel.sysctls(Self.settings.map(\.key), in: namespace))
         }
         let plan = Self.plan(desired: desired, namespacePrefix: namespacePrefix, namespaces: namespaces, hostLinks: hostLinks,
-                             observed: observed, skipping: stable)
+                             observed: observed, skipping: stable, broken: broken)
         await verification?.markDirty(plan)
         return plan
     }
 
     /// The operations that build every router of `desired` and remove what no router wants;
-    /// routers in `skipping` were verified and are left as they are.
+    /// routers in `skipping` were verified and are left as they are, routers in `broken` have a
+    /// namespace that could not be read and is made again.
     public static func plan(desired: HostState, namespacePrefix: String, namespaces: [String], hostLinks: [Link],
-                            observed: [String: Observed], skipping: Set<String> = []) -> Plan {
+                            observed: [String: Observed], skipping: Set<String> = [], broken: Set<String> = []) -> Plan {
         var plan = Plan()
         // Host ends first: a namespace goes asynchronously in the kernel, and its legs' host ends
         // with it, so they are not left for this pass to trip over.
@@ -100,6 +120,7 @@ public struct RouterManager: ReconcileManager {
         for (id, router) in desired.routers.sorted(by: { $0.key < $1.key }) where !skipping.contains(id) {
             let namespace = namespacePrefix + id
             let seen = observed[id]
+            if broken.contains(id) { plan.append(.deleteNamespace(namespace), for: id) }
             if seen == nil { plan.append(.addNamespace(namespace), for: id) }
             for (key, value) in settings where seen?.settings[key] != value {
                 plan.append(.setSysctl(key: key, value: value, namespace: namespace), for: id)

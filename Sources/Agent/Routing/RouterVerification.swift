@@ -51,6 +51,11 @@ public actor RouterVerification {
         return stable
     }
 
+    /// A manager could not read or plan: nothing this pass saw counts as verified.
+    func markAllDirty() {
+        dirty.formUnion(candidates.keys)
+    }
+
     /// Routers a manager planned steps for, or refused, in this pass.
     func markDirty(_ plan: Plan) {
         dirty.formUnion(plan.steps.map(\.object))

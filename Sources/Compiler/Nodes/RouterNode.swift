@@ -33,6 +33,15 @@ struct RouterNode {
         var transit: RouterInterfaceState?
         if let edgeHost = placement.edgeHost(for: routerID) {
             let isEdge = edgeHost == hostID
+            // A next hop beyond the router's subnets (on the external network) is reached through
+            // the edge: the other instances send such routes to the edge leg.
+            let subnets = interfaces.compactMap { state.switches[$0.switch].flatMap { IPv4Network($0.cidr) } }
+            if !isEdge {
+                routes = routes.map { route in
+                    guard let nexthop = IPv4Address(route.nexthop), !subnets.contains(where: { $0.contains(nexthop) }) else { return route }
+                    return RouteState(destination: route.destination, nexthop: Self.edgeTransitIP)
+                }
+            }
             transit = RouterInterfaceState(switch: Self.transitSegment(of: routerID),
                                            ip: "\(isEdge ? Self.edgeTransitIP : Self.instanceTransitIP)/30",
                                            mac: isEdge ? Self.derivedMAC("transit", routerID) : Self.derivedMAC("transit", routerID, hostID))
