@@ -109,10 +109,22 @@ extension EndToEnd {
                 let index = try #require(cloud.hosts.firstIndex(of: before)) + 1
                 #expect(index > 3, "the edge runs on an edge host")
 
+                let uplink = try await SimulatedCloud.run(["ip", "-n", cloud.namespace("r\(index)-\(acme.router)"), "-o", "link", "show", "uplink"])
+                    .output.split(separator: " ").first { $0.hasPrefix("0e:") && $0.count == 17 }.map(String.init) ?? "?"
+
                 // Lose the edge host: its agent dies and its uplink goes down.
                 try await cloud.killProcesses(in: "hv\(index)")
                 _ = try await SimulatedCloud.run(["ip", "-n", cloud.namespace("hv\(index)"), "link", "set", "ul0", "down"])
                 let lost = ContinuousClock.now
+
+                // The new edge announces the uplink (gratuitous ARP on link-up) before any traffic asks
+                // for it: the external network's switch learns the router's MAC behind the new host.
+                try await cloud.eventually("the uplink MAC \(uplink) is announced from the new edge host", timeout: .seconds(30)) {
+                    guard let moved = try await cloud.api("GET", "/routers/\(acme.router)")["edgeHost"] as? String, moved != before,
+                          let newIndex = cloud.hosts.firstIndex(of: moved).map({ $0 + 1 }) else { return false }
+                    let fdb = try await SimulatedCloud.run(["ip", "netns", "exec", cloud.namespace("ul"), "bridge", "fdb", "show", "br", "ul0"]).output
+                    return fdb.split(separator: "\n").contains { $0.hasPrefix(uplink) && $0.contains("dev \(cloud.prefix)h\(newIndex) ") }
+                }
                 try await cloud.eventually("a reaches the outside again", timeout: .seconds(30)) { await cloud.pings(from: "a", "203.0.113.1") }
                 let outage = (ContinuousClock.now - lost) / .seconds(1)
                 print("edge-failover-outage-s: \(String(format: "%.2f", outage))")
