@@ -19,12 +19,20 @@ import Southbound
 public struct GatewayMACManager: ReconcileManager {
     public let concern = "gateway-macs"
     static let table = "sy-gateway"
+    /// The table body last found in place (`""`: no table wanted, none there), so that passes
+    /// which want the same need no nftables listing; every sixth pass lists anyway.
+    private let verified = VerifiedObjects<String>(fullEvery: 6)
 
     public init() {}
 
-    /// Reads the agent namespace's tables (`nft list tables`).
+    /// Reads the agent namespace's tables (`nft list tables`) unless the wanted table was found in
+    /// place at an earlier pass.
     public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
-        Self.plan(desired: desired, observed: try await kernel.nftablesTables(in: nil))
+        let wanted = Self.body(desired) ?? ""
+        if await !verified.startPass(), await verified.entry(for: Self.table) == wanted { return Plan() }
+        let plan = Self.plan(desired: desired, observed: try await kernel.nftablesTables(in: nil))
+        await verified.record(plan.isEmpty ? [(Self.table, wanted)] : [])
+        return plan
     }
 
     public static func plan(desired: HostState, observed: [NftablesTable]) -> Plan {
