@@ -28,10 +28,7 @@ public struct IncrementalCompiler: Sendable {
         var affected = Touched()
         var everything = false
         for change in changes {
-            switch change {
-            case .host, .hostAvailability: everything = true
-            default: break
-            }
+            if case .host = change { everything = true }
             if !everything { affected.formUnion(touched(change)) }
             index.apply(change, before: state)
             state.apply(change)
@@ -87,7 +84,7 @@ public struct IncrementalCompiler: Sendable {
             return result
         }
         switch change {
-        case .host(let id, _), .hostAvailability(let id, _):
+        case .host(let id, _):
             return Touched(hosts: [id])
         case .logicalSwitch(let id, _):
             return viaSwitch(id)

@@ -134,22 +134,19 @@ public actor SouthboundHub {
         }.sorted()
     }
 
-    /// Marks edge hosts not heard from for `lostAfter` as unavailable, and those heard from again as
-    /// available; the compiler moves the uplinks of a lost edge host to the others. The moves keep
-    /// the current revision: nothing desired changed, only where it runs. A host not heard from
-    /// since the hub started gets `unheardGrace` more, for its agent to reconnect after a
-    /// controller restart (its backoff is capped at 10 s) before its routers are moved.
-    public func updateEdgeAvailability(lostAfter: TimeInterval, unheardGrace: TimeInterval = 15, now: Date = Date()) {
-        var changes: [DesiredChange] = []
-        for host in compiler.state.hosts.values where host.role == .edge {
+    /// The edge hosts whose availability should change: those not heard from for `lostAfter` are
+    /// lost, those heard from again are back. A host not heard from since the hub started gets
+    /// `unheardGrace` more, for its agent to reconnect after a controller restart (its backoff is
+    /// capped at 10 s) before its routers are moved. The caller records the changes in the store,
+    /// so each move has a revision of its own and reaches the hub through the change feed.
+    public func edgeAvailabilityChanges(lostAfter: TimeInterval, unheardGrace: TimeInterval = 15,
+                                        now: Date = Date()) -> [(host: String, available: Bool)] {
+        compiler.state.hosts.values.filter { $0.role == .edge }.sorted { $0.id < $1.id }.compactMap { host in
             let heard = statuses[host.id]?.lastSeen
-            guard let since = heard ?? knownSince[host.id] else { continue }
+            guard let since = heard ?? knownSince[host.id] else { return nil }
             let lost = now.timeIntervalSince(since) > lostAfter + (heard == nil ? unheardGrace : 0)
-            if lost != compiler.state.unavailableHosts.contains(host.id) {
-                changes.append(.hostAvailability(id: host.id, available: !lost))
-            }
+            return lost == host.available ? (host.id, !lost) : nil
         }
-        if !changes.isEmpty { apply(changes, revision: compiler.state.revision) }
     }
 
     /// The edge host carrying a router's uplink now, if any.

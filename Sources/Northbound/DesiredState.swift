@@ -9,9 +9,6 @@ public struct DesiredState: Equatable, Sendable {
     public var routes: [String: StaticRoute]
     public var externalNetworks: [String: ExternalNetwork]
     public var floatingIPs: [String: FloatingIP]
-    /// Hosts the controller has lost (their agent stopped heartbeating): not stored, but known at run
-    /// time. Edge placement skips them, so a router's uplink moves to an edge host that is up.
-    public var unavailableHosts: Set<String> = []
 
     public init(revision: Int64 = 0, hosts: [String: Host] = [:], switches: [String: LogicalSwitch] = [:],
                 ports: [String: Port] = [:], routers: [String: LogicalRouter] = [:], interfaces: [String: RouterInterface] = [:],
@@ -39,8 +36,6 @@ public enum DesiredChange: Equatable, Sendable {
     case route(id: String, StaticRoute?)
     case externalNetwork(id: String, ExternalNetwork?)
     case floatingIP(id: String, FloatingIP?)
-    /// A host's agent stopped (false) or resumed (true) heartbeating.
-    case hostAvailability(id: String, available: Bool)
 }
 
 extension DesiredState {
@@ -55,8 +50,6 @@ extension DesiredState {
         case .route(let id, let value): routes[id] = value
         case .externalNetwork(let id, let value): externalNetworks[id] = value
         case .floatingIP(let id, let value): floatingIPs[id] = value
-        case .hostAvailability(let id, let available):
-            if available { unavailableHosts.remove(id) } else { unavailableHosts.insert(id) }
         }
     }
 }

@@ -49,6 +49,19 @@ extension Store {
         }
     }
 
+    /// Records that the controller lost (or regained) a host's agent, as a change with a revision of
+    /// its own. For the controller's own use: no scope, nothing the API exposes as writable.
+    @discardableResult
+    public func setHostAvailable(_ id: String, _ available: Bool) async throws -> Committed<Host> {
+        try await write { db, revision in
+            var host = try Self.decodeHost(Self.hostRow(db, id))
+            host.available = available
+            host.revision = revision
+            try db.cachedExecute(sql: "UPDATE hosts SET available = ?, revision = ? WHERE id = ?", arguments: [available, revision, id])
+            return host
+        }
+    }
+
     public func deleteHost(_ id: String, scope: Scope) async throws -> Committed<String> {
         try Self.requireAdmin(scope)
         return try await write { db, _ in
@@ -75,6 +88,6 @@ extension Store {
 
     static func decodeHost(_ row: Row) throws -> Host {
         Host(id: row["id"], name: row["name"], address: row["address"], role: HostRole(rawValue: row["role"]) ?? .compute,
-             labels: LabelsColumn.decode(row["labels"]), revision: row["revision"])
+             labels: LabelsColumn.decode(row["labels"]), revision: row["revision"], available: row["available"])
     }
 }

@@ -71,7 +71,7 @@ struct Serve: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             group.addTask { try await feed.run() }
-            group.addTask { try await EdgeWatch(hub: hub, lostAfter: edgeLostAfterSeconds).run() }
+            group.addTask { try await EdgeWatch(hub: hub, store: store, lostAfter: edgeLostAfterSeconds).run() }
             try await app.runService()
             group.cancelAll()
             await server.close()

@@ -122,7 +122,7 @@ import Testing
         #expect(withRoute[edgeID]?.routers["rt-1"]?.routes.first { $0.destination == "192.0.2.0/24" }?.nexthop == "203.0.113.7")
         topology.state.routes["rr-1"] = nil
 
-        topology.state.apply(.hostAvailability(id: edgeID, available: false))
+        topology.state.hosts[edgeID]?.available = false
         states = compile(topology.state)
         let other = edgeID == "hs-e1" ? "hs-e2" : "hs-e1"
         #expect(states[other]?.edgeRouters["rt-1"] != nil, "the uplink moved to the other edge host")

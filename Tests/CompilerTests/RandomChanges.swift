@@ -95,8 +95,9 @@ struct RandomChanges {
             return .floatingIP(id: id, FloatingIP(id: id, tenant: "tn-a", externalNetwork: network,
                                                   address: "203.0.113.\(counter % 200 + 10)", port: port, labels: [:], revision: 1))
         case 15:
-            guard let host = pick(state.hosts.keys) else { return next(for: state) }
-            return .hostAvailability(id: host, available: state.unavailableHosts.contains(host))
+            guard var host = pick(state.hosts.values) else { return next(for: state) }
+            host.available.toggle()
+            return .host(id: host.id, host)
         default:
             guard var host = pick(state.hosts.values) else { return next(for: state) }
             host.role = host.role == .edge ? .compute : .edge

@@ -22,9 +22,19 @@ import Testing
         return state
     }
 
+    /// Does what EdgeWatch and the store do: each change as a host update at a revision of its own.
+    static func record(_ changes: [(host: String, available: Bool)], in hub: SouthboundHub, state: inout DesiredState) async {
+        for change in changes {
+            state.revision += 1
+            state.hosts[change.host]?.available = change.available
+            await hub.apply([.host(id: change.host, state.hosts[change.host])], revision: state.revision)
+        }
+    }
+
     @Test func aSilentEdgeHostLosesItsUplinksToAnotherAndGetsThemBack() async throws {
         // The hub started 10 s ago; no edge agent has spoken since.
-        let hub = SouthboundHub(Self.state, startedAt: Date().addingTimeInterval(-10))
+        var state = Self.state
+        let hub = SouthboundHub(state, startedAt: Date().addingTimeInterval(-10))
         let first = try #require(await hub.edgeHost(ofRouter: "rt-1"))
         let other = first == "hs-e1" ? "hs-e2" : "hs-e1"
         let transitVTEP = { await hub.compiledState(of: "hs-1")?.switches["rt-1/transit"]?.remotePorts.map(\.vtep) }
@@ -33,24 +43,26 @@ import Testing
         // The other edge host speaks. The first one, silent for 10 s, is within the grace a restarted
         // controller gives agents to reconnect (3 + 15 s)...
         _ = await hub.attach(host: other, appliedRevision: 0)
-        await hub.updateEdgeAvailability(lostAfter: 3, unheardGrace: 15)
-        #expect(await hub.edgeHost(ofRouter: "rt-1") == first)
+        #expect(await hub.edgeAvailabilityChanges(lostAfter: 3, unheardGrace: 15).isEmpty)
 
-        // ...but not within a shorter one (3 + 5 s): its uplink moves, at the same revision.
-        let revision = await hub.revision
-        await hub.updateEdgeAvailability(lostAfter: 3, unheardGrace: 5)
+        // ...but not within a shorter one (3 + 5 s): it is lost, and its uplink moves at a new revision.
+        let changes = await hub.edgeAvailabilityChanges(lostAfter: 3, unheardGrace: 5)
+        #expect(changes.map(\.host) == [first] && changes.allSatisfy { !$0.available })
+        await Self.record(changes, in: hub, state: &state)
         #expect(await hub.edgeHost(ofRouter: "rt-1") == other)
-        #expect(await hub.compiledState(of: first)?.routers.isEmpty == true, "the silent host drops the router")
+        #expect(await hub.compiledState(of: first)?.routers.isEmpty == true, "the lost host drops the router")
         #expect(await transitVTEP() == [Self.state.hosts[other]!.address], "instances now send to the new edge")
-        #expect(await hub.revision == revision, "nothing desired changed")
+        #expect(await hub.revision == Self.state.revision + 1, "the move has a revision of its own")
+        #expect(await hub.edgeAvailabilityChanges(lostAfter: 3, unheardGrace: 5).isEmpty, "recorded once")
 
-        // The first host speaks again: rendezvous hashing gives it its router back.
+        // The first host speaks again: it is back, and rendezvous hashing gives it its router back.
         _ = await hub.attach(host: first, appliedRevision: 0)
-        await hub.updateEdgeAvailability(lostAfter: 3, unheardGrace: 5)
+        let back = await hub.edgeAvailabilityChanges(lostAfter: 3, unheardGrace: 5)
+        #expect(back.map(\.host) == [first] && back.allSatisfy(\.available))
+        await Self.record(back, in: hub, state: &state)
         #expect(await hub.edgeHost(ofRouter: "rt-1") == first)
 
         // Heard from, then silent past lostAfter: lost without any grace.
-        await hub.updateEdgeAvailability(lostAfter: 3, unheardGrace: 5, now: Date().addingTimeInterval(4))
-        #expect(await hub.edgeHost(ofRouter: "rt-1") == nil, "both edge hosts silent for 4 s")
+        #expect(await hub.edgeAvailabilityChanges(lostAfter: 3, unheardGrace: 5, now: Date().addingTimeInterval(4)).count == 2)
     }
 }

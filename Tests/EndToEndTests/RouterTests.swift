@@ -131,6 +131,7 @@ extension EndToEnd {
                 #expect(outage < 10, "external connectivity came back after \(outage) s")
                 let after = try await cloud.api("GET", "/routers/\(acme.router)")["edgeHost"] as? String ?? ""
                 #expect(after != before && cloud.hosts.contains(after), "the API shows the new edge host")
+                #expect(try await cloud.api("GET", "/hosts/\(before)")["available"] as? Bool == false, "and the lost one")
                 #expect(await cloud.peerSeen(from: "w-a", "203.0.113.1", port: 8000) == acme.uplink, "the moved edge SNATs as before")
             }
         }

@@ -31,13 +31,13 @@ struct PlacementNode {
     /// routers that must move.
     func edgeHost(for routerID: String) -> String? {
         guard state.routers[routerID]?.externalNetwork != nil else { return nil }
-        return state.hosts.values.filter { $0.role == .edge && !state.unavailableHosts.contains($0.id) }
+        return state.hosts.values.filter { $0.role == .edge && $0.available }
             .max { StableHash.fnv1a(routerID, $0.id) < StableHash.fnv1a(routerID, $1.id) }?.id
     }
 
     /// Routers whose uplink the host carries.
     func edgeRouters(on hostID: String) -> [String] {
-        guard state.hosts[hostID]?.role == .edge, !state.unavailableHosts.contains(hostID) else { return [] }
+        guard let host = state.hosts[hostID], host.role == .edge, host.available else { return [] }
         return state.routers.values.filter { $0.externalNetwork != nil && edgeHost(for: $0.id) == hostID }.map(\.id)
     }
 
