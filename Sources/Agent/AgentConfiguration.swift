@@ -14,7 +14,8 @@ public struct AgentConfiguration: Sendable {
     /// How often the agent sends a heartbeat on an idle session.
     public var heartbeatInterval: Duration
     /// How long a silent controller is waited for before the session is given up: by default
-    /// three heartbeat intervals, and at least 10 s, since the controller heartbeats at its own pace.
+    /// three heartbeat intervals, and at least 15 s, since the controller heartbeats at its own pace
+    /// (every 5 s).
     public var controllerTimeout: Duration
     /// The wait between connection attempts.
     public var reconnectBackoff: ReconnectBackoff
@@ -45,7 +46,7 @@ public struct AgentConfiguration: Sendable {
         self.join = join
         self.controller = controller
         self.heartbeatInterval = heartbeatInterval
-        self.controllerTimeout = controllerTimeout ?? max(heartbeatInterval * 3, .seconds(10))
+        self.controllerTimeout = controllerTimeout ?? max(heartbeatInterval * 3, .seconds(15))
         self.reconnectBackoff = reconnectBackoff
         self.persistsAppliedState = persistsAppliedState
         self.connectTimeout = connectTimeout

@@ -26,7 +26,7 @@ public final class SouthboundServer: Sendable {
     public var port: Int { listener.port ?? 0 }
 
     public static func start(store: Store, hub: SouthboundHub, authority: CertificateAuthority, host: String, port: Int,
-                             serverNames: [String], heartbeat: Duration = .seconds(2),
+                             serverNames: [String], heartbeat: Duration = .seconds(5),
                              logger: Logger = Logger(label: "switchyard.southbound")) async throws -> SouthboundServer {
         let key = Certificate.PrivateKey(P256.Signing.PrivateKey())
         let certificate = try authority.issueServerCertificate(names: serverNames, publicKey: key.publicKey)

@@ -78,4 +78,22 @@ extension SimulatedCloud {
         _ = try await Self.run(["pkill", "-f", output], check: false)
         return Int((try? String(contentsOfFile: output, encoding: .utf8)) ?? "0") ?? 0
     }
+
+    /// Pings `address` from `workload` at 1,000 packets per second for three seconds while the agent
+    /// of host 1 is SIGKILLed and started again; returns ping's summary, and the restarted agent's
+    /// log from its start until 3 s after it is connected again.
+    func pingAcrossAgentRestart(from workload: String, to address: String) async throws -> (summary: String, restartLog: String) {
+        async let ping = Self.run(["ip", "netns", "exec", namespace("w-\(workload)"), "ping", "-q", "-i", "0.001", "-c", "3000",
+                                   "-W", "1", address], check: false)
+        try await Task.sleep(for: .milliseconds(500))
+        try await killProcesses(in: "hv1")
+        let log = work + "/agent1-restarted.log"
+        try startAgent(host: 1, log: log)
+        let summary = try await ping.output
+        try await eventually("the restarted agent is connected") {
+            ((try? await self.api("GET", "/hosts/\(self.hosts[0])"))?["status"] as? [String: Any])?["connected"] as? Bool == true
+        }
+        try await Task.sleep(for: .seconds(3))
+        return (summary, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+    }
 }
