@@ -56,12 +56,7 @@ public struct EdgeManager: ReconcileManager {
     /// Reads, in each wanted router's namespace, its uplink, the uplink's addresses and setting, and
     /// its nftables tables.
     public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
-        do {
-            return try await observeAndPlan(desired, kernel)
-        } catch {
-            await verification?.markAllDirty()
-            throw error
-        }
+        try await verification.tracking { try await observeAndPlan(desired, kernel) }
     }
 
     private func observeAndPlan(_ desired: HostState, _ kernel: any Kernel) async throws -> Plan {
@@ -85,7 +80,6 @@ public struct EdgeManager: ReconcileManager {
         let strays = try await kernel.links(in: nil).filter { $0.name.hasPrefix(DeviceName.uplinkInHostPrefix) }.map(\.name)
         let plan = Self.plan(desired: desired, namespacePrefix: namespacePrefix, parent: parent, strays: strays, observed: observed,
                              skipping: stable)
-        await verification?.markDirty(plan)
         return plan
     }
 

@@ -21,12 +21,7 @@ public struct RouteManager: ReconcileManager {
 
     /// Reads the routes of each wanted router's namespace that exists (`ip -n NS route show`).
     public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
-        do {
-            return try await observeAndPlan(desired, kernel)
-        } catch {
-            await verification?.markAllDirty()
-            throw error
-        }
+        try await verification.tracking { try await observeAndPlan(desired, kernel) }
     }
 
     private func observeAndPlan(_ desired: HostState, _ kernel: any Kernel) async throws -> Plan {
@@ -37,7 +32,6 @@ public struct RouteManager: ReconcileManager {
             observed[id] = try await kernel.routes(in: namespacePrefix + id)
         }
         let plan = Self.plan(desired: desired, namespacePrefix: namespacePrefix, observed: observed)
-        await verification?.markDirty(plan)
         return plan
     }
 

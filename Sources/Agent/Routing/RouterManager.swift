@@ -55,12 +55,7 @@ public struct RouterManager: ReconcileManager {
     /// Reads the namespaces (`ip netns list`), the host's links, and in each wanted router's
     /// namespace that was not verified unchanged its links, leg addresses and settings.
     public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
-        do {
-            return try await observeAndPlan(desired, kernel)
-        } catch {
-            await verification?.markAllDirty()
-            throw error
-        }
+        try await verification.tracking { try await observeAndPlan(desired, kernel) }
     }
 
     private func observeAndPlan(_ desired: HostState, _ kernel: any Kernel) async throws -> Plan {
@@ -96,7 +91,6 @@ public struct RouterManager: ReconcileManager {
         }
         let plan = Self.plan(desired: desired, namespacePrefix: namespacePrefix, namespaces: namespaces, hostLinks: hostLinks,
                              observed: observed, skipping: stable, broken: broken)
-        await verification?.markDirty(plan)
         return plan
     }
 

@@ -52,13 +52,28 @@ public actor RouterVerification {
     }
 
     /// A manager could not read or plan: nothing this pass saw counts as verified.
-    func markAllDirty() {
+    fileprivate func markAllDirty() {
         dirty.formUnion(candidates.keys)
     }
 
     /// Routers a manager planned steps for, or refused, in this pass.
-    func markDirty(_ plan: Plan) {
+    fileprivate func markDirty(_ plan: Plan) {
         dirty.formUnion(plan.steps.map(\.object))
         dirty.formUnion(plan.refusals.map(\.object))
+    }
+}
+
+extension RouterVerification? {
+    /// Runs a routing manager's planning and tells the verification what it found: the routers
+    /// the plan has steps or refusals for, or, when planning throws, that nothing is verified.
+    func tracking(_ planning: () async throws -> Plan) async throws -> Plan {
+        do {
+            let plan = try await planning()
+            await self?.markDirty(plan)
+            return plan
+        } catch {
+            await self?.markAllDirty()
+            throw error
+        }
     }
 }
