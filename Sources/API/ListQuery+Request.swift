@@ -13,12 +13,15 @@ extension ListQuery {
                 guard let equals = value.firstIndex(of: "="), equals != value.startIndex else {
                     throw ModelError(.invalidQuery, field: "label", "label filters look like label=key=value")
                 }
-                labels[String(value[..<equals])] = String(value[value.index(after: equals)...])
-            case "limit":
-                guard let limit = Int(value), (1...ListQuery.maxLimit).contains(limit) else {
-                    throw ModelError(.invalidQuery, field: "limit", "limit must be between 1 and \(ListQuery.maxLimit)")
+                let filter = [String(value[..<equals]): String(value[value.index(after: equals)...])]
+                do {
+                    labels.merge(try Validate.labels(filter, field: "label"), uniquingKeysWith: { $1 })
+                } catch let error as ModelError {
+                    throw ModelError(.invalidQuery, field: "label", error.message)
                 }
-                self.limit = limit
+            case "limit":
+                limit = try QueryNumber.integer(value, in: 1...ListQuery.maxLimit, field: "limit",
+                                                "limit must be a whole number from 1 to \(ListQuery.maxLimit)")
             case "cursor":
                 cursor = value
             default:
