@@ -12,7 +12,7 @@ public final class FrameEncoder: ChannelOutboundHandler, RemovableChannelHandler
     public let maximumFrameSize: Int
 
     /// An encoder that refuses payloads longer than `maximumFrameSize` bytes.
-    public init(maximumFrameSize: Int = Frames.defaultMaximumSize) {
+    public init(maximumFrameSize: Int) {
         self.maximumFrameSize = maximumFrameSize
     }
 

@@ -8,7 +8,8 @@ import PKI
 public struct SessionConnector: Sendable {
     private let context: NIOSSLContext
     private let pinnedAuthority: PinnedAuthorityVerifier?
-    private let maximumFrameSize: Int
+    private let inboundMaximum: Int
+    private let outboundMaximum: Int
     private let handshakeTimeout: TimeAmount
     private let eventLoopGroup: any EventLoopGroup
 
@@ -16,19 +17,22 @@ public struct SessionConnector: Sendable {
     ///   - configuration: from `TLSConfigurations.sessionClient` or `TLSConfigurations.enrollmentClient`.
     ///   - pinnedAuthority: the CA fingerprint from a join string, when the agent does not hold the CA
     ///     certificate yet; the server must then present a chain containing that CA.
-    ///   - maximumFrameSize: the largest frame payload accepted or sent.
+    ///   - inboundMaximum: the largest frame payload accepted from the controller.
+    ///   - outboundMaximum: the largest frame payload sent.
     ///   - handshakeTimeout: how long the TCP connect, and then the TLS handshake, may each take.
     ///   - eventLoopGroup: where the sockets live.
     public init(
         configuration: TLSConfiguration,
         pinnedAuthority: CertificateFingerprint? = nil,
-        maximumFrameSize: Int = Frames.defaultMaximumSize,
+        inboundMaximum: Int = Frames.maximumFromController,
+        outboundMaximum: Int = Frames.maximumFromAgent,
         handshakeTimeout: TimeAmount = .seconds(10),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) throws {
         self.context = try NIOSSLContext(configuration: configuration)
         self.pinnedAuthority = pinnedAuthority.map(PinnedAuthorityVerifier.init)
-        self.maximumFrameSize = maximumFrameSize
+        self.inboundMaximum = inboundMaximum
+        self.outboundMaximum = outboundMaximum
         self.handshakeTimeout = handshakeTimeout
         self.eventLoopGroup = eventLoopGroup
     }
@@ -46,7 +50,7 @@ public struct SessionConnector: Sendable {
         let serverHostname = (try? SocketAddress(ipAddress: host, port: 0)) == nil ? host : nil
         let context = context
         let pinnedAuthority = pinnedAuthority
-        let maximumFrameSize = maximumFrameSize
+        let (inboundMaximum, outboundMaximum) = (inboundMaximum, outboundMaximum)
         let handshakeTimeout = handshakeTimeout
         let connection = try await ClientBootstrap(group: eventLoopGroup)
             .connectTimeout(handshakeTimeout)
@@ -60,7 +64,8 @@ public struct SessionConnector: Sendable {
                     return try TLSConnection.configure(
                         channel,
                         tls: tls,
-                        maximumFrameSize: maximumFrameSize,
+                        inboundLimit: FrameLimit(inboundMaximum),
+                        outboundMaximum: outboundMaximum,
                         handshakeTimeout: handshakeTimeout
                     )
                 }

@@ -10,22 +10,25 @@ import X509
 /// After the handshake the peer is identified: a client certificate (already verified by TLS
 /// against the CA, see ``TLSConfigurations``) makes it ``PeerIdentity/host(_:)`` with the
 /// certificate's common name; no certificate makes it ``PeerIdentity/enrolling``. A host for which
-/// `isRevoked` answers true is disconnected before the handler runs, and ``disconnect(host:)``
-/// cuts off a host that is revoked while connected.
+/// `isRevoked` answers true is disconnected before the handler runs, and ``disconnect(host:keeping:)``
+/// cuts off a host that is revoked (or re-enrolled) while connected. Until the handler declares the
+/// peer identified, the connection is held to ``AdmissionLimits`` and to frames of
+/// ``Frames/maximumBeforeIdentification`` bytes.
 ///
 /// ```swift
 /// let listener = try await SessionListener.bind(host: "0.0.0.0", port: 7443, configuration: tls,
-///                                               isRevoked: store.isRevoked) { peer, inbound, outbound in … }
+///                                               isRevoked: store.isRevoked) { session, inbound, outbound in … }
 /// try await listener.run()
 /// ```
 public final class SessionListener: Sendable {
     /// Serves one session; the connection closes when it returns or throws.
-    public typealias Handler = @Sendable (PeerIdentity, InboundFrames, FrameWriter) async throws -> Void
+    public typealias Handler = @Sendable (SessionContext, InboundFrames, FrameWriter) async throws -> Void
 
     /// The address the listener is bound to (with the actual port when bound to port 0).
     public let localAddress: SocketAddress
 
     private let serverChannel: NIOAsyncChannel<TLSConnection, Never>
+    private let gate: ConnectionGate
     private let sessions = SessionRegistry()
     private let isRevoked: @Sendable (_ host: String, _ serial: String) -> Bool
     private let handler: Handler
@@ -33,6 +36,7 @@ public final class SessionListener: Sendable {
 
     private init(
         serverChannel: NIOAsyncChannel<TLSConnection, Never>,
+        gate: ConnectionGate,
         isRevoked: @escaping @Sendable (_ host: String, _ serial: String) -> Bool,
         handler: @escaping Handler,
         logger: Logger
@@ -40,6 +44,7 @@ public final class SessionListener: Sendable {
         guard let localAddress = serverChannel.channel.localAddress else { throw ChannelError.inappropriateOperationForState }
         self.localAddress = localAddress
         self.serverChannel = serverChannel
+        self.gate = gate
         self.isRevoked = isRevoked
         self.handler = handler
         self.logger = logger
@@ -50,8 +55,10 @@ public final class SessionListener: Sendable {
     ///   - host: the address to listen on.
     ///   - port: the port, or 0 for an ephemeral one (read it from ``port``).
     ///   - configuration: from `TLSConfigurations.server(certificate:privateKey:certificateAuthority:)`.
-    ///   - maximumFrameSize: the largest frame payload accepted or sent.
-    ///   - handshakeTimeout: how long a peer may take to complete the TLS handshake.
+    ///   - admission: caps on connections that have not been identified yet, and their deadline
+    ///     (which also bounds the TLS handshake).
+    ///   - identifiedInboundMaximum: the largest frame payload accepted once the peer is identified.
+    ///   - outboundMaximum: the largest frame payload sent.
     ///   - isRevoked: consulted with the host name and the certificate serial (hex) of each authenticated
     ///     peer on accept; answering by serial refuses the old certificate of a re-enrolled host.
     ///   - logger: receives one line per refused connection.
@@ -61,27 +68,33 @@ public final class SessionListener: Sendable {
         host: String,
         port: Int,
         configuration: TLSConfiguration,
-        maximumFrameSize: Int = Frames.defaultMaximumSize,
-        handshakeTimeout: TimeAmount = .seconds(10),
+        admission: AdmissionLimits = AdmissionLimits(),
+        identifiedInboundMaximum: Int = Frames.maximumFromAgent,
+        outboundMaximum: Int = Frames.maximumFromController,
         isRevoked: @escaping @Sendable (_ host: String, _ serial: String) -> Bool,
         logger: Logger = Logger(label: "switchyard.session-listener"),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         handler: @escaping Handler
     ) async throws -> SessionListener {
         let context = try NIOSSLContext(configuration: configuration)
+        let gate = ConnectionGate(limits: admission)
         let serverChannel = try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 1_024)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try TLSConnection.configure(
+                    let limit = FrameLimit(Frames.maximumBeforeIdentification)
+                    return try TLSConnection.configure(
                         channel,
+                        admission: AdmissionHandler(gate: gate, limit: limit, identifiedLimit: identifiedInboundMaximum),
                         tls: NIOSSLServerHandler(context: context),
-                        maximumFrameSize: maximumFrameSize,
-                        handshakeTimeout: handshakeTimeout
+                        inboundLimit: limit,
+                        outboundMaximum: outboundMaximum,
+                        handshakeTimeout: admission.identificationDeadline
                     )
                 }
             }
-        return try SessionListener(serverChannel: serverChannel, isRevoked: isRevoked, handler: handler, logger: logger)
+        return try SessionListener(serverChannel: serverChannel, gate: gate, isRevoked: isRevoked, handler: handler, logger: logger)
     }
 
     /// The bound port.
@@ -101,12 +114,16 @@ public final class SessionListener: Sendable {
         }
     }
 
-    /// Closes every session of `host` now; their handlers see their inbound frames end.
-    /// Call it after recording the revocation, so a connection racing with it is refused by `isRevoked`.
-    public func disconnect(host: String) {
-        let count = sessions.closeSessions(of: host)
-        logger.notice("disconnected host", metadata: ["host": "\(host)", "sessions": "\(count)"])
+    /// Closes every session of `host` whose certificate serial is not in `keeping` (all of them by
+    /// default); their handlers see their inbound frames end. Call it after recording the
+    /// revocation or re-enrollment, so a connection racing with it is refused by `isRevoked`.
+    public func disconnect(host: String, keeping: Set<String> = []) {
+        let count = sessions.closeSessions(of: host, keeping: keeping)
+        if count > 0 { logger.notice("disconnected host", metadata: ["host": "\(host)", "sessions": "\(count)"]) }
     }
+
+    /// Connections not yet identified, and all connections, now.
+    public var connectionCounts: (pending: Int, connections: Int) { gate.counts }
 
     /// Stops accepting connections and closes every session.
     public func close() async {
@@ -132,18 +149,19 @@ public final class SessionListener: Sendable {
     private func serve(_ connection: TLSConnection) async {
         let channel = connection.channel.channel
         let peer: PeerIdentity
-        let serial: String
+        let certificate: Certificate?
         do {
-            (peer, serial) = try Self.identity(presenting: try await connection.peerCertificate.get())
+            (peer, certificate) = try Self.identity(presenting: try await connection.peerCertificate.get())
         } catch {
-            logger.info("refused connection", metadata: ["remote": "\(channel.remoteAddress.map { "\($0)" } ?? "?")", "reason": "\(error)"])
+            logger.debug("refused connection", metadata: ["remote": "\(channel.remoteAddress.map { "\($0)" } ?? "?")", "reason": "\(error)"])
             await connection.discard()
             return
         }
         let hostName: String? = if case .host(let name) = peer { name } else { nil }
+        let serial = certificate.map(HostIdentity.serial(of:)) ?? ""
         // Register before consulting isRevoked: a revocation recorded after the check then
         // finds this session in the registry when it calls disconnect(host:).
-        guard let id = sessions.register(channel, host: hostName) else {
+        guard let id = sessions.register(channel, host: hostName, serial: serial) else {
             await connection.discard()
             return
         }
@@ -155,16 +173,16 @@ public final class SessionListener: Sendable {
         }
         do {
             try await connection.channel.executeThenClose { inbound, outbound in
-                try await handler(peer, inbound, outbound)
+                try await handler(SessionContext(peer: peer, certificate: certificate, channel: channel), inbound, outbound)
             }
         } catch {
             logger.debug("session ended", metadata: ["peer": "\(peer)", "reason": "\(error)"])
         }
     }
 
-    private static func identity(presenting certificate: NIOSSLCertificate?) throws -> (PeerIdentity, serial: String) {
-        guard let certificate else { return (.enrolling, "") }
+    private static func identity(presenting certificate: NIOSSLCertificate?) throws -> (PeerIdentity, Certificate?) {
+        guard let certificate else { return (.enrolling, nil) }
         let parsed = try Certificate(derEncoded: try certificate.toDERBytes())
-        return (.host(try HostIdentity.hostName(of: parsed)), HostIdentity.serial(of: parsed))
+        return (.host(try HostIdentity.hostName(of: parsed)), parsed)
     }
 }

@@ -5,6 +5,8 @@ import NIOCore
 final class SessionRegistry: Sendable {
     private struct Entry {
         let host: String?
+        /// The serial of the peer's certificate; empty without one.
+        let serial: String
         let channel: any Channel
     }
 
@@ -17,11 +19,11 @@ final class SessionRegistry: Sendable {
     private let state = NIOLockedValueBox(State())
 
     /// Records a session; nil once the listener is closed, and then the caller must drop the connection.
-    func register(_ channel: any Channel, host: String?) -> Int? {
+    func register(_ channel: any Channel, host: String?, serial: String) -> Int? {
         state.withLockedValue { state in
             guard !state.isClosed else { return nil }
             state.nextID += 1
-            state.entries[state.nextID] = Entry(host: host, channel: channel)
+            state.entries[state.nextID] = Entry(host: host, serial: serial, channel: channel)
             return state.nextID
         }
     }
@@ -30,11 +32,11 @@ final class SessionRegistry: Sendable {
         _ = state.withLockedValue { $0.entries.removeValue(forKey: id) }
     }
 
-    /// Closes every session of `host`; returns how many there were.
+    /// Closes every session of `host` whose certificate serial is not in `keeping`; returns how many there were.
     @discardableResult
-    func closeSessions(of host: String) -> Int {
+    func closeSessions(of host: String, keeping: Set<String>) -> Int {
         let channels = state.withLockedValue { state in
-            state.entries.values.filter { $0.host == host }.map(\.channel)
+            state.entries.values.filter { $0.host == host && !keeping.contains($0.serial) }.map(\.channel)
         }
         for channel in channels { channel.close(promise: nil) }
         return channels.count

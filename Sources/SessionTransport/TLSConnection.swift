@@ -8,20 +8,23 @@ struct TLSConnection: Sendable {
     /// The peer's verified certificate (nil when it presented none), once the handshake succeeds.
     let peerCertificate: EventLoopFuture<NIOSSLCertificate?>
 
-    /// Installs `tls`, a handshake observer and the frame codec on a new channel.
-    /// Must run on the channel's event loop, as channel initializers do.
+    /// Installs `admission` (on accepted connections), `tls`, a handshake observer and the frame
+    /// codec on a new channel. Must run on the channel's event loop, as channel initializers do.
     static func configure(
         _ channel: any Channel,
+        admission: AdmissionHandler? = nil,
         tls: NIOSSLHandler,
-        maximumFrameSize: Int,
+        inboundLimit: FrameLimit,
+        outboundMaximum: Int,
         handshakeTimeout: TimeAmount
     ) throws -> TLSConnection {
         let observer = HandshakeObserver(eventLoop: channel.eventLoop, timeout: handshakeTimeout)
         let pipeline = channel.pipeline.syncOperations
+        if let admission { try pipeline.addHandler(admission) }
         try pipeline.addHandler(tls)
         try pipeline.addHandler(observer)
-        try pipeline.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrameSize: maximumFrameSize)))
-        try pipeline.addHandler(FrameEncoder(maximumFrameSize: maximumFrameSize))
+        try pipeline.addHandler(ByteToMessageHandler(FrameDecoder(limit: inboundLimit)))
+        try pipeline.addHandler(FrameEncoder(maximumFrameSize: outboundMaximum))
         return TLSConnection(
             channel: try NIOAsyncChannel(wrappingChannelSynchronously: channel),
             peerCertificate: observer.peerCertificate

@@ -23,7 +23,10 @@ struct FakeController {
             port: 0,
             configuration: authority.serverConfiguration(),
             isRevoked: { _, _ in false },
-            handler: { peer, inbound, outbound in try await serve(peer, inbound, outbound, into: sessions) }
+            handler: { session, inbound, outbound in
+                await session.identified()
+                try await serve(session.peer, inbound, outbound, into: sessions)
+            }
         )
         let controller = FakeController(authority: authority, listener: listener, sessions: sessions)
         try await withThrowingTaskGroup(of: Void.self) { group in

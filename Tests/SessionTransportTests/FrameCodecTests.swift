@@ -4,7 +4,7 @@ import SessionTransport
 import Testing
 
 @Suite struct FrameCodecTests {
-    private func decodingChannel(maximumFrameSize: Int = Frames.defaultMaximumSize) throws -> EmbeddedChannel {
+    private func decodingChannel(maximumFrameSize: Int = Frames.maximumFromAgent) throws -> EmbeddedChannel {
         EmbeddedChannel(handler: ByteToMessageHandler(FrameDecoder(maximumFrameSize: maximumFrameSize)))
     }
 
@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func encoderPrefixesTheLength() throws {
-        let channel = EmbeddedChannel(handler: FrameEncoder())
+        let channel = EmbeddedChannel(handler: FrameEncoder(maximumFrameSize: Frames.maximumFromAgent))
         try channel.writeOutbound(ByteBuffer(string: "abc"))
         var written = ByteBuffer()
         while var part = try channel.readOutbound(as: ByteBuffer.self) {

@@ -17,8 +17,11 @@ final class ServerLog: Sendable {
     var revocationChecks: [String] { state.withLockedValue { $0.revocationChecks } }
 
     /// An echo handler that records each session's peer and frames and answers "ack <frame>".
+    /// A peer with a certificate counts as identified at once, without a first message.
     var echoHandler: SessionListener.Handler {
-        { peer, inbound, outbound in
+        { session, inbound, outbound in
+            let peer = session.peer
+            if case .host = peer { await session.identified() }
             self.state.withLockedValue { $0.peers.append(peer) }
             for try await frame in inbound {
                 let text = String(buffer: frame)
