@@ -16,24 +16,27 @@ public struct KernelDataplane: Sendable {
                              routers: RouterOptions = RouterOptions(), logger: Logger) async throws -> KernelDataplane {
         let attachments = try AttachmentStore(stateDirectory: stateDirectory)
         let verification = RouterVerification()
+        let placement = EdgePlacement()
         let reconciler = Reconciler(kernel: kernel, managers: [
             SwitchManager(), FDBManager(), NeighbourManager(),
             PortManager(attachments: { await attachments.byPort }),
             GatewayMACManager(),
             RouterManager(namespacePrefix: routers.namespacePrefix, verification: verification),
-            EdgeManager(namespacePrefix: routers.namespacePrefix, externalLink: routers.externalLink, verification: verification),
+            EdgeManager(namespacePrefix: routers.namespacePrefix, externalLink: routers.externalLink, verification: verification,
+                        placement: placement),
             RouteManager(namespacePrefix: routers.namespacePrefix, verification: verification),
         ], logger: logger)
         let localAPI = try await LocalAPIServer.bind(path: socketPath, store: attachments, logger: logger)
-        return KernelDataplane(realizer: KernelRealizer(reconciler: reconciler), attachments: attachments, localAPI: localAPI,
+        return KernelDataplane(realizer: KernelRealizer(reconciler: reconciler, placement: placement), attachments: attachments, localAPI: localAPI,
                                resyncInterval: resyncInterval, logger: logger)
     }
 
-    /// Adopts the state realized before a restart (a pass that matches writes nothing), then serves
+    /// Adopts the state realized before a restart (a pass that matches writes nothing; edge uplinks
+    /// wait for the controller, see ``EdgePlacement``), then serves
     /// the local API, reconciles on every attach or detach, and resyncs on a timer until cancelled.
     public func run(adopting previous: AppliedState?) async throws {
         if let previous {
-            let errors = await realizer.realize(previous.state, revision: previous.revision)
+            let errors = await realizer.adopt(previous.state)
             if !errors.isEmpty { logger.warning("adopting the previous state left errors", metadata: ["errors": "\(errors)"]) }
         }
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -9,15 +9,27 @@ import Southbound
 /// half-built device.
 public actor KernelRealizer: StateRealizer {
     private let reconciler: Reconciler
+    private let placement: EdgePlacement
     private var lastDesired: HostState?
     private var lastPass: Task<[ObjectError], Never>?
 
-    /// A realizer writing to `kernel` through `reconciler`'s managers.
-    public init(reconciler: Reconciler) {
+    /// A realizer writing to `kernel` through `reconciler`'s managers; `placement` is confirmed by
+    /// the first state from the controller.
+    public init(reconciler: Reconciler, placement: EdgePlacement = EdgePlacement()) {
         self.reconciler = reconciler
+        self.placement = placement
     }
 
+    /// Realizes a state the controller sent.
     public func realize(_ state: HostState, revision: Int64) async -> [ObjectError] {
+        placement.confirm()
+        lastDesired = state
+        return await enqueue(state)
+    }
+
+    /// Realizes the state saved before a restart, holding edge uplinks as they are until the
+    /// controller confirms their placement.
+    public func adopt(_ state: HostState) async -> [ObjectError] {
         lastDesired = state
         return await enqueue(state)
     }

@@ -7,9 +7,10 @@ import Southbound
 /// managers of one pass share their reads until something is written (``PassKernel``), and every
 /// MTU is capped at what the underlay carries (``UnderlayLink``).
 ///
-/// A failed step is reported against its object, whose remaining steps are skipped; other objects
-/// carry on. Links created for that object in this pass are deleted again (`ip link del`), so a
-/// failure never leaves a half-built switch behind: the next pass starts it over.
+/// A failed step is reported against its object, whose remaining steps in the pass are skipped,
+/// those of later managers included; other objects carry on. Links created for that object in this
+/// pass are deleted again (`ip link del`, under the name and in the namespace they were moved to),
+/// so a failure never leaves a half-built switch or a bare uplink behind: the next pass starts it over.
 public struct Reconciler: Sendable {
     /// Logs every kernel write as its `ip`/`bridge` equivalent; a pass that matches logs nothing.
     let logger: Logger?
@@ -40,10 +41,11 @@ public struct Reconciler: Sendable {
             errors.append(ObjectError(object: desired.host.id, message: "reading the underlay link: \(error)"))
         }
         desired = desired.capping(mtu: underlayMTU - UnderlayLink.overhead)
+        var failed: Set<String> = []
         for manager in managers {
             do {
                 let plan = try await manager.plan(toward: desired, in: kernel)
-                errors += await apply(plan, through: kernel)
+                errors += await apply(plan, through: kernel, failed: &failed)
             } catch {
                 errors.append(ObjectError(object: desired.host.id, message: "reading \(manager.concern): \(error)"))
             }
@@ -51,18 +53,16 @@ public struct Reconciler: Sendable {
         return errors
     }
 
-    /// Applies `plan` step by step, skipping the steps of objects that already failed.
-    private func apply(_ plan: Plan, through kernel: any Kernel) async -> [ObjectError] {
+    /// Applies `plan` step by step, skipping the steps of objects that failed earlier in the pass.
+    private func apply(_ plan: Plan, through kernel: any Kernel, failed: inout Set<String>) async -> [ObjectError] {
         var errors = plan.refusals.map { ObjectError(object: $0.object, message: $0.reason) }
-        var failed = Set(plan.refusals.filter(\.skipsSteps).map(\.object))
-        var created: [String: [KernelOperation]] = [:]
+        failed.formUnion(plan.refusals.filter(\.skipsSteps).map(\.object))
+        var created: [String: [CreatedLink]] = [:]
         for step in plan.steps where !failed.contains(step.object) {
             do {
                 try await kernel.perform(step.operation)
                 logger?.info("kernel write", metadata: ["object": "\(step.object)", "operation": "\(step.operation)"])
-                if case let .addLink(spec, namespace) = step.operation {
-                    created[step.object, default: []].append(.deleteLink(name: spec.name, namespace: namespace))
-                }
+                CreatedLink.track(step.operation, in: &created[step.object, default: []])
             } catch {
                 failed.insert(step.object)
                 let undone = await undo(created[step.object, default: []].reversed(), through: kernel)
@@ -72,11 +72,12 @@ public struct Reconciler: Sendable {
         return errors
     }
 
-    /// Deletes what a failed object created in this pass; returns what could not be undone, as a
-    /// suffix for the error message.
-    private func undo(_ deletions: [KernelOperation], through kernel: any Kernel) async -> String {
+    /// Deletes the links a failed object created in this pass; returns what could not be undone,
+    /// as a suffix for the error message.
+    private func undo(_ links: [CreatedLink], through kernel: any Kernel) async -> String {
         var leftovers = ""
-        for deletion in deletions {
+        for link in links {
+            let deletion = KernelOperation.deleteLink(name: link.name, namespace: link.namespace)
             do {
                 try await kernel.perform(deletion)
             } catch {

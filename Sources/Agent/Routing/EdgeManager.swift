@@ -4,22 +4,27 @@ import Southbound
 /// Gives each router whose uplink this host carries its edge instance, inside the router's
 /// namespace: a macvlan on the host's external link (by default the underlay link), named
 /// `uplink`, with the router's derived uplink MAC, the uplink address and every floating IP, and
-/// the NAT table (``NATRuleset``). For a router with uplink 203.0.113.10/24:
+/// the NAT table with its guard (``NATRuleset``). For a router with uplink 203.0.113.10/24:
 ///
 /// ```sh
+/// ip netns exec syrt-ROUTER nft -f nat.nft                      # table ip sy-nat, replaced whole
 /// ip link add syupHASH link eth0 address UPLINK-MAC type macvlan mode bridge
 /// ip link set syupHASH netns syrt-ROUTER name uplink
 /// ip netns exec syrt-ROUTER sysctl -w net.ipv4.conf.uplink.arp_notify=1
 /// ip -n syrt-ROUTER addr add 203.0.113.10/24 dev uplink
 /// ip -n syrt-ROUTER addr add 203.0.113.50/32 dev uplink        # a floating IP
 /// ip -n syrt-ROUTER link set uplink up
-/// ip netns exec syrt-ROUTER nft -f nat.nft                      # table ip sy-nat, replaced whole
 /// ```
 ///
+/// The table comes first and fails closed: its guard drops whatever arrives on `uplink` that NAT
+/// did not create, and a router whose table cannot be written gets no uplink at all (the
+/// ``Reconciler`` skips an object's later steps and deletes the uplink it created in the pass).
 /// The kernel answers ARP for every address on `uplink`, and with `arp_notify` it sends a
 /// gratuitous ARP for each of them when the link comes up: the addresses are added first, so a
 /// router moved here after a failover announces itself at once. A router whose uplink left this
-/// host loses its `uplink` and NAT table; its namespace stays while the router has legs here.
+/// host loses its `uplink` (first) and its table; its namespace stays while the router has legs here.
+/// Until the controller has confirmed placement since the agent started (``EdgePlacement``), the
+/// manager plans nothing.
 public struct EdgeManager: ReconcileManager {
     public let concern = "edges"
     let namespacePrefix: String
@@ -27,13 +32,16 @@ public struct EdgeManager: ReconcileManager {
     let externalLink: String?
     /// Which routers a pass may skip (the ``RouterManager`` decides); nil: none.
     let verification: RouterVerification?
+    /// nil: placement needs no confirmation (tests of plans).
+    let placement: EdgePlacement?
     private let underlay = UnderlayLink()
 
     public init(namespacePrefix: String = RoutingDomain.defaultNamespacePrefix, externalLink: String? = nil,
-                verification: RouterVerification? = nil) {
+                verification: RouterVerification? = nil, placement: EdgePlacement? = nil) {
         self.namespacePrefix = namespacePrefix
         self.externalLink = externalLink
         self.verification = verification
+        self.placement = placement
     }
 
     static func notifySetting(_ device: String) -> String { "net.ipv4.conf.\(device).arp_notify" }
@@ -56,7 +64,8 @@ public struct EdgeManager: ReconcileManager {
     /// Reads, in each wanted router's namespace, its uplink, the uplink's addresses and setting, and
     /// its nftables tables.
     public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
-        try await verification.tracking { try await observeAndPlan(desired, kernel) }
+        if let placement, !placement.isConfirmed { return Plan() }
+        return try await verification.tracking { try await observeAndPlan(desired, kernel) }
     }
 
     private func observeAndPlan(_ desired: HostState, _ kernel: any Kernel) async throws -> Plan {
@@ -101,11 +110,11 @@ public struct EdgeManager: ReconcileManager {
             }
             guard let body = NATRuleset.body(edge) else { plan.refuse(id, because: "an uplink or NAT address is not IPv4"); continue }
             guard let parent else { plan.refuse(id, because: "no link holds the underlay address \(desired.host.underlay)"); continue }
-            planUplink(edge, router: id, namespace: namespace, parent: parent, seen: seen, into: &plan)
             let table = NftablesTable.identifying(body, family: .ip, name: NATRuleset.table)
             if !ownTables.contains(table) {
                 plan.append(.replaceNftablesTable(table, ruleset: body, namespace: namespace), for: id)
             }
+            planUplink(edge, router: id, namespace: namespace, parent: parent, seen: seen, into: &plan)
         }
         return plan
     }

@@ -5,6 +5,13 @@ import Southbound
 /// 1:1 DNAT in and SNAT out through maps, then the router's subnets source-NATed to the uplink
 /// address when SNAT is on. Only traffic through the uplink is translated.
 ///
+/// The same table guards the uplink: the external network is shared by every tenant's router, so
+/// from it the edge forwards only what NAT created — connections to a floating IP (DNAT) and
+/// replies of connections that went out — and the router itself answers only replies and pings
+/// of its uplink address. A packet sent to a tenant's private address through its uplink (a
+/// static route of another tenant, a host on the corporate network) is dropped. Router
+/// namespaces run without IPv6, so the `ip` family covers all they route.
+///
 /// ```
 /// map floating-in { type ipv4_addr : ipv4_addr; elements = { 203.0.113.50 : 10.0.0.5 } }
 /// map floating-out { type ipv4_addr : ipv4_addr; elements = { 10.0.0.5 : 203.0.113.50 } }
@@ -14,6 +21,14 @@ import Southbound
 /// chain postrouting { type nat hook postrouting priority srcnat; policy accept;
 ///     oifname "uplink" snat to ip saddr map @floating-out
 ///     oifname "uplink" ip saddr @internal snat to 203.0.113.10 }
+/// chain guard-forward { type filter hook forward priority filter; policy accept;
+///     iifname "uplink" ct state established,related accept
+///     iifname "uplink" ct status dnat accept
+///     iifname "uplink" drop }
+/// chain guard-input { type filter hook input priority filter; policy accept;
+///     iifname "uplink" ct state established,related accept
+///     iifname "uplink" ip daddr 203.0.113.10 icmp type echo-request accept
+///     iifname "uplink" drop }
 /// ```
 public enum NATRuleset {
     public static let table = "sy-nat"
@@ -35,7 +50,20 @@ public enum NATRuleset {
             "  oifname \"\(DeviceName.uplink)\" snat to ip saddr map @floating-out",
         ]
         if edge.snat { lines.append("  oifname \"\(DeviceName.uplink)\" ip saddr @internal snat to \(edge.uplinkIp)") }
-        lines.append("}")
+        let uplink = "iifname \"\(DeviceName.uplink)\""
+        lines += [
+            "}",
+            "chain guard-forward { type filter hook forward priority filter; policy accept;",
+            "  \(uplink) ct state established,related accept",
+            "  \(uplink) ct status dnat accept",
+            "  \(uplink) drop",
+            "}",
+            "chain guard-input { type filter hook input priority filter; policy accept;",
+            "  \(uplink) ct state established,related accept",
+            "  \(uplink) ip daddr \(edge.uplinkIp) icmp type echo-request accept",
+            "  \(uplink) drop",
+            "}",
+        ]
         return lines.joined(separator: "\n")
     }
 }
