@@ -68,7 +68,7 @@ extension FakeKernel {
             if taken == true { throw .vniInUse(vni: vni, port: port) }
         }
         if case let .macvlan(parent) = spec.kind { try requireLink(parent, in: namespace) }
-        let link = Link(name: spec.name, kind: spec.kind, mtu: spec.mtu, isUp: false, mac: spec.mac ?? nextMAC())
+        let link = Link(name: spec.name, kind: spec.kind, mtu: spec.mtu, isUp: false, mac: spec.mac ?? nextMAC(), index: nextIndex())
         guard spec.kind == .veth else {
             namespaces[namespace, default: FakeNamespace()].links[spec.name] = link
             return
@@ -78,7 +78,7 @@ extension FakeKernel {
         try requireFree(peer.name, in: peer.namespace)
         namespaces[namespace, default: FakeNamespace()].links[spec.name] = link
         namespaces[peer.namespace, default: FakeNamespace()].links[peer.name] =
-            Link(name: peer.name, kind: .veth, mtu: spec.mtu, isUp: false, mac: nextMAC())
+            Link(name: peer.name, kind: .veth, mtu: spec.mtu, isUp: false, mac: nextMAC(), index: nextIndex())
         namespaces[namespace]?.peers[spec.name] = peer
         namespaces[peer.namespace]?.peers[peer.name] = LinkAddress(name: spec.name, namespace: namespace)
     }

@@ -17,6 +17,7 @@ public actor FakeKernel: Kernel {
     private var failingNumbers: Set<Int> = []
     private var failingPredicates: [@Sendable (KernelOperation) -> Bool] = []
     private var macCounter = 0
+    private var indexCounter = 0
 
     /// A kernel whose own namespace holds `links` (kept as given, peers unknown) and `fdbEntries`.
     public init(links: [Link] = [], fdbEntries: [FDBEntry] = []) {
@@ -50,7 +51,12 @@ public actor FakeKernel: Kernel {
     }
 
     public func links(in namespace: String?) async throws -> [Link] {
-        (namespaces[namespace]?.links.values).map { $0.sorted { $0.name < $1.name } } ?? []
+        guard let space = namespaces[namespace] else { return [] }
+        return space.links.values.sorted { $0.name < $1.name }.map { link in
+            var link = link
+            if let peer = space.peers[link.name] { link.peerIndex = namespaces[peer.namespace]?.links[peer.name]?.index }
+            return link
+        }
     }
 
     public func addLink(_ link: LinkSpec, in namespace: String?) async throws {
@@ -173,6 +179,12 @@ public actor FakeKernel: Kernel {
 
     func requireLink(_ name: String, in namespace: String?) throws(FakeKernelError) {
         guard namespaces[namespace]?.links[name] != nil else { throw .noSuchLink(name) }
+    }
+
+    /// Interface indexes are unique across namespaces here, which Linux does not promise.
+    func nextIndex() -> Int {
+        indexCounter += 1
+        return indexCounter
     }
 
     func nextMAC() -> String {

@@ -102,14 +102,22 @@ public struct Link: Equatable, Hashable, Sendable {
     /// The bridge this link is enslaved to.
     public var master: String?
     public var mac: String
+    /// The interface index in its namespace (0: unknown).
+    public var index: Int
+    /// For one end of a veth pair, the interface index of the other end, in the other end's
+    /// namespace (`IFLA_LINK`); with ``index`` it tells two ends of one pair from lookalikes.
+    public var peerIndex: Int?
 
-    public init(name: String, kind: LinkKind, mtu: Int, isUp: Bool, master: String? = nil, mac: String = "") {
+    public init(name: String, kind: LinkKind, mtu: Int, isUp: Bool, master: String? = nil, mac: String = "", index: Int = 0,
+                peerIndex: Int? = nil) {
         self.name = name
         self.kind = kind
         self.mtu = mtu
         self.isUp = isUp
         self.master = master
         self.mac = mac
+        self.index = index
+        self.peerIndex = peerIndex
     }
 }
 

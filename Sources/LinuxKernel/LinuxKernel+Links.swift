@@ -18,13 +18,17 @@ extension LinuxKernel {
             }
             return objects.map { link in
                 let master = rtnl_link_get_master(link)
+                let kind = Self.kind(of: link, names: names)
+                let peer = rtnl_link_get_link(link)
                 return Link(
                     name: String(cString: rtnl_link_get_name(link)),
-                    kind: Self.kind(of: link, names: names),
+                    kind: kind,
                     mtu: Int(rtnl_link_get_mtu(link)),
                     isUp: rtnl_link_get_flags(link) & cnl_iff_up != 0,
                     master: master > 0 ? names[master] : nil,
-                    mac: rtnl_link_get_addr(link).map(NetlinkAddress.macString) ?? ""
+                    mac: rtnl_link_get_addr(link).map(NetlinkAddress.macString) ?? "",
+                    index: Int(rtnl_link_get_ifindex(link)),
+                    peerIndex: kind == .veth && peer > 0 ? Int(peer) : nil
                 )
             }
         }

@@ -8,6 +8,10 @@ import Southbound
 /// A port is realized only once the local API attached it (the CNI plugin names the namespace);
 /// host ends with our prefix that no attached port wants are deleted, which removes the peer too.
 ///
+/// The workload end is known by name only inside a namespace the runtime owns, so an interface of
+/// that name is rewritten only when it is the other end of the port's own host end; anything else
+/// by that name is left alone and the port is reported as not realized.
+///
 /// Reading a workload's namespace costs a netlink dump or three, so a pass reads it only for ports
 /// not yet verified, whose desired state or attachment changed, or whose host end looks wrong;
 /// every `fullCheckEvery`-th pass reads them all, to repair drift inside workloads as well.
@@ -36,19 +40,29 @@ public struct PortManager: ReconcileManager {
             let interface = entry.attachment.interfaceName
             return Observed(workload: Link(name: interface, kind: .veth, mtu: entry.port.mtu, isUp: true, mac: entry.port.mac),
                             addresses: [InterfaceAddress(address: address, prefixLength: prefixLength, device: interface)],
-                            routes: [Route(destination: "0.0.0.0/0", gateway: entry.port.gateway, device: interface)])
+                            routes: [Route(destination: "0.0.0.0/0", gateway: entry.port.gateway, device: interface)],
+                            isPeerOfHostEnd: true)
         }
 
-        /// The workload end, in its namespace (nil: missing, or the namespace is gone).
+        /// The interface by the attachment's name, in its namespace (nil: missing, or the namespace is gone).
         public var workload: Link?
         public var addresses: [InterfaceAddress]
         public var routes: [Route]
+        /// Whether `workload` is the other end of the port's host end (see ``isPair(host:workload:)``).
+        public var isPeerOfHostEnd: Bool
 
-        public init(workload: Link?, addresses: [InterfaceAddress], routes: [Route]) {
+        public init(workload: Link?, addresses: [InterfaceAddress], routes: [Route], isPeerOfHostEnd: Bool) {
             self.workload = workload
             self.addresses = addresses
             self.routes = routes
+            self.isPeerOfHostEnd = isPeerOfHostEnd
         }
+    }
+
+    /// Whether `host` and `workload` are the two ends of one veth pair: each names the other's index.
+    static func isPair(host: Link?, workload: Link) -> Bool {
+        guard let host, host.kind == .veth, workload.kind == .veth else { return false }
+        return workload.peerIndex == host.index && host.peerIndex == workload.index
     }
 
     /// Reads the host ends (`ip link show`), and in each attached port's namespace its interface,
@@ -69,12 +83,16 @@ public struct PortManager: ReconcileManager {
             }
             guard let links = try? await kernel.links(in: attachment.namespace),
                   let workload = links.first(where: { $0.name == attachment.interfaceName }) else {
-                observed[id] = Observed(workload: nil, addresses: [], routes: [])
+                observed[id] = Observed(workload: nil, addresses: [], routes: [], isPeerOfHostEnd: false)
+                continue
+            }
+            guard Self.isPair(host: hostLinksByName[DeviceName.port(id)], workload: workload) else {
+                observed[id] = Observed(workload: workload, addresses: [], routes: [], isPeerOfHostEnd: false)
                 continue
             }
             observed[id] = Observed(workload: workload,
                                     addresses: try await kernel.addresses(device: attachment.interfaceName, in: attachment.namespace),
-                                    routes: try await kernel.routes(in: attachment.namespace))
+                                    routes: try await kernel.routes(in: attachment.namespace), isPeerOfHostEnd: true)
         }
         let plan = Self.plan(desired: desired, attachments: attached, hostLinks: hostLinks, observed: observed)
         // What needs no step now is verified; a port with steps is read again next pass.
@@ -108,6 +126,10 @@ public struct PortManager: ReconcileManager {
         let hostEnd = DeviceName.port(id)
         let namespace = attachment.namespace
         let interface = attachment.interfaceName
+        if let observed, observed.workload != nil, !observed.isPeerOfHostEnd {
+            plan.refuse(id, because: "namespace \(namespace) already has an interface \(interface) that is not this port's veth; it is left alone")
+            return
+        }
         // A host end without its workload end (the namespace was recreated) is rebuilt whole.
         var host = host
         if host != nil, observed?.workload == nil {
