@@ -111,9 +111,13 @@ let package = Package(
         .executableTarget(
             name: "switchyard-controller",
             dependencies: [
-                "API", "Store", "Controller", "PKI",
+                "API", "Store", "Controller", "PKI", "SessionTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

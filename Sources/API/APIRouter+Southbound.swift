@@ -20,7 +20,7 @@ struct SouthboundViews: Sendable {
         let revision = port.revision
         let id = port.id
         let check = { await southbound.realization(ofPort: id, revision: revision) }
-        port.status = try await wait.wait(check)
+        port.status = await wait.wait(check, on: southbound)
         return port
     }
 
@@ -30,9 +30,21 @@ struct SouthboundViews: Sendable {
         let revision = router.revision
         let id = router.id
         let check = { await southbound.realization(ofRouter: id, revision: revision) }
-        router.status = try await wait.wait(check)
+        router.status = await wait.wait(check, on: southbound)
         router.edgeHost = await southbound.edgeHost(ofRouter: id)
         return router
+    }
+
+    /// Refuses with `quota_exceeded` (on `field`) what would grow a host's state past the bound
+    /// (``SouthboundControl/hostStateLimitReached(switches:routers:hosts:)``). Only then is
+    /// `visible` run, to check that the caller sees the objects named: a refusal must not tell
+    /// anything about objects of other tenants.
+    func requireRoom(switches: [String] = [], routers: [String] = [], hosts: [String] = [], field: String,
+                     visible: () async throws -> Void) async throws {
+        guard let limit = await southbound?.hostStateLimitReached(switches: switches, routers: routers, hosts: hosts) else { return }
+        try await visible()
+        throw ModelError(.quotaExceeded, field: field,
+                         "a host that would hold this object already holds \(limit) entries, the most one host may; spread the workload over more switches or hosts")
     }
 
     func requireSouthbound() throws -> any SouthboundControl {
@@ -45,9 +57,20 @@ extension APIRouter {
     static func registerResources(on v1: RouterGroup<APIRequestContext>, store: Store, views: SouthboundViews) {
         registerTenancy(on: v1, store: store)
         ResourceRoutes<Northbound.Port, PortCreate, PortUpdate>(
-            create: { body, scope, _ in try await store.createPort(body, scope: scope) },
+            create: { body, scope, _ in
+                try await views.requireRoom(switches: [body.switch], hosts: body.host.map { [$0] } ?? [], field: "switch") {
+                    _ = try await store.logicalSwitch(body.switch, scope: scope)
+                }
+                return try await store.createPort(body, scope: scope)
+            },
             get: store.port, list: store.ports,
-            update: { id, body, nulls, scope, _ in try await store.updatePort(id, body, nulls: nulls, scope: scope) },
+            update: { id, body, nulls, scope, _ in
+                if let host = body.host {
+                    let port = try await store.port(id, scope: scope)
+                    try await views.requireRoom(switches: [port.switch], hosts: [host], field: "host") {}
+                }
+                return try await store.updatePort(id, body, nulls: nulls, scope: scope)
+            },
             delete: store.deletePort
         ).viewed { port, wait in try await views.port(port, wait: wait) }.register(on: v1, path: "ports")
         ResourceRoutes<LogicalRouter, RouterCreate, RouterUpdate>(
@@ -63,7 +86,7 @@ extension APIRouter {
             delete: { id, scope in
                 let name = try await store.host(id, scope: scope).name
                 let committed = try await store.deleteHost(id, scope: scope)
-                await views.southbound?.revoke(hostName: name)
+                await views.southbound?.revoke(hostName: name, revision: committed.revision)
                 return committed
             }
         ).viewed { host, _ in await views.host(host) }.register(on: v1, path: "hosts")
@@ -86,7 +109,7 @@ extension APIRouter {
         }
         v1.post("hosts/:id/revoke") { _, context in
             let committed = try await store.revokeHost(context.parameters.require("id"), scope: context.requireScope())
-            await views.southbound?.revoke(hostName: committed.value.name)
+            await views.southbound?.revoke(hostName: committed.value.name, revision: committed.revision)
             return try JSONResponse.committed(Committed(value: await views.host(committed.value), revision: committed.revision))
         }
     }

@@ -18,8 +18,9 @@ public enum APIRouter {
             struct Revision: Encodable { let revision: Int64 }
             return try JSONResponse.make(Revision(revision: try await store.revision()))
         }
-        registerResources(on: v1, store: store, views: SouthboundViews(store: store, southbound: southbound))
-        registerRouterChildren(on: v1, store: store)
+        let views = SouthboundViews(store: store, southbound: southbound)
+        registerResources(on: v1, store: store, views: views)
+        registerRouterChildren(on: v1, store: store, views: views)
         registerTokens(on: v1, store: store)
         return router
     }
@@ -53,11 +54,15 @@ public enum APIRouter {
     }
 
     /// Interfaces and static routes live under their router.
-    static func registerRouterChildren(on v1: RouterGroup<APIRequestContext>, store: Store) {
+    static func registerRouterChildren(on v1: RouterGroup<APIRequestContext>, store: Store, views: SouthboundViews) {
         v1.post("routers/:id/interfaces") { request, context in
             let (body, _) = try await JSONBody.decode(RouterInterfaceCreate.self, from: request)
-            return try JSONResponse.committed(
-                try await store.attachInterface(router: context.parameters.require("id"), body, scope: context.requireScope()), status: .created)
+            let (router, scope) = (try context.parameters.require("id"), try context.requireScope())
+            try await views.requireRoom(switches: [body.switch], routers: [router], field: "switch") {
+                _ = try await store.router(router, scope: scope)
+                _ = try await store.logicalSwitch(body.switch, scope: scope)
+            }
+            return try JSONResponse.committed(try await store.attachInterface(router: router, body, scope: scope), status: .created)
         }
         v1.get("routers/:id/interfaces") { request, context in
             try JSONResponse.make(try await store.interfaces(router: context.parameters.require("id"), ListQuery(request: request),
@@ -69,8 +74,11 @@ public enum APIRouter {
         }
         v1.post("routers/:id/routes") { request, context in
             let (body, _) = try await JSONBody.decode(StaticRouteCreate.self, from: request)
-            return try JSONResponse.committed(
-                try await store.addRoute(router: context.parameters.require("id"), body, scope: context.requireScope()), status: .created)
+            let (router, scope) = (try context.parameters.require("id"), try context.requireScope())
+            try await views.requireRoom(routers: [router], field: "destination") {
+                _ = try await store.router(router, scope: scope)
+            }
+            return try JSONResponse.committed(try await store.addRoute(router: router, body, scope: scope), status: .created)
         }
         v1.get("routers/:id/routes") { request, context in
             try JSONResponse.make(try await store.routes(router: context.parameters.require("id"), ListQuery(request: request),

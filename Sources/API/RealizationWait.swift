@@ -7,7 +7,8 @@ import Northbound
 struct RealizationWait {
     let timeout: Duration?
 
-    static let maxTimeout = Duration.seconds(120)
+    /// Whole seconds a request may wait: `timeout=1s` to `timeout=120s`.
+    static let timeoutSeconds = 1...120
 
     /// Answer at once with the current status.
     static let immediate = RealizationWait(timeout: nil)
@@ -21,23 +22,22 @@ struct RealizationWait {
             return
         }
         guard mode == "realized" else { throw ModelError(.invalidQuery, field: "wait", "the only wait is wait=realized") }
-        let text = query["timeout"].map(String.init) ?? "10s"
-        guard text.hasSuffix("s"), let seconds = Double(text.dropLast()), seconds > 0,
-              Duration.seconds(seconds) <= Self.maxTimeout else {
-            throw ModelError(.invalidQuery, field: "timeout", "timeout looks like 10s, at most 120s")
-        }
-        timeout = .seconds(seconds)
+        timeout = try QueryNumber.seconds(query["timeout"] ?? "10s", in: Self.timeoutSeconds, field: "timeout",
+                                          "timeout is whole seconds like 10s, from 1s to 120s")
     }
 
-    /// Polls `status` until it reports realized or the timeout passes; returns the last status.
-    func wait(_ status: () async -> RealizationStatus) async throws -> RealizationStatus {
-        var current = await status()
-        guard let timeout else { return current }
+    /// Checks `status` until it reports realized or the timeout passes, and returns the last one.
+    /// It checks again only when the southbound side made progress (a revision applied, an ack).
+    func wait(_ status: () async -> RealizationStatus, on southbound: any SouthboundControl) async -> RealizationStatus {
+        guard let timeout else { return await status() }
         let deadline = ContinuousClock.now + timeout
-        while !current.realized, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-            current = await status()
+        while true {
+            // Take the mark first: progress made while the status is computed wakes the wait at once.
+            let mark = await southbound.progressMark()
+            let current = await status()
+            let left = deadline - ContinuousClock.now
+            if current.realized || left <= .zero { return current }
+            await southbound.waitForProgress(beyond: mark, timeout: left)
         }
-        return current
     }
 }

@@ -12,8 +12,17 @@ public protocol SouthboundControl: Sendable {
     /// A fresh one-time enrollment token for the host: its secret, the hash to store, its expiry,
     /// and the join string that carries it to the agent.
     func makeEnrollmentToken(hostName: String, ttlSeconds: Int) throws -> EnrollmentGrant
-    /// Cuts a host's sessions off and refuses its certificate from now on.
-    func revoke(hostName: String) async
+    /// A number that grows whenever the controller applies a revision or an agent acks one.
+    func progressMark() async -> Int
+    /// Returns once the progress mark has passed `mark`, or after `timeout`.
+    func waitForProgress(beyond mark: Int, timeout: Duration) async
+    /// The most entries one host's state may hold, when a host that would hold more state for a new
+    /// port of `switches`, an interface or route of `routers`, or a port bound to one of `hosts`
+    /// already holds that many; nil when they all have room.
+    func hostStateLimitReached(switches: [String], routers: [String], hosts: [String]) async -> Int?
+    /// Cuts a host's sessions off and refuses its certificates from now on; `revision` is the one
+    /// at which the revocation (or the host's deletion) committed.
+    func revoke(hostName: String, revision: Int64) async
 }
 
 /// A new enrollment token, before it is stored.

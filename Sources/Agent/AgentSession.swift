@@ -10,7 +10,8 @@ import Southbound
 /// revision: states that arrive while it is busy are coalesced, and only the newest is realized,
 /// since a host realized at R counts as realized at every revision before R. The keep-alive task
 /// sends a heartbeat whenever the session has been idle for an interval, and ends the session
-/// when the controller has been silent for `controllerTimeout`.
+/// when the controller has been silent for `controllerTimeout`. The renewal task asks for a new
+/// certificate when the ``CertificateRenewer`` says it is due.
 struct AgentSession: Sendable {
     /// Why a session ended without an error.
     enum End: Equatable, Sendable {
@@ -29,6 +30,7 @@ struct AgentSession: Sendable {
     let controllerTimeout: Duration
     let realizer: any StateRealizer
     let store: AppliedStateStore
+    let renewer: CertificateRenewer
     let logger: Logger
 
     /// Connects, says hello with the held revision, and serves the session until it ends.
@@ -46,6 +48,7 @@ struct AgentSession: Sendable {
                 group.addTask { try await receive(inbound, startingFrom: held, into: newestState, activity: activity) }
                 group.addTask { try await realize(states, acknowledgingTo: outbound, activity: activity) }
                 group.addTask { try await keepAlive(outbound, activity: activity) }
+                group.addTask { try await renewWhenDue(outbound, activity: activity) }
                 for try await case let end? in group {
                     group.cancelAll()
                     return end
@@ -72,6 +75,13 @@ struct AgentSession: Sendable {
                 newestState.yield(applied)
             case .none:
                 continue
+            case .renewed(let certificatePEM):
+                do {
+                    try await renewer.accept(certificatePEM: certificatePEM)
+                    logger.notice("host certificate renewed")
+                } catch {
+                    logger.warning("cannot use the renewed certificate", metadata: ["reason": "\(error)"])
+                }
             case .resynchronize(let held, let deltaFrom):
                 return .resynchronize(held: held, deltaFrom: deltaFrom)
             case .refused(let code, let message):
@@ -117,6 +127,21 @@ struct AgentSession: Sendable {
                 continue
             }
             try await Task.sleep(until: min(sent + heartbeatInterval, received + silenceLimit), clock: .continuous)
+        }
+    }
+
+    /// Never returns: asks for a new certificate whenever the current one is due for renewal, and
+    /// again after a while when no renewal arrived.
+    private func renewWhenDue(_ outbound: FrameWriter, activity: SessionActivity) async throws -> End? {
+        while true {
+            let wait = await renewer.renewalDate.timeIntervalSinceNow
+            if wait > 0 {
+                // Wake up at least hourly: the clock may have been set in the meantime.
+                try await Task.sleep(for: .seconds(min(wait, 3_600)))
+                continue
+            }
+            try await send(.renew, to: outbound, activity: activity)
+            try await Task.sleep(for: await renewer.retryInterval)
         }
     }
 

@@ -8,6 +8,7 @@ extension ControllerMessage {
         case .delta(let fromRevision, let revision, _): "delta from revision \(fromRevision) to \(revision)"
         case .heartbeat: "heartbeat"
         case .enrolled: "enrolled"
+        case .renewed: "renewed"
         case .refused(let code, let message): "refused (\(code)): \(message)"
         }
     }

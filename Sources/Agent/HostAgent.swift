@@ -63,35 +63,18 @@ public struct HostAgent: Sendable {
     private func serve() async throws {
         let directory = configuration.stateDirectory
         let identity = try await loadOrEnroll(privateKey: try directory.loadOrCreatePrivateKey())
+        let renewer = CertificateRenewer(identity: identity, directory: directory)
         let controller = try controllerAddress()
         await restoreAppliedState()
         var logger = logger
         logger[metadataKey: "host"] = "\((try? identity.hostName) ?? "?")"
-        let session = AgentSession(
-            connector: try SessionConnector(
-                configuration: TLSConfigurations.sessionClient(
-                    certificate: identity.certificate,
-                    privateKey: identity.privateKey,
-                    certificateAuthority: identity.certificateAuthority
-                ),
-                handshakeTimeout: TimeAmount(configuration.connectTimeout),
-                eventLoopGroup: configuration.eventLoopGroup
-            ),
-            controller: controller,
-            heartbeatInterval: configuration.heartbeatInterval,
-            routingDomain: configuration.routingDomain,
-            controllerTimeout: configuration.controllerTimeout,
-            realizer: realizer,
-            store: store,
-            logger: logger
-        )
         var backoff = configuration.reconnectBackoff
         var generator = SystemRandomNumberGenerator()
         while !Task.isCancelled {
             let started = ContinuousClock.now
             let end: AgentSession.End?
             do {
-                end = try await session.run()
+                end = try await session(with: await renewer.identity, renewer: renewer, controller: controller, logger: logger).run()
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("session failed", metadata: ["controller": "\(controller)", "reason": "\(error)"])
@@ -113,6 +96,30 @@ public struct HostAgent: Sendable {
             }
             try await Task.sleep(for: backoff.nextDelay(afterSessionLasting: .now - started, using: &generator))
         }
+    }
+
+    /// A session presenting `identity`, the newest certificate the agent holds.
+    private func session(with identity: AgentIdentity, renewer: CertificateRenewer, controller: ControllerAddress,
+                         logger: Logger) throws -> AgentSession {
+        AgentSession(
+            connector: try SessionConnector(
+                configuration: TLSConfigurations.sessionClient(
+                    certificate: identity.certificate,
+                    privateKey: identity.privateKey,
+                    certificateAuthority: identity.certificateAuthority
+                ),
+                handshakeTimeout: TimeAmount(configuration.connectTimeout),
+                eventLoopGroup: configuration.eventLoopGroup
+            ),
+            controller: controller,
+            heartbeatInterval: configuration.heartbeatInterval,
+            routingDomain: configuration.routingDomain,
+            controllerTimeout: configuration.controllerTimeout,
+            realizer: realizer,
+            store: store,
+            renewer: renewer,
+            logger: logger
+        )
     }
 
     /// The stored identity, or a new one from enrolling with the join string.

@@ -10,6 +10,8 @@ enum SessionDecision: Equatable, Sendable {
     /// A delta that does not start from the state the agent holds: reconnect, say hello with
     /// the held revision, and let the controller answer with a snapshot or a fitting delta.
     case resynchronize(held: Int64, deltaFrom: Int64)
+    /// A renewed host certificate, PEM, to check and store.
+    case renewed(String)
     /// The controller refused the session and closes it.
     case refused(code: String, message: String)
     /// A message that has no place in a session.
@@ -29,6 +31,8 @@ enum SessionDecision: Equatable, Sendable {
             return .none
         case .refused(let code, let message):
             return .refused(code: code, message: message)
+        case .renewed(let certificatePEM):
+            return .renewed(certificatePEM)
         case .enrolled:
             return .unexpected(message.summary)
         }

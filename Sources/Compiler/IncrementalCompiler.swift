@@ -109,3 +109,20 @@ public struct IncrementalCompiler: Sendable {
         }
     }
 }
+
+extension IncrementalCompiler {
+    /// Every host where the switch is present now.
+    public func hostsPresent(switch switchID: String) -> Set<String> {
+        PlacementNode(state: state, index: index).hostsPresent(switchID)
+    }
+
+    /// Every host running an instance of the router now, its edge host included.
+    public func hostsRunning(router routerID: String) -> Set<String> {
+        PlacementNode(state: state, index: index).hostsRunning(routerID)
+    }
+
+    /// The edge host carrying the router's uplink now, if any.
+    public func edgeHost(router routerID: String) -> String? {
+        PlacementNode(state: state, index: index).edgeHost(for: routerID)
+    }
+}

@@ -10,15 +10,17 @@ public struct ChangeFeedLoop: Sendable {
     let startRevision: Int64
 
     /// Subscribes before reading the snapshot the hub starts from, so no commit falls in between.
-    public static func start(store: Store) async throws -> (SouthboundHub, ChangeFeedLoop) {
+    public static func start(store: Store, maximumHostEntries: Int = SouthboundHub.defaultMaximumHostEntries)
+        async throws -> (SouthboundHub, ChangeFeedLoop) {
         let commits = store.commits()
         let desired = try await store.desiredState()
-        let hub = SouthboundHub(desired)
+        let hub = SouthboundHub(desired, maximumHostEntries: maximumHostEntries)
         return (hub, ChangeFeedLoop(store: store, hub: hub, commits: commits, startRevision: desired.revision))
     }
 
     /// Runs until cancelled. A failed read is retried (the next read covers everything since the
-    /// last revision applied), so the hub never silently stops following the store.
+    /// last revision applied), so the hub never silently stops following the store. When the
+    /// history it needs was pruned, it reads the whole state again.
     public func run() async throws {
         var seen = startRevision
         for await revision in commits where revision > seen {
@@ -27,6 +29,11 @@ public struct ChangeFeedLoop: Sendable {
                     let (latest, changes) = try await store.changes(since: seen)
                     await hub.apply(changes, revision: latest)
                     seen = latest
+                    break
+                } catch StoreError.historyPruned {
+                    let desired = try await store.desiredState()
+                    await hub.reload(desired)
+                    seen = desired.revision
                     break
                 } catch {
                     try await Task.sleep(for: .milliseconds(200))

@@ -52,6 +52,18 @@ public struct ControllerSouthbound: SouthboundControl {
         return RealizationStatus(realized: compiled && entries.allSatisfy(\.realized), hosts: entries)
     }
 
+    public func progressMark() async -> Int {
+        await hub.progressMark
+    }
+
+    public func waitForProgress(beyond mark: Int, timeout: Duration) async {
+        await hub.waitForProgress(beyond: mark, timeout: timeout)
+    }
+
+    public func hostStateLimitReached(switches: [String], routers: [String], hosts: [String]) async -> Int? {
+        await hub.fullHost(switches: switches, routers: routers, hosts: hosts) == nil ? nil : hub.maximumHostEntries
+    }
+
     public func makeEnrollmentToken(hostName: String, ttlSeconds: Int) throws -> EnrollmentGrant {
         let token = try EnrollmentToken.make(host: hostName, ttl: TimeInterval(ttlSeconds))
         let join = try JoinString(controllerHost: advertisedHost, controllerPort: advertisedPort, tokenSecret: token.secret,
@@ -59,7 +71,7 @@ public struct ControllerSouthbound: SouthboundControl {
         return EnrollmentGrant(secret: token.secret, secretHash: token.secretHash, expiresAt: token.expiresAt, joinString: join.description)
     }
 
-    public func revoke(hostName: String) async {
-        server.revoke(hostName: hostName)
+    public func revoke(hostName: String, revision: Int64) async {
+        server.revoke(hostName: hostName, revision: revision)
     }
 }

@@ -5,11 +5,13 @@ import Southbound
 
 /// One agent's session after its hello: a writer that sends whatever brings the agent up to date
 /// (and heartbeats when idle), a reader for acks and heartbeats, and a watchdog that ends the
-/// session when the agent has been silent for three heartbeat intervals.
+/// session when the agent has been silent for three heartbeat intervals. A `renew` from the agent
+/// is answered with a new certificate (or a refusal, which ends the session).
 struct HostSession {
     let hub: SouthboundHub
     let host: String
     let heartbeat: Duration
+    let renew: @Sendable () async -> ControllerMessage
 
     func run(appliedRevision: Int64, routingDomain: String?, frames: InboundCursor, outbound: FrameWriter) async throws {
         let (session, wake) = await hub.attach(host: host, appliedRevision: appliedRevision, routingDomain: routingDomain)
@@ -17,7 +19,7 @@ struct HostSession {
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await write(session: session, wake: wake, outbound: outbound) }
-                group.addTask { try await read(session: session, frames: frames, lastHeard: lastHeard) }
+                group.addTask { try await read(session: session, frames: frames, lastHeard: lastHeard, outbound: outbound) }
                 group.addTask { try await watch(lastHeard: lastHeard) }
                 try await group.next()
                 group.cancelAll()
@@ -51,7 +53,7 @@ struct HostSession {
         }
     }
 
-    private func read(session: UUID, frames: InboundCursor, lastHeard: LastHeard) async throws {
+    private func read(session: UUID, frames: InboundCursor, lastHeard: LastHeard, outbound: FrameWriter) async throws {
         let decoder = JSONDecoder()
         while let frame = try await frames.next() {
             lastHeard.touch()
@@ -60,6 +62,10 @@ struct HostSession {
                 await hub.acknowledge(host: host, session: session, revision: ack.revision, errors: ack.errors)
             case .heartbeat:
                 await hub.heard(from: host)
+            case .renew:
+                let answer = await renew()
+                try await outbound.write(ByteBuffer(bytes: try JSONEncoder().encode(answer)))
+                if case .refused = answer { return }
             case .hello, .enroll:
                 return
             }

@@ -21,6 +21,17 @@ public actor SouthboundHub {
     /// Since when each host is known to the hub: a host never heard from counts as alive for a
     /// while after that, so a controller restart does not move edges away from hosts still running.
     private var knownSince: [String: Date] = [:]
+    /// ``HostState/entryCount`` of each host's compiled state.
+    private var entryCounts: [String: Int] = [:]
+    /// The most entries one host's state may hold before the API refuses what would add to it.
+    public let maximumHostEntries: Int
+    /// Grows with every ack and every applied revision: what a realization wait waits for.
+    private var progress = 0
+    private var progressWaiters: [UUID: (beyond: Int, continuation: CheckedContinuation<Void, Never>)] = [:]
+
+    /// The default bound of a host's state: 200,000 entries encode to about 20 MB, far below the
+    /// frame limit, and an agent realizes them in well under a minute.
+    public static let defaultMaximumHostEntries = 200_000
 
     private struct Session {
         let id: UUID
@@ -30,11 +41,13 @@ public actor SouthboundHub {
     }
 
     /// A hub for `desired`, whose hosts count as known since `startedAt`.
-    public init(_ desired: DesiredState, startedAt: Date = Date()) {
+    public init(_ desired: DesiredState, startedAt: Date = Date(), maximumHostEntries: Int = defaultMaximumHostEntries) {
         compiler = IncrementalCompiler(desired)
-        for hostID in compiler.hostStates.keys {
+        self.maximumHostEntries = maximumHostEntries
+        for (hostID, state) in compiler.hostStates {
             stateRevisions[hostID] = desired.revision
             knownSince[hostID] = startedAt
+            entryCounts[hostID] = state.entryCount
         }
     }
 
@@ -46,10 +59,26 @@ public actor SouthboundHub {
             knownSince[id] = host == nil ? nil : knownSince[id] ?? Date()
         }
         let changed = compiler.apply(changes, revision: revision)
-        for hostID in changed.keys {
+        for (hostID, state) in changed {
             stateRevisions[hostID] = revision
+            entryCounts[hostID] = state?.entryCount
             sessions[hostID]?.wake.yield()
         }
+        advanceProgress()
+    }
+
+    /// Starts over from `desired` (the change history the hub needed is gone): recompiles every host
+    /// and wakes the sessions of those whose state changed.
+    public func reload(_ desired: DesiredState) {
+        let before = compiler.hostStates
+        compiler = IncrementalCompiler(desired)
+        for hostID in Set(before.keys).union(compiler.hostStates.keys) where before[hostID] != compiler.hostStates[hostID] {
+            stateRevisions[hostID] = desired.revision
+            entryCounts[hostID] = compiler.hostStates[hostID]?.entryCount
+            knownSince[hostID] = compiler.hostStates[hostID] == nil ? nil : knownSince[hostID] ?? Date()
+            sessions[hostID]?.wake.yield()
+        }
+        advanceProgress()
     }
 
     /// Registers a new session for a host (replacing an older one) after its hello.
@@ -103,6 +132,44 @@ public actor SouthboundHub {
         status.ackedRevision = max(status.ackedRevision, revision)
         status.errors = errors
         statuses[hostID] = status
+        advanceProgress()
+    }
+
+    /// A number that grows whenever a revision is applied or an agent acks.
+    public var progressMark: Int { progress }
+
+    /// Returns once progress has passed `mark`, or after `timeout`, whichever comes first.
+    public func waitForProgress(beyond mark: Int, timeout: Duration) async {
+        guard progress <= mark else { return }
+        let id = UUID()
+        let timer = Task { [weak self] in
+            try? await Task.sleep(for: timeout)
+            await self?.resumeWaiter(id)
+        }
+        await withCheckedContinuation { continuation in
+            progressWaiters[id] = (mark, continuation)
+        }
+        timer.cancel()
+    }
+
+    private func resumeWaiter(_ id: UUID) {
+        progressWaiters.removeValue(forKey: id)?.continuation.resume()
+    }
+
+    private func advanceProgress() {
+        progress += 1
+        for (id, waiter) in progressWaiters where waiter.beyond < progress { resumeWaiter(id) }
+    }
+
+    /// The first host, by name, that would hold more state if `switches` got a port, `routers` an
+    /// interface or route, or a port were bound to one of `hosts`, and that already holds
+    /// ``maximumHostEntries``; nil when every such host has room.
+    public func fullHost(switches: [String], routers: [String], hosts: [String]) -> String? {
+        var affected = Set(hosts)
+        for switchID in switches { affected.formUnion(compiler.hostsPresent(switch: switchID)) }
+        for routerID in routers { affected.formUnion(compiler.hostsRunning(router: routerID)) }
+        return affected.filter { entryCounts[$0, default: 0] >= maximumHostEntries }
+            .compactMap { compiler.state.hosts[$0]?.name }.min()
     }
 
     public func heard(from hostID: String) {
@@ -128,10 +195,8 @@ public actor SouthboundHub {
 
     /// The hosts that hold state about a port: every host where its switch is present.
     public func hostsRealizing(port portID: String) -> [String] {
-        compiler.hostStates.compactMap { hostID, state in
-            guard let port = compiler.state.ports[portID], state.switches[port.switch] != nil else { return nil }
-            return hostID
-        }.sorted()
+        guard let port = compiler.state.ports[portID] else { return [] }
+        return compiler.hostsPresent(switch: port.switch).sorted()
     }
 
     /// The edge hosts whose availability should change: those not heard from for `lostAfter` are
@@ -151,13 +216,11 @@ public actor SouthboundHub {
 
     /// The edge host carrying a router's uplink now, if any.
     public func edgeHost(ofRouter routerID: String) -> String? {
-        compiler.hostStates.first { $0.value.edgeRouters[routerID] != nil }?.key
+        compiler.edgeHost(router: routerID)
     }
 
     /// The hosts that run a router's instance or carry its uplink.
     public func hostsRealizing(router routerID: String) -> [String] {
-        compiler.hostStates.compactMap { hostID, state in
-            state.routers[routerID] != nil || state.edgeRouters[routerID] != nil ? hostID : nil
-        }.sorted()
+        compiler.hostsRunning(router: routerID).sorted()
     }
 }

@@ -21,40 +21,49 @@ public final class SouthboundServer: Sendable {
     let certificates: CertificateRegistry
     let listener: SessionListener
     let heartbeat: Duration
+    /// How long the host certificates this server issues are valid.
+    let certificateValidity: TimeInterval
     let logger: Logger
 
-    public var port: Int { listener.port ?? 0 }
+    public var port: Int { listener.port }
+
+    /// Connections not yet identified, and all connections, now.
+    public var connectionCounts: (pending: Int, connections: Int) { listener.connectionCounts }
 
     public static func start(store: Store, hub: SouthboundHub, authority: CertificateAuthority, host: String, port: Int,
                              serverNames: [String], heartbeat: Duration = .seconds(5),
+                             certificateValidity: TimeInterval = CertificateAuthority.defaultLeafValidity,
+                             admission: AdmissionLimits = AdmissionLimits(),
                              logger: Logger = Logger(label: "switchyard.southbound")) async throws -> SouthboundServer {
         let key = Certificate.PrivateKey(P256.Signing.PrivateKey())
         let certificate = try authority.issueServerCertificate(names: serverNames, publicKey: key.publicKey)
         let configuration = try TLSConfigurations.server(certificate: certificate, privateKey: key,
                                                          certificateAuthority: authority.certificate)
-        let certificates = CertificateRegistry(try await store.enrolledCertificates())
+        let enrolled = try await store.enrolledCertificates()
+        let certificates = CertificateRegistry(enrolled.certificates, revision: enrolled.revision)
         let box = ServerBox()
         let listener = try await SessionListener.bind(
-            host: host, port: port, configuration: configuration,
+            host: host, port: port, configuration: configuration, admission: admission,
             isRevoked: { name, serial in certificates.host(name: name, serial: serial) == nil },
             logger: logger
-        ) { peer, inbound, outbound in
-            try await box.server?.serve(peer: peer, inbound: inbound, outbound: outbound)
+        ) { session, inbound, outbound in
+            try await box.server?.serve(session, inbound: inbound, outbound: outbound)
         }
-        let server = SouthboundServer(store: store, hub: hub, authority: authority, certificates: certificates,
-                                      listener: listener, heartbeat: heartbeat, logger: logger)
+        let server = SouthboundServer(store: store, hub: hub, authority: authority, certificates: certificates, listener: listener,
+                                      heartbeat: heartbeat, certificateValidity: certificateValidity, logger: logger)
         box.server = server
         return server
     }
 
     private init(store: Store, hub: SouthboundHub, authority: CertificateAuthority, certificates: CertificateRegistry,
-                 listener: SessionListener, heartbeat: Duration, logger: Logger) {
+                 listener: SessionListener, heartbeat: Duration, certificateValidity: TimeInterval, logger: Logger) {
         self.store = store
         self.hub = hub
         self.authority = authority
         self.certificates = certificates
         self.listener = listener
         self.heartbeat = heartbeat
+        self.certificateValidity = certificateValidity
         self.logger = logger
     }
 
@@ -63,23 +72,27 @@ public final class SouthboundServer: Sendable {
 
     public func close() async { await listener.close() }
 
-    /// Cuts the host's sessions off and refuses its certificate from now on.
-    public func revoke(hostName: String) {
-        certificates.revoke(name: hostName)
+    /// Cuts the host's sessions off and refuses its certificates from now on; `revision` is the
+    /// revision at which the revocation (or the host's deletion) committed.
+    public func revoke(hostName: String, revision: Int64) {
+        certificates.record(name: hostName, nil, revision: revision)
         listener.disconnect(host: hostName)
     }
 
-    private func serve(peer: PeerIdentity, inbound: InboundFrames, outbound: FrameWriter) async throws {
+    private func serve(_ session: SessionContext, inbound: InboundFrames, outbound: FrameWriter) async throws {
         var frames = inbound.makeAsyncIterator()
         guard let first = try await frames.next() else { return }
-        let message = try JSONDecoder().decode(AgentMessage.self, from: Data(first.readableBytesView))
-        switch (peer, message) {
+        guard let message = try? JSONDecoder().decode(AgentMessage.self, from: Data(first.readableBytesView)) else {
+            try await send(.refused(code: "invalid_message", message: "the first frame is not a message of this protocol"), to: outbound)
+            return
+        }
+        switch (session.peer, message) {
         case (.enrolling, .enroll(let request)):
             try await send(await enroll(request), to: outbound)
         case (.enrolling, _):
             try await send(.refused(code: "enroll_first", message: "a connection without a certificate may only enroll"), to: outbound)
         case (.host(let name), .hello(let hello)):
-            guard let hostID = certificates.hostID(named: name) else {
+            guard let hostID = certificates.hostID(named: name), let certificate = session.certificate else {
                 try await send(.refused(code: "revoked", message: "host '\(name)' is not enrolled"), to: outbound)
                 return
             }
@@ -87,7 +100,9 @@ public final class SouthboundServer: Sendable {
                 try await send(.refused(code: "version", message: "wire version \(WireVersion.current) required"), to: outbound)
                 return
             }
-            try await HostSession(hub: hub, host: hostID, heartbeat: heartbeat)
+            await session.identified()
+            let renew: @Sendable () async -> ControllerMessage = { await self.renew(name: name, presenting: certificate) }
+            try await HostSession(hub: hub, host: hostID, heartbeat: heartbeat, renew: renew)
                 .run(appliedRevision: hello.appliedRevision, routingDomain: hello.routingDomain, frames: InboundCursor(frames),
                      outbound: outbound)
         case (.host, _):
@@ -98,21 +113,47 @@ public final class SouthboundServer: Sendable {
     private func enroll(_ request: AgentMessage.Enroll) async -> ControllerMessage {
         do {
             let publicKey = try Certificate.PublicKey.fromPEM(request.publicKeyPEM)
-            let authority = self.authority
-            let certificate: Certificate = try await store.enroll(tokenHash: EnrollmentToken.hash(request.token), now: Date()) { host in
-                let certificate = try authority.issueHostCertificate(hostName: host.name, publicKey: publicKey)
+            let (authority, validity) = (self.authority, certificateValidity)
+            let committed = try await store.enroll(tokenHash: EnrollmentToken.hash(request.token), now: Date()) { host in
+                let certificate = try authority.issueHostCertificate(hostName: host.name, publicKey: publicKey, validity: validity)
                 return (HostIdentity.serial(of: certificate), certificate)
             }
-            let name = try HostIdentity.hostName(of: certificate)
-            if let hostID = try await store.enrolledCertificates()[name]?.host {
-                certificates.enrolled(name: name, host: hostID, serial: HostIdentity.serial(of: certificate))
+            let (host, certificate) = committed.value
+            let serial = HostIdentity.serial(of: certificate)
+            // A re-enrolled host's sessions on its old certificate end here.
+            if certificates.record(name: host.name, EnrolledCertificate(host: host.id, serials: [serial]), revision: committed.revision) {
+                listener.disconnect(host: host.name, keeping: [serial])
             }
-            logger.info("host enrolled", metadata: ["host": "\(name)"])
+            logger.info("host enrolled", metadata: ["host": "\(host.name)"])
             return .enrolled(certificatePEM: try certificate.pemEncoded(), caPEM: try authority.certificate.pemEncoded())
         } catch let error as ModelError {
             return .refused(code: error.code.rawValue, message: error.message)
         } catch {
-            return .refused(code: "invalid_request", message: "\(error)")
+            // The peer is not authenticated: it learns that its request was bad, not why inside.
+            logger.info("enrollment refused", metadata: ["reason": "\(error)"])
+            return .refused(code: "invalid_request", message: "the enrollment request is not valid")
+        }
+    }
+
+    /// A new certificate for the key of `certificate`, presented by host `name` on its session.
+    private func renew(name: String, presenting certificate: Certificate) async -> ControllerMessage {
+        do {
+            let presented = HostIdentity.serial(of: certificate)
+            let (authority, validity) = (self.authority, certificateValidity)
+            let committed = try await store.renewCertificate(hostName: name, presentedSerial: presented) {
+                let renewed = try authority.issueHostCertificate(hostName: name, publicKey: certificate.publicKey, validity: validity)
+                return (HostIdentity.serial(of: renewed), renewed)
+            }
+            let (host, renewed) = committed.value
+            certificates.record(name: name, EnrolledCertificate(host: host, serials: [presented, HostIdentity.serial(of: renewed)]),
+                                revision: committed.revision)
+            logger.info("host certificate renewed", metadata: ["host": "\(name)"])
+            return .renewed(certificatePEM: try renewed.pemEncoded())
+        } catch let error as ModelError {
+            return .refused(code: error.code.rawValue, message: error.message)
+        } catch {
+            logger.error("renewing a host certificate failed", metadata: ["host": "\(name)", "reason": "\(error)"])
+            return .refused(code: "internal_error", message: "the certificate could not be renewed")
         }
     }
 

@@ -43,6 +43,7 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
     case poolExhausted = "pool_exhausted"
     case quotaExceeded = "quota_exceeded"
     case nexthopUnreachable = "nexthop_unreachable"
+    case nexthopForbidden = "nexthop_forbidden"
     case notFound = "not_found"
     case conflict = "conflict"
     case inUse = "in_use"

@@ -71,7 +71,7 @@ extension CertificateAuthority {
             version: .v3,
             serialNumber: Certificate.SerialNumber(),
             publicKey: publicKey,
-            notValidBefore: now.addingTimeInterval(-Self.clockSkewAllowance),
+            notValidBefore: now.addingTimeInterval(-Self.backdating(forValidity: validity)),
             notValidAfter: now.addingTimeInterval(validity),
             issuer: certificate.subject,
             subject: try DistinguishedName { CommonName(commonName) },

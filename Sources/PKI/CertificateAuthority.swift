@@ -19,6 +19,13 @@ public struct CertificateAuthority: Sendable {
     /// behind the controller's does not refuse a certificate issued a moment ago.
     static let clockSkewAllowance: TimeInterval = 5 * 60
 
+    /// The backdating of a certificate valid for `validity` seconds: the usual allowance, but never
+    /// more than a tenth of the validity, so that a short-lived certificate's renewal point (two
+    /// thirds into its lifetime) stays in its future.
+    static func backdating(forValidity validity: TimeInterval) -> TimeInterval {
+        min(clockSkewAllowance, validity / 10)
+    }
+
     /// Pairs a CA certificate with its key.
     /// - Throws: ``PKIError/invalidAuthority(reason:)`` when the certificate is not a CA or the key does not match it.
     public init(certificate: Certificate, privateKey: Certificate.PrivateKey) throws {

@@ -175,3 +175,16 @@ public struct FloatingIPState: Codable, Equatable, Hashable, Sendable {
         self.internal = `internal`
     }
 }
+
+extension HostState {
+    /// How many entries the state holds: switches, local and remote ports, flood-list VTEPs, router
+    /// instances with their interfaces and routes, edge uplinks with their floating IPs and subnets.
+    /// What an agent must store and the controller must send grows with it; the controller keeps it
+    /// under a bound per host.
+    public var entryCount: Int {
+        switches.values.reduce(switches.count) { $0 + $1.remotePorts.count + $1.floodList.count }
+            + ports.count
+            + routers.values.reduce(routers.count) { $0 + $1.interfaces.count + $1.routes.count }
+            + edgeRouters.values.reduce(edgeRouters.count) { $0 + $1.floatingIPs.count + $1.internalCIDRs.count }
+    }
+}

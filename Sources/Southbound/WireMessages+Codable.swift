@@ -2,7 +2,7 @@
 /// `{"type":"ack","revision":12,"errors":[]}`; see `schemas/wire.md`.
 extension AgentMessage {
     private enum CodingKeys: String, CodingKey { case type }
-    private enum Kind: String, Codable { case hello, ack, heartbeat, enroll }
+    private enum Kind: String, Codable { case hello, ack, heartbeat, enroll, renew }
 
     public init(from decoder: any Decoder) throws {
         switch try decoder.container(keyedBy: CodingKeys.self).decode(Kind.self, forKey: .type) {
@@ -10,6 +10,7 @@ extension AgentMessage {
         case .ack: self = .ack(try Ack(from: decoder))
         case .heartbeat: self = .heartbeat
         case .enroll: self = .enroll(try Enroll(from: decoder))
+        case .renew: self = .renew
         }
     }
 
@@ -27,6 +28,8 @@ extension AgentMessage {
         case .enroll(let enroll):
             try container.encode(Kind.enroll, forKey: .type)
             try enroll.encode(to: encoder)
+        case .renew:
+            try container.encode(Kind.renew, forKey: .type)
         }
     }
 }
@@ -35,7 +38,7 @@ extension ControllerMessage {
     private enum CodingKeys: String, CodingKey {
         case type, revision, fromRevision, state, delta, certificatePEM, caPEM, code, message
     }
-    private enum Kind: String, Codable { case snapshot, delta, heartbeat, enrolled, refused }
+    private enum Kind: String, Codable { case snapshot, delta, heartbeat, enrolled, renewed, refused }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -52,6 +55,8 @@ extension ControllerMessage {
         case .enrolled:
             self = .enrolled(certificatePEM: try container.decode(String.self, forKey: .certificatePEM),
                              caPEM: try container.decode(String.self, forKey: .caPEM))
+        case .renewed:
+            self = .renewed(certificatePEM: try container.decode(String.self, forKey: .certificatePEM))
         case .refused:
             self = .refused(code: try container.decode(String.self, forKey: .code), message: try container.decode(String.self, forKey: .message))
         }
@@ -75,6 +80,9 @@ extension ControllerMessage {
             try container.encode(Kind.enrolled, forKey: .type)
             try container.encode(certificate, forKey: .certificatePEM)
             try container.encode(ca, forKey: .caPEM)
+        case .renewed(let certificate):
+            try container.encode(Kind.renewed, forKey: .type)
+            try container.encode(certificate, forKey: .certificatePEM)
         case .refused(let code, let message):
             try container.encode(Kind.refused, forKey: .type)
             try container.encode(code, forKey: .code)

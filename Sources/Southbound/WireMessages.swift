@@ -14,6 +14,9 @@ public enum AgentMessage: Codable, Equatable, Sendable {
     /// First message on a connection without a client certificate: a one-time token and the
     /// public key (PEM) to certify.
     case enroll(Enroll)
+    /// In a session: a new certificate for the key of the one the session was opened with
+    /// (sent at two thirds of its lifetime).
+    case renew
 
     public struct Hello: Codable, Equatable, Sendable {
         public var version: Int
@@ -66,6 +69,9 @@ public enum ControllerMessage: Codable, Equatable, Sendable {
     case heartbeat
     /// The answer to an enrollment: the host's certificate and the CA's, PEM.
     case enrolled(certificatePEM: String, caPEM: String)
+    /// The answer to `renew`: the host's new certificate, PEM. Its serial is accepted from now on;
+    /// the certificate it replaces stays accepted until it expires.
+    case renewed(certificatePEM: String)
     /// A refusal; the controller closes the session after sending it.
     case refused(code: String, message: String)
 }

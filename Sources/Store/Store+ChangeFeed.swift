@@ -30,8 +30,12 @@ extension Store {
 
     /// The changes committed after `revision`, up to the returned revision, read in one transaction.
     /// Deletions come last: an object changed and then deleted in the range appears only as deleted.
+    /// - Throws: ``StoreError/historyPruned(since:historyStart:)`` when the tombstones of that range
+    ///   are gone; read ``desiredState()`` instead.
     public func changes(since revision: Int64) async throws -> (revision: Int64, changes: [DesiredChange]) {
         try await read { db in
+            let historyStart = try db.cachedValue(Int64.self, sql: "SELECT history_start FROM meta") ?? 0
+            guard revision >= historyStart else { throw StoreError.historyPruned(since: revision, historyStart: historyStart) }
             func changed<T>(_ table: String, _ decode: (Row) throws -> T, _ make: (T) -> DesiredChange) throws -> [DesiredChange] {
                 try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM \(table) WHERE revision > ?"), arguments: [revision])
                     .map { make(try decode($0)) }
@@ -63,5 +67,26 @@ extension Store {
             }
             return (try db.cachedValue(Int64.self, sql: "SELECT revision FROM meta") ?? revision, changes)
         }
+    }
+
+    /// Deletes the tombstones of revisions up to `revision` and moves the history start there, so
+    /// that deletes do not grow the store forever. Not a mutation of desired state: no revision is
+    /// spent on it.
+    /// - Returns: how many tombstones went.
+    @discardableResult
+    public func pruneHistory(through revision: Int64) async throws -> Int {
+        try await pool.write { db in
+            let current = try db.cachedValue(Int64.self, sql: "SELECT history_start FROM meta") ?? 0
+            guard revision > current else { return 0 }
+            try db.cachedExecute(sql: "DELETE FROM tombstones WHERE revision <= ?", arguments: [revision])
+            let deleted = db.changesCount
+            try db.cachedExecute(sql: "UPDATE meta SET history_start = ?", arguments: [revision])
+            return deleted
+        }
+    }
+
+    /// The oldest revision `changes(since:)` still answers for.
+    public func historyStart() async throws -> Int64 {
+        try await read { db in try db.cachedValue(Int64.self, sql: "SELECT history_start FROM meta") ?? 0 }
     }
 }

@@ -19,7 +19,8 @@ extension Store {
     /// serial becomes the host's only accepted one, and the token is gone. One transaction, so a
     /// token works exactly once even when two agents race with it.
     public func enroll<T: Sendable>(tokenHash: String, now: Date,
-                                    issue: @escaping @Sendable (Northbound.Host) throws -> (serial: String, result: T)) async throws -> T {
+                                    issue: @escaping @Sendable (Northbound.Host) throws -> (serial: String, result: T))
+        async throws -> Committed<(host: Northbound.Host, result: T)> {
         try await write { db, revision in
             guard let row = try db.cachedRow(sql: "SELECT host, expires_at FROM enrollment_tokens WHERE hash = ?", arguments: [tokenHash]) else {
                 throw ModelError(.unauthorized, "the enrollment token is not valid (unknown or already used)")
@@ -30,10 +31,32 @@ extension Store {
             try db.cachedExecute(sql: "DELETE FROM enrollment_tokens WHERE hash = ?", arguments: [tokenHash])
             let host = try Self.decodeHost(Self.hostRow(db, row["host"]))
             let (serial, result) = try issue(host)
-            try db.cachedExecute(sql: "UPDATE hosts SET certificate_serial = ?, revision = ? WHERE id = ?",
-                                 arguments: [serial, revision, host.id])
-            return result
-        }.value
+            try db.cachedExecute(sql: """
+                UPDATE hosts SET certificate_serial = ?, previous_certificate_serial = NULL, revision = ? WHERE id = ?
+                """, arguments: [serial, revision, host.id])
+            return (host, result)
+        }
+    }
+
+    /// Renews the certificate of host `name`, presented as `presentedSerial` on the session asking:
+    /// `issue` certifies the host again, its serial becomes the current one, and the presented one
+    /// stays accepted until it expires. Not a change of desired state: no object's revision moves.
+    /// - Throws: `unauthorized` when the presented serial is no longer accepted for the host.
+    public func renewCertificate<T: Sendable>(hostName name: String, presentedSerial: String,
+                                              issue: @escaping @Sendable () throws -> (serial: String, result: T))
+        async throws -> Committed<(host: String, result: T)> {
+        try await write { db, _ in
+            guard let row = try db.cachedRow(sql: """
+                SELECT id FROM hosts WHERE name = ? AND ? IN (certificate_serial, previous_certificate_serial)
+                """, arguments: [name, presentedSerial]) else {
+                throw ModelError(.unauthorized, "the certificate is no longer accepted for host '\(name)'")
+            }
+            let (serial, result) = try issue()
+            let id: String = row["id"]
+            try db.cachedExecute(sql: "UPDATE hosts SET certificate_serial = ?, previous_certificate_serial = ? WHERE id = ?",
+                                 arguments: [serial, presentedSerial, id])
+            return (id, result)
+        }
     }
 
     /// Revokes a host's certificate (admin only): its sessions are refused from now on until it enrolls again.
@@ -41,18 +64,26 @@ extension Store {
         try Self.requireAdmin(scope)
         return try await write { db, revision in
             var host = try Self.decodeHost(Self.hostRow(db, id))
-            try db.cachedExecute(sql: "UPDATE hosts SET certificate_serial = NULL, revision = ? WHERE id = ?", arguments: [revision, id])
+            try db.cachedExecute(sql: """
+                UPDATE hosts SET certificate_serial = NULL, previous_certificate_serial = NULL, revision = ? WHERE id = ?
+                """, arguments: [revision, id])
             try db.cachedExecute(sql: "DELETE FROM enrollment_tokens WHERE host = ?", arguments: [id])
             host.revision = revision
             return host
         }
     }
 
-    /// Host name → (host id, accepted certificate serial) for every enrolled host.
-    public func enrolledCertificates() async throws -> [String: (host: String, serial: String)] {
+    /// Host name → the certificates accepted for it, for every enrolled host, and the revision read.
+    public func enrolledCertificates() async throws -> (certificates: [String: EnrolledCertificate], revision: Int64) {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT id, name, certificate_serial FROM hosts WHERE certificate_serial IS NOT NULL")
-                .reduce(into: [:]) { $0[$1["name"] as String] = ($1["id"] as String, $1["certificate_serial"] as String) }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT id, name, certificate_serial, previous_certificate_serial FROM hosts WHERE certificate_serial IS NOT NULL
+                """)
+            let certificates = rows.reduce(into: [String: EnrolledCertificate]()) { result, row in
+                let serials = [row["certificate_serial"] as String?, row["previous_certificate_serial"] as String?].compactMap { $0 }
+                result[row["name"] as String] = EnrolledCertificate(host: row["id"], serials: Set(serials))
+            }
+            return (certificates, try db.cachedValue(Int64.self, sql: "SELECT revision FROM meta") ?? 0)
         }
     }
 }

@@ -7,7 +7,16 @@ extension Store {
         "ip": "ip", "mac": "mac",
     ], hasLabels: true)
 
+    /// Binding a port to a host is a placement decision: only admins make it (a tenant's token may
+    /// create ports, which a host-side runtime or an admin then binds).
+    static func requirePlacement(_ scope: Scope) throws {
+        guard scope.isAdmin else {
+            throw ModelError(.forbidden, field: "host", "only an admin token binds ports to hosts")
+        }
+    }
+
     public func createPort(_ request: PortCreate, scope: Scope) async throws -> Committed<Port> {
+        if request.host != nil { try Self.requirePlacement(scope) }
         let name = try Validate.name(request.name)
         let labels = try Validate.labels(request.labels)
         let mac = try request.mac.map { try Validate.mac($0) }
@@ -51,6 +60,7 @@ extension Store {
     /// `nulls` names the fields the request set to JSON null: `host` there unbinds the port.
     public func updatePort(_ id: String, _ request: PortUpdate, nulls: Set<String>, scope: Scope) async throws -> Committed<Port> {
         let labels = try request.labels.map { try Validate.labels($0) }
+        if request.host != nil || nulls.contains("host") { try Self.requirePlacement(scope) }
         return try await write { db, revision in
             var port = try Self.decodePort(WriteChecks.visibleRow(db, table: "ports", kind: "port", id: id, scope: scope))
             if let host = request.host {

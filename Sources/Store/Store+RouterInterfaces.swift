@@ -13,6 +13,8 @@ extension Store {
             guard switchRow["tenant"] as String == routerRow["tenant"] as String else {
                 throw ModelError.notFound("switch", request.switch, field: "switch")
             }
+            try WriteChecks.requireRouterQuota(db, tenant: routerRow["tenant"], router: routerID, kind: \.interfacesPerRouter,
+                                               table: "router_interfaces", label: "interfacesPerRouter")
             let network = IPv4Network(switchRow["cidr"] as String)!
             let network6 = (switchRow["cidr6"] as String?).flatMap { IPv6Network($0) }
             for attached in try Row.fetchAll(db, sql: """

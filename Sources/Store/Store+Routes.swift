@@ -4,7 +4,9 @@ import Northbound
 extension Store {
     static let routeList = ListRequest(table: "routes", filterColumns: ["router": "router", "destination": "destination"], hasLabels: false)
 
-    /// A static route's next hop must sit on one of the router's subnets (or its uplink's network).
+    /// A static route's next hop must sit on one of the router's subnets (or its uplink's network), and
+    /// may not be an address of the external network's pool: those are routers' uplinks and floating
+    /// IPs, the doors of other tenants, never a gateway.
     public func addRoute(router routerID: String, _ request: StaticRouteCreate, scope: Scope) async throws -> Committed<StaticRoute> {
         let (destination, nexthop) = try Self.validatedRoute(request)
         return try await write { db, revision in
@@ -13,8 +15,15 @@ extension Store {
                 SELECT s.cidr FROM router_interfaces i JOIN switches s ON s.id = i.switch WHERE i.router = ?
                 UNION ALL SELECT s.cidr6 FROM router_interfaces i JOIN switches s ON s.id = i.switch WHERE i.router = ? AND s.cidr6 IS NOT NULL
                 """, arguments: [routerID, routerID])
-            if let network = routerRow["external_network"] as String? {
-                connected += try String.fetchAll(db, sql: "SELECT cidr FROM external_networks WHERE id = ?", arguments: [network])
+            if let network = routerRow["external_network"] as String?,
+               let external = try db.cachedRow(sql: "SELECT cidr, pool_start, pool_end FROM external_networks WHERE id = ?",
+                                               arguments: [network]) {
+                connected.append(external["cidr"])
+                let pool: ClosedRange<Int64> = (external["pool_start"] as Int64)...(external["pool_end"] as Int64)
+                if let address = IPv4Address(nexthop), pool.contains(Int64(address.value)) {
+                    throw ModelError(.nexthopForbidden, field: "nexthop",
+                                     "\(nexthop) is in the external network's address pool (router uplinks and floating IPs), not a gateway")
+                }
             }
             guard connected.contains(where: { Self.network($0, contains: nexthop) }) else {
                 throw ModelError(.nexthopUnreachable, field: "nexthop", "\(nexthop) is not on any subnet attached to the router")
@@ -22,6 +31,8 @@ extension Store {
             if try db.cachedValue(Bool.self, sql: "SELECT 1 FROM routes WHERE router = ? AND destination = ?", arguments: [routerID, destination]) != nil {
                 throw ModelError(.conflict, field: "destination", "the router already has a route to \(destination)")
             }
+            try WriteChecks.requireRouterQuota(db, tenant: routerRow["tenant"], router: routerID, kind: \.routesPerRouter,
+                                               table: "routes", label: "routesPerRouter")
             let route = StaticRoute(id: WriteChecks.newID(.route), router: routerID, destination: destination, nexthop: nexthop, revision: revision)
             try db.cachedExecute(sql: """
                 INSERT INTO routes (id, tenant, project, router, destination, nexthop, revision) VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -83,12 +83,15 @@ public struct Committed<Value: Sendable>: Sendable {
     }
 }
 
-public enum StoreError: Error, CustomStringConvertible {
+public enum StoreError: Error, Equatable, CustomStringConvertible {
     case notInitialized(String)
     case alreadyInitialized(String)
+    /// The change history since a revision was pruned: it starts at `historyStart`.
+    case historyPruned(since: Int64, historyStart: Int64)
 
     public var description: String {
         switch self {
+        case .historyPruned(let since, let start): "changes since revision \(since) are pruned; history starts at \(start)"
         case .notInitialized(let dir): "no store in \(dir): run `switchyard-controller init --data-dir \(dir)` first"
         case .alreadyInitialized(let dir): "\(dir) already holds a store; its admin token was printed when it was created"
         }

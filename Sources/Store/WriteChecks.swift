@@ -55,13 +55,27 @@ enum WriteChecks {
 
     /// `table` names the kind: usage is counted per table by the triggers of the schema.
     static func requireQuota(_ db: Database, tenant: String, kind: KeyPath<Quotas, Int>, table: String, label: String) throws {
-        let quotasText = try db.cachedValue(String.self, sql: "SELECT quotas FROM tenants WHERE id = ?", arguments: [tenant]) ?? "{}"
-        let quotas = (try? JSONDecoder().decode(Quotas.self, from: Data(quotasText.utf8))) ?? .defaults
+        let quotas = try self.quotas(db, tenant: tenant)
         let used = try db.cachedValue(Int.self, sql: "SELECT used FROM tenant_usage WHERE tenant = ? AND kind = ?",
                                       arguments: [tenant, table]) ?? 0
         if used >= quotas[keyPath: kind] {
             throw ModelError(.quotaExceeded, field: label, "tenant quota of \(quotas[keyPath: kind]) \(label) reached")
         }
+    }
+
+    /// A per-router limit: `table` rows with `router = routerID` must stay below the tenant's `kind` quota.
+    static func requireRouterQuota(_ db: Database, tenant: String, router routerID: String, kind: KeyPath<Quotas, Int>,
+                                   table: String, label: String) throws {
+        let limit = try quotas(db, tenant: tenant)[keyPath: kind]
+        let used = try db.cachedValue(Int.self, sql: "SELECT COUNT(*) FROM \(table) WHERE router = ?", arguments: [routerID]) ?? 0
+        if used >= limit {
+            throw ModelError(.quotaExceeded, field: label, "tenant quota of \(limit) \(label) per router reached")
+        }
+    }
+
+    static func quotas(_ db: Database, tenant: String) throws -> Quotas {
+        let text = try db.cachedValue(String.self, sql: "SELECT quotas FROM tenants WHERE id = ?", arguments: [tenant]) ?? "{}"
+        return try JSONDecoder().decode(Quotas.self, from: Data(text.utf8))
     }
 
     /// Refuses to delete an object that others still reference.

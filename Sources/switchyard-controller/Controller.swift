@@ -3,8 +3,13 @@ import ArgumentParser
 import Controller
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
+import NIOCore
+import NIOSSL
 import PKI
+import SessionTransport
 import Store
 
 @main
@@ -46,23 +51,53 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds without a message from an edge host's agent after which its router uplinks move to another edge host.")
     var edgeLostAfterSeconds: Double = 6
 
+    @Option(help: "Seconds a host certificate is valid; agents renew theirs over the session at two thirds of it.")
+    var hostCertificateSeconds: Int = Int(CertificateAuthority.defaultLeafValidity)
+
+    @Option(help: "PEM certificate (chain) of the REST API's TLS listener; with --tls-key, the API speaks HTTPS only.")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key of the REST API's TLS listener.")
+    var tlsKey: String?
+
+    @Option(help: "Connections the agents' listener holds before their peers are identified, per source address.")
+    var maxPendingPerSource: Int = AdmissionLimits().maximumPendingPerSource
+
+    @Option(help: "The most entries (ports, remote ports, routes, ...) one host's state may hold; the API refuses what would add more.")
+    var maxHostEntries: Int = SouthboundHub.defaultMaximumHostEntries
+
+    @Option(help: "Revisions of change history (tombstones of deletes) kept; older ones are pruned every minute.")
+    var historyRevisions: Int = 10_000
+
+    /// Seconds a REST connection may stay idle (or send an incomplete request) before it is closed.
+    static let apiIdleTimeout = TimeAmount.seconds(30)
+
     func run() async throws {
         let (apiHost, apiPort) = try Self.split(listen, option: "--listen")
         let (southboundHost, southboundPort) = try Self.split(southbound, option: "--southbound")
         guard edgeLostAfterSeconds > 0 else { throw ValidationError("--edge-lost-after-seconds must be positive") }
+        guard hostCertificateSeconds >= 60 else { throw ValidationError("--host-certificate-seconds must be at least 60") }
+        guard maxPendingPerSource > 0 else { throw ValidationError("--max-pending-per-source must be positive") }
+        guard maxHostEntries > 0 else { throw ValidationError("--max-host-entries must be positive") }
+        guard historyRevisions >= 0 else { throw ValidationError("--history-revisions must not be negative") }
+        let apiServer = try apiServerBuilder()
         let advertised = advertise ?? southboundHost
         var logger = Logger(label: "switchyard-controller")
         logger.logLevel = .info
+        FileDescriptorLimit.raiseToMaximum(logger: logger)
 
         let store = try Store(dataDirectory: dataDir)
         let authority = try CertificateAuthority.loadOrCreate(directory: (dataDir as NSString).appendingPathComponent("pki"))
-        let (hub, feed) = try await ChangeFeedLoop.start(store: store)
-        let server = try await SouthboundServer.start(store: store, hub: hub, authority: authority, host: southboundHost,
-                                                      port: southboundPort, serverNames: [advertised], logger: logger)
+        let (hub, feed) = try await ChangeFeedLoop.start(store: store, maximumHostEntries: maxHostEntries)
+        let server = try await SouthboundServer.start(
+            store: store, hub: hub, authority: authority, host: southboundHost, port: southboundPort, serverNames: [advertised],
+            certificateValidity: TimeInterval(hostCertificateSeconds),
+            admission: AdmissionLimits(maximumPendingPerSource: maxPendingPerSource), logger: logger)
         let southbound = ControllerSouthbound(hub: hub, server: server, authority: authority, advertisedHost: advertised,
                                               advertisedPort: server.port)
         let app = Application(
             router: APIRouter.make(store: store, southbound: southbound),
+            server: apiServer,
             configuration: .init(address: .hostname(apiHost, port: apiPort), serverName: "switchyard"),
             logger: logger
         )
@@ -72,9 +107,26 @@ struct Serve: AsyncParsableCommand {
             group.addTask { try await server.run() }
             group.addTask { try await feed.run() }
             group.addTask { try await EdgeWatch(hub: hub, store: store, lostAfter: edgeLostAfterSeconds).run() }
+            group.addTask { try await HistoryPruner(store: store, hub: hub, retainedRevisions: Int64(historyRevisions)).run() }
             try await app.runService()
             group.cancelAll()
             await server.close()
+        }
+    }
+
+    /// HTTP/1.1 with an idle timeout, over TLS when a certificate and key are given.
+    func apiServerBuilder() throws -> HTTPServerBuilder {
+        let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: Self.apiIdleTimeout))
+        switch (tlsCert, tlsKey) {
+        case (nil, nil):
+            return http
+        case (let cert?, let key?):
+            let chain = try NIOSSLCertificate.fromPEMFile(cert).map { NIOSSLCertificateSource.certificate($0) }
+            var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .file(key))
+            tls.minimumTLSVersion = .tlsv12
+            return try .tls(http, tlsConfiguration: tls)
+        default:
+            throw ValidationError("--tls-cert and --tls-key go together")
         }
     }
 

@@ -21,21 +21,6 @@ import Testing
         return Fixture(api: api, tenant: tenant, sw: sw, port: port, tenantToken: token)
     }
 
-    /// Sends a request that must be refused with `code` (and `field`, when given) and must change nothing.
-    func expectRefusal(_ api: TestAPI, _ method: HTTPRequest.Method, _ path: String, token: String?? = .none, body: Any? = nil,
-                       rawBody: String? = nil, contentType: String = "application/json",
-                       status: Int, code: String, field: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        let before = try await api.revision()
-        let response = try await api.call(method, path, token: token, body: body, rawBody: rawBody, contentType: contentType)
-        #expect(response.status == status, "\(response.text)", sourceLocation: sourceLocation)
-        #expect(response.errorCode == code, "\(response.text)", sourceLocation: sourceLocation)
-        if let field { #expect(response.errorField == field, "\(response.text)", sourceLocation: sourceLocation) }
-        let error = response.json["error"] as? [String: Any]
-        #expect(error?["message"] is String, sourceLocation: sourceLocation)
-        #expect(error?.keys.contains("field") == true, "the error shape always has a field key", sourceLocation: sourceLocation)
-        #expect(try await api.revision() == before, "a refused request committed something", sourceLocation: sourceLocation)
-    }
-
     @Test func malformedBodiesAreRefused() async throws {
         let f = try await fixture()
         defer { f.api.removeStore() }

@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import NIOConcurrencyHelpers
 import Store
+import Testing
 
 /// Drives the real router in-process, without a socket, against a fresh store in a temporary directory.
 struct TestAPI {
@@ -54,6 +55,21 @@ struct TestAPI {
     }
 
     func revision() async throws -> Int64 { try await store.revision() }
+}
+
+/// Sends a request that must be refused with `code` (and `field`, when given) and must change nothing.
+func expectRefusal(_ api: TestAPI, _ method: HTTPRequest.Method, _ path: String, token: String?? = .none, body: Any? = nil,
+                   rawBody: String? = nil, contentType: String = "application/json",
+                   status: Int, code: String, field: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    let before = try await api.revision()
+    let response = try await api.call(method, path, token: token, body: body, rawBody: rawBody, contentType: contentType)
+    #expect(response.status == status, "\(response.text)", sourceLocation: sourceLocation)
+    #expect(response.errorCode == code, "\(response.text)", sourceLocation: sourceLocation)
+    if let field { #expect(response.errorField == field, "\(response.text)", sourceLocation: sourceLocation) }
+    let error = response.json["error"] as? [String: Any]
+    #expect(error?["message"] is String, sourceLocation: sourceLocation)
+    #expect(error?.keys.contains("field") == true, "the error shape always has a field key", sourceLocation: sourceLocation)
+    #expect(try await api.revision() == before, "a refused request committed something", sourceLocation: sourceLocation)
 }
 
 struct TestResponse {

@@ -8,6 +8,7 @@ import Logging
 import NIOConcurrencyHelpers
 import Northbound
 import PKI
+import SessionTransport
 import Store
 import X509
 
@@ -23,16 +24,19 @@ final class TestController: Sendable {
     private let responder: any HTTPResponder<APIRequestContext>
     private let tasks: NIOLockedValueBox<[Task<Void, any Error>]>
 
-    static func start() async throws -> TestController {
+    static func start(certificateValidity: TimeInterval = CertificateAuthority.defaultLeafValidity,
+                      maximumHostEntries: Int = SouthboundHub.defaultMaximumHostEntries,
+                      admission: AdmissionLimits = AdmissionLimits()) async throws -> TestController {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-ctl-\(UUID().uuidString)").path
         let token = try Store.initialize(dataDirectory: directory)
         let store = try Store(dataDirectory: directory)
         let authority = try CertificateAuthority.create()
-        let (hub, feed) = try await ChangeFeedLoop.start(store: store)
+        let (hub, feed) = try await ChangeFeedLoop.start(store: store, maximumHostEntries: maximumHostEntries)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let server = try await SouthboundServer.start(store: store, hub: hub, authority: authority, host: "127.0.0.1", port: 0,
-                                                      serverNames: ["127.0.0.1"], heartbeat: .milliseconds(300), logger: logger)
+                                                      serverNames: ["127.0.0.1"], heartbeat: .milliseconds(300),
+                                                      certificateValidity: certificateValidity, admission: admission, logger: logger)
         let southbound = ControllerSouthbound(hub: hub, server: server, authority: authority, advertisedHost: "127.0.0.1",
                                               advertisedPort: server.port)
         let controller = TestController(store: store, hub: hub, server: server, authority: authority, southbound: southbound,

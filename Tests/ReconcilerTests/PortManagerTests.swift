@@ -115,3 +115,35 @@ import Testing
         #expect(try await kernel.addresses(device: "eth0", in: "w2").map(\.address) == ["10.0.0.3"])
     }
 }
+
+/// An interface by the attachment's name that is not the port's own veth end is never rewritten.
+@Suite struct PortManagerForeignInterfaceTests {
+    @Test func aWorkloadInterfaceThatIsNotThePortsPeerIsLeftAlone() async throws {
+        let kernel = FakeKernel()
+        // The runtime's own pair: its `eth0` sits in w1, its other end in the host namespace.
+        try await kernel.simulateExternalChange(.addLink(LinkSpec(name: "other0", kind: .veth, mtu: 1500, peer: "eth0", peerNamespace: "w1"),
+                                                         namespace: nil))
+        try await kernel.simulateExternalChange(.addAddress(InterfaceAddress(address: "192.168.9.9", prefixLength: 24, device: "eth0"),
+                                                            namespace: "w1"))
+        let before = try await kernel.links(in: "w1")
+        let attached = [PortManagerTests.attachment.port: PortManagerTests.attachment]
+        let reconciler = Reconciler(kernel: kernel, managers: [SwitchManager(), FDBManager(), PortManager(attachments: { attached })])
+        let errors = await reconciler.reconcile(PortManagerTests.state)
+        #expect(errors.map(\.object) == [PortManagerTests.attachment.port])
+        #expect(errors.first?.message.contains("not this port's veth") == true)
+        #expect(try await kernel.links(in: "w1") == before, "not renamed, re-addressed or brought up")
+        #expect(try await kernel.addresses(device: "eth0", in: "w1").map(\.address) == ["192.168.9.9"])
+        #expect(try await kernel.routes(in: "w1").isEmpty)
+        #expect(try await kernel.links(in: nil).contains { $0.name.hasPrefix("sypt-") } == false)
+    }
+
+    @Test func thePortsOwnEndIsRecognisedByItsPeerIndex() async throws {
+        let kernel = FakeKernel()
+        let attached = [PortManagerTests.attachment.port: PortManagerTests.attachment]
+        let reconciler = Reconciler(kernel: kernel, managers: [SwitchManager(), FDBManager(), PortManager(attachments: { attached })])
+        #expect(await reconciler.reconcile(PortManagerTests.state).isEmpty)
+        let host = try #require(try await kernel.links(in: nil).first { $0.name == "sypt-00000000aa" })
+        let workload = try #require(try await kernel.links(in: "w1").first { $0.name == "eth0" })
+        #expect(host.peerIndex == workload.index && workload.peerIndex == host.index)
+    }
+}

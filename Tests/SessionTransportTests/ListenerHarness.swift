@@ -7,12 +7,14 @@ func withListener(
     _ authority: TestAuthority,
     log: ServerLog,
     revoked: Set<String> = [],
+    admission: AdmissionLimits = AdmissionLimits(),
     _ body: (SessionListener) async throws -> Void
 ) async throws {
     let listener = try await SessionListener.bind(
         host: "127.0.0.1",
         port: 0,
         configuration: authority.serverConfiguration(),
+        admission: admission,
         isRevoked: log.revocationCheck(revoked: revoked),
         handler: log.echoHandler
     )

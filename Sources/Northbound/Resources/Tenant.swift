@@ -15,7 +15,8 @@ public struct Tenant: Codable, Equatable, Sendable {
     }
 }
 
-/// How many objects of each kind a tenant may hold.
+/// How many objects of each kind a tenant may hold, and how many static routes and interfaces
+/// each of its routers may have (every one of those reaches every host the router runs on).
 public struct Quotas: Codable, Equatable, Sendable {
     public var switches: Int
     public var ports: Int
@@ -23,16 +24,34 @@ public struct Quotas: Codable, Equatable, Sendable {
     public var floatingIps: Int
     public var policies: Int
     public var services: Int
+    public var routesPerRouter: Int
+    public var interfacesPerRouter: Int
 
-    public static let defaults = Quotas(switches: 100, ports: 10_000, routers: 50, floatingIps: 100, policies: 1_000, services: 1_000)
+    public static let defaults = Quotas(switches: 100, ports: 10_000, routers: 50, floatingIps: 100, policies: 1_000, services: 1_000,
+                                        routesPerRouter: 100, interfacesPerRouter: 32)
 
-    public init(switches: Int, ports: Int, routers: Int, floatingIps: Int, policies: Int, services: Int) {
+    public init(switches: Int, ports: Int, routers: Int, floatingIps: Int, policies: Int, services: Int, routesPerRouter: Int,
+                interfacesPerRouter: Int) {
         self.switches = switches
         self.ports = ports
         self.routers = routers
         self.floatingIps = floatingIps
         self.policies = policies
         self.services = services
+        self.routesPerRouter = routesPerRouter
+        self.interfacesPerRouter = interfacesPerRouter
+    }
+
+    /// Quotas stored before a kind existed take that kind's default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = Quotas.defaults
+        func value(_ key: CodingKeys, _ fallback: Int) throws -> Int { try container.decodeIfPresent(Int.self, forKey: key) ?? fallback }
+        self.init(switches: try value(.switches, defaults.switches), ports: try value(.ports, defaults.ports),
+                  routers: try value(.routers, defaults.routers), floatingIps: try value(.floatingIps, defaults.floatingIps),
+                  policies: try value(.policies, defaults.policies), services: try value(.services, defaults.services),
+                  routesPerRouter: try value(.routesPerRouter, defaults.routesPerRouter),
+                  interfacesPerRouter: try value(.interfacesPerRouter, defaults.interfacesPerRouter))
     }
 
     /// These quotas with the limits a request names replaced.
@@ -48,9 +67,16 @@ public struct Quotas: Codable, Equatable, Sendable {
             routers: try check(limits.routers, routers, "routers"),
             floatingIps: try check(limits.floatingIps, floatingIps, "floatingIps"),
             policies: try check(limits.policies, policies, "policies"),
-            services: try check(limits.services, services, "services")
+            services: try check(limits.services, services, "services"),
+            routesPerRouter: try Validate.range(limits.routesPerRouter ?? routesPerRouter, 0...Self.maximumPerRouter,
+                                                field: "quotas.routesPerRouter"),
+            interfacesPerRouter: try Validate.range(limits.interfacesPerRouter ?? interfacesPerRouter, 0...Self.maximumPerRouter,
+                                                    field: "quotas.interfacesPerRouter")
         )
     }
+
+    /// The most routes or interfaces a router may be allowed: each reaches every host the router runs on.
+    public static let maximumPerRouter = 1_000
 }
 
 /// Quota limits as a request gives them: any subset of the kinds.
@@ -61,14 +87,19 @@ public struct QuotaLimits: Codable, Equatable, Sendable {
     public var floatingIps: Int?
     public var policies: Int?
     public var services: Int?
+    public var routesPerRouter: Int?
+    public var interfacesPerRouter: Int?
 
-    public init(switches: Int? = nil, ports: Int? = nil, routers: Int? = nil, floatingIps: Int? = nil, policies: Int? = nil, services: Int? = nil) {
+    public init(switches: Int? = nil, ports: Int? = nil, routers: Int? = nil, floatingIps: Int? = nil, policies: Int? = nil, services: Int? = nil,
+                routesPerRouter: Int? = nil, interfacesPerRouter: Int? = nil) {
         self.switches = switches
         self.ports = ports
         self.routers = routers
         self.floatingIps = floatingIps
         self.policies = policies
         self.services = services
+        self.routesPerRouter = routesPerRouter
+        self.interfacesPerRouter = interfacesPerRouter
     }
 }
 
