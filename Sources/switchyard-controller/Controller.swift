@@ -69,14 +69,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Revisions of change history (tombstones of deletes) kept; older ones are pruned every minute.")
     var historyRevisions: Int = 10_000
 
-    /// Seconds a REST connection may stay idle (or send an incomplete request) before it is closed.
-    static let apiIdleTimeout = TimeAmount.seconds(30)
+    @Option(help: "Seconds a REST connection may stay idle, or take to send a request, before it is closed.")
+    var apiIdleTimeoutSeconds: Int = 30
 
     func run() async throws {
         let (apiHost, apiPort) = try Self.split(listen, option: "--listen")
         let (southboundHost, southboundPort) = try Self.split(southbound, option: "--southbound")
         guard edgeLostAfterSeconds > 0 else { throw ValidationError("--edge-lost-after-seconds must be positive") }
-        guard hostCertificateSeconds >= 60 else { throw ValidationError("--host-certificate-seconds must be at least 60") }
+        guard hostCertificateSeconds >= 10 else { throw ValidationError("--host-certificate-seconds must be at least 10") }
+        guard apiIdleTimeoutSeconds > 0 else { throw ValidationError("--api-idle-timeout-seconds must be positive") }
         guard maxPendingPerSource > 0 else { throw ValidationError("--max-pending-per-source must be positive") }
         guard maxHostEntries > 0 else { throw ValidationError("--max-host-entries must be positive") }
         guard historyRevisions >= 0 else { throw ValidationError("--history-revisions must not be negative") }
@@ -116,7 +117,7 @@ struct Serve: AsyncParsableCommand {
 
     /// HTTP/1.1 with an idle timeout, over TLS when a certificate and key are given.
     func apiServerBuilder() throws -> HTTPServerBuilder {
-        let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: Self.apiIdleTimeout))
+        let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(Int64(apiIdleTimeoutSeconds))))
         switch (tlsCert, tlsKey) {
         case (nil, nil):
             return http

@@ -47,17 +47,21 @@ final class ControllerProcess: @unchecked Sendable {
         return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     }
 
-    func start(token: String) async throws {
+    /// Starts `serve` with `arguments` added, and waits until the API answers `ready` (by default:
+    /// a plain HTTP `GET /v1/revision`).
+    func start(token: String, arguments: [String] = [], ready: (() async -> Bool)? = nil) async throws {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = ["serve", "--data-dir", dataDirectory, "--listen", "127.0.0.1:\(port)",
-                             "--southbound", "127.0.0.1:\(southboundPort)"]
+                             "--southbound", "127.0.0.1:\(southboundPort)"] + arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         self.process = process
+        let baseURL = baseURL
+        let ready = ready ?? { (try? await HTTP.call("GET", baseURL + "/v1/revision", token: token))?.status == 200 }
         for _ in 0..<100 {
-            if (try? await HTTP.call("GET", baseURL + "/v1/revision", token: token))?.status == 200 { return }
+            if await ready() { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw ProcessFailure(what: "the controller did not answer on \(baseURL)")

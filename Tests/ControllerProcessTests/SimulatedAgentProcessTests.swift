@@ -88,4 +88,35 @@ import Testing
         try await Task.sleep(for: .seconds(2))
         #expect(try await HTTP.call("GET", url + "/hosts/\(hostID)", token: token).statusFlag("connected") == false)
     }
+
+    @Test func anAgentRenewsItsCertificateAndReconnectsWithItAfterTheOldOneExpired() async throws {
+        let controller = ControllerProcess()
+        let agent = AgentProcess()
+        defer {
+            agent.cleanUp()
+            controller.cleanUp()
+        }
+        let token = try controller.initialize().trimmingCharacters(in: .newlines)
+        try await controller.start(token: token, arguments: ["--host-certificate-seconds", "12"])
+        let url = controller.baseURL + "/v1"
+        let hostID = try await HTTP.call("POST", url + "/hosts", token: token, body: ["name": "hv1", "address": "198.18.0.11"]).json["id"] ?? ""
+        let join = try #require(try await HTTP.call("POST", url + "/hosts/\(hostID)/enroll-tokens", token: token, body: [:]).json["joinString"])
+        try agent.start(join: join)
+        let certificatePath = agent.stateDirectory + "/cert.pem"
+        try await eventually("the agent is connected") {
+            try await HTTP.call("GET", url + "/hosts/\(hostID)", token: token).statusFlag("connected") == true
+        }
+        let enrolled = ContinuousClock.now
+        let first = try String(contentsOfFile: certificatePath, encoding: .utf8)
+        try await eventually("the agent renewed its certificate", timeout: .seconds(12)) {
+            (try? String(contentsOfFile: certificatePath, encoding: .utf8)).map { $0 != first } ?? false
+        }
+        // Once the first certificate has expired, a new session can only stand on the renewed one.
+        try await Task.sleep(until: enrolled + .seconds(13))
+        controller.kill()
+        try await controller.start(token: token, arguments: ["--host-certificate-seconds", "12"])
+        try await eventually("the agent reconnects with its renewed certificate", timeout: .seconds(15)) {
+            try await HTTP.call("GET", url + "/hosts/\(hostID)", token: token).statusFlag("connected") == true
+        }
+    }
 }

@@ -156,7 +156,12 @@ final class SimulatedCloud: @unchecked Sendable {
 
     /// Whether `from` reaches `address` with ping (a few tries, for ARP and the first realization).
     func pings(from workload: String, _ address: String, count: Int = 1) async -> Bool {
-        (try? await Self.run(["ip", "netns", "exec", namespace("w-\(workload)"), "ping", "-c", String(count), "-W", "1", "-i", "0.2", address],
+        await pingsFrom("w-\(workload)", address, count: count)
+    }
+
+    /// Whether namespace `name` (a suffix like `ext` or `w-a`) reaches `address` with ping.
+    func pingsFrom(_ name: String, _ address: String, count: Int = 1) async -> Bool {
+        (try? await Self.run(["ip", "netns", "exec", namespace(name), "ping", "-c", String(count), "-W", "1", "-i", "0.2", address],
                        check: false).status) == 0
     }
 

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+/// The REST listener against clients that hold connections open, send slowly, or expect TLS.
+@Suite(.serialized) struct APIListenerTests {
+    @Test func aThousandIdleAndSlowClientsNeitherStopTheAPINorStayForever() async throws {
+        RawSocket.raiseOpenFilesLimit()
+        let controller = ControllerProcess()
+        defer { controller.cleanUp() }
+        let token = try controller.initialize().trimmingCharacters(in: .newlines)
+        try await controller.start(token: token, arguments: ["--api-idle-timeout-seconds", "3"])
+        var clients: [RawSocket] = []
+        for index in 0..<1_000 {
+            let client = try RawSocket(port: controller.port)
+            // Half say nothing; half start a request and never finish it.
+            if index.isMultiple(of: 2) { client.send("GET /v1/revision HTTP/1.1\r\nHost: x\r\nAuthor") }
+            clients.append(client)
+        }
+        var latencies: [Duration] = []
+        for _ in 0..<50 {
+            let started = ContinuousClock.now
+            let reply = try await HTTP.call("GET", controller.baseURL + "/v1/revision", token: token)
+            latencies.append(ContinuousClock.now - started)
+            #expect(reply.status == 200)
+        }
+        let p99 = latencies.sorted()[latencies.count * 99 / 100]
+        print("api-p99-ms-under-1000-slow-clients (test): \(p99.components.seconds * 1000 + p99.components.attoseconds / 1_000_000_000_000_000)")
+        #expect(p99 < .seconds(1))
+        try await Task.sleep(for: .seconds(5))
+        let closed = clients.filter(\.isClosedByPeer).count
+        #expect(closed == clients.count, "\(clients.count - closed) connections outlived the idle timeout")
+    }
+
+    @Test func theAPIServesHTTPSWithTheGivenCertificateAndRefusesPlainHTTP() async throws {
+        let controller = ControllerProcess()
+        defer { controller.cleanUp() }
+        let token = try controller.initialize().trimmingCharacters(in: .newlines)
+        let certificate = controller.dataDirectory + "/api.pem"
+        let key = controller.dataDirectory + "/api-key.pem"
+        try run("/usr/bin/openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
+                                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificate])
+        let url = "https://127.0.0.1:\(controller.port)/v1/revision"
+        func curl(_ arguments: [String]) -> String? {
+            try? run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(token)"] + arguments)
+        }
+        try await controller.start(token: token, arguments: ["--tls-cert", certificate, "--tls-key", key]) {
+            curl(["--cacert", certificate, url]) == "200"
+        }
+        #expect(curl(["--cacert", certificate, url]) == "200")
+        #expect(curl([url]) != "200", "a client that does not trust the certificate gets nothing")
+        #expect(curl([controller.baseURL + "/v1/revision"]) != "200", "no plain HTTP beside HTTPS")
+    }
+
+    @discardableResult
+    func run(_ executable: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw ProcessFailure(what: "\(executable) exited \(process.terminationStatus)") }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
