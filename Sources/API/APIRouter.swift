@@ -22,6 +22,7 @@ public enum APIRouter {
         registerResources(on: v1, store: store, views: views)
         registerRouterChildren(on: v1, store: store, views: views)
         registerTokens(on: v1, store: store)
+        router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
         return router
     }
 
