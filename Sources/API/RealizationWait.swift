@@ -15,15 +15,18 @@ struct RealizationWait {
 
     private init(timeout: Duration?) { self.timeout = timeout }
 
+    /// Both parameters are checked whenever they are present: `timeout` without `wait` is refused
+    /// like any other bad value rather than ignored.
     init(request: Request) throws {
         let query = request.uri.queryParameters
-        guard let mode = query["wait"] else {
-            timeout = nil
-            return
+        let timeout = try query["timeout"].map {
+            try QueryNumber.seconds($0, in: Self.timeoutSeconds, field: "timeout", "timeout is whole seconds like 10s, from 1s to 120s")
         }
-        guard mode == "realized" else { throw ModelError(.invalidQuery, field: "wait", "the only wait is wait=realized") }
-        timeout = try QueryNumber.seconds(query["timeout"] ?? "10s", in: Self.timeoutSeconds, field: "timeout",
-                                          "timeout is whole seconds like 10s, from 1s to 120s")
+        switch query["wait"] {
+        case nil: self.timeout = nil
+        case "realized"?: self.timeout = timeout ?? .seconds(10)
+        default: throw ModelError(.invalidQuery, field: "wait", "the only wait is wait=realized")
+        }
     }
 
     /// Checks `status` until it reports realized or the timeout passes, and returns the last one.

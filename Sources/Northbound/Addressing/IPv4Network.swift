@@ -4,12 +4,17 @@ public struct IPv4Network: Hashable, Sendable, CustomStringConvertible {
     public let prefixLength: Int
 
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let address = IPv4Address(parts[0]),
-              parts[1].allSatisfy(\.isASCIIDigit), let length = Int(parts[1]), (0...32).contains(length),
-              address.value & ~Self.mask(length) == 0 else { return nil }
+        guard let (address, length) = Self.parse(text), address.value & ~Self.mask(length) == 0 else { return nil }
         self.address = address
         self.prefixLength = length
+    }
+
+    /// The address and length of `address/length`, host bits not checked (a list filter takes such
+    /// a prefix and matches nothing). The length is decimal without a leading zero, like the octets.
+    public static func parse(_ text: some StringProtocol) -> (address: IPv4Address, length: Int)? {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let address = IPv4Address(parts[0]), let length = decimalPrefixLength(parts[1], upTo: 32) else { return nil }
+        return (address, length)
     }
 
     static func mask(_ length: Int) -> UInt32 { length == 0 ? 0 : UInt32.max << (32 - length) }
@@ -37,14 +42,16 @@ public struct IPv6Network: Hashable, Sendable, CustomStringConvertible {
     public let prefixLength: Int
 
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let address = IPv6Address(parts[0]),
-              parts[1].allSatisfy(\.isASCIIDigit), let length = Int(parts[1]), (0...128).contains(length)
-        else { return nil }
-        let masked = Self.masked(address, length)
-        guard masked == address else { return nil }
+        guard let (address, length) = Self.parse(text), Self.masked(address, length) == address else { return nil }
         self.address = address
         self.prefixLength = length
+    }
+
+    /// The address and length of `address/length`, host bits not checked; see `IPv4Network.parse`.
+    public static func parse(_ text: some StringProtocol) -> (address: IPv6Address, length: Int)? {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let address = IPv6Address(parts[0]), let length = decimalPrefixLength(parts[1], upTo: 128) else { return nil }
+        return (address, length)
     }
 
     static func masked(_ address: IPv6Address, _ length: Int) -> IPv6Address {
@@ -60,4 +67,11 @@ public struct IPv6Network: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(address)/\(prefixLength)" }
+}
+
+/// A prefix length: ASCII digits without a leading zero, at most `maximum`.
+private func decimalPrefixLength(_ text: some StringProtocol, upTo maximum: Int) -> Int? {
+    guard (1...3).contains(text.count), text.allSatisfy(\.isASCIIDigit), text.count == 1 || text.first != "0",
+          let length = Int(text), length <= maximum else { return nil }
+    return length
 }
