@@ -22,6 +22,8 @@ struct FakeController {
             host: "127.0.0.1",
             port: 0,
             configuration: authority.serverConfiguration(),
+            // Generous: on a loaded machine a handshake can take seconds, and admission is not under test here.
+            admission: AdmissionLimits(identificationDeadline: .seconds(60)),
             isRevoked: { _, _ in false },
             handler: { session, inbound, outbound in
                 await session.identified()

@@ -1,11 +1,14 @@
 import Agent
 import PKI
 
-/// Agent settings for tests: quick reconnects and heartbeats, short timeouts.
+/// Agent settings for tests: quick reconnects and heartbeats, short connect timeouts. The agent
+/// waits 30 s for a silent controller unless a test about silence says otherwise: a fake
+/// controller speaks only when its test makes it, and a loaded machine stretches every pause.
 func testConfiguration(
     _ directory: AgentStateDirectory,
     join: JoinString? = nil,
-    heartbeatInterval: Duration = .seconds(1)
+    heartbeatInterval: Duration = .seconds(1),
+    controllerTimeout: Duration = .seconds(30)
 ) -> AgentConfiguration {
     AgentConfiguration(
         stateDirectory: directory,
@@ -13,7 +16,7 @@ func testConfiguration(
         heartbeatInterval: heartbeatInterval,
         reconnectBackoff: ReconnectBackoff(base: .milliseconds(50), cap: .milliseconds(200), resetAfter: .seconds(10)),
         connectTimeout: .seconds(2),
-        controllerTimeout: heartbeatInterval * 3
+        controllerTimeout: controllerTimeout
     )
 }
 

@@ -86,10 +86,10 @@ struct SessionTests {
     }
 
     @Test func idleAgentSendsHeartbeatsAndLeavesASilentController() async throws {
-        try await withEnrolledAgent(heartbeatInterval: .milliseconds(100)) { controller, _, _, _ in
+        try await withEnrolledAgent(heartbeatInterval: .milliseconds(300), controllerTimeout: .milliseconds(900)) { controller, _, _, _ in
             let silent = try #require(try await controller.sessions.next())
             #expect(try await silent.messages.next() == .hello(.init(appliedRevision: 0)))
-            #expect(try await silent.messages.next(within: .milliseconds(500)) == .heartbeat)
+            #expect(try await silent.messages.next(within: .seconds(2)) == .heartbeat)
             // Three intervals of silence end the session; the agent then comes back.
             while try await silent.messages.next(within: .seconds(1)) != nil {}
             let next = try #require(try await controller.sessions.next())
@@ -98,12 +98,13 @@ struct SessionTests {
     }
 
     @Test func heartbeatsFromTheControllerKeepTheSessionOpen() async throws {
-        try await withEnrolledAgent(heartbeatInterval: .milliseconds(100)) { controller, _, _, _ in
+        try await withEnrolledAgent(heartbeatInterval: .milliseconds(300), controllerTimeout: .milliseconds(900)) { controller, _, _, _ in
             let session = try #require(try await controller.sessions.next())
             _ = try await session.receive()
-            for _ in 0..<8 {
+            // Longer than the agent's patience in all, each pause well within it.
+            for _ in 0..<10 {
                 try await session.send(.heartbeat)
-                try await Task.sleep(for: .milliseconds(100))
+                try await Task.sleep(for: .milliseconds(250))
             }
             try await session.send(.snapshot(revision: 3, state: Fixtures.first))
             #expect(try await session.receive() == .ack(.init(revision: 3)))
@@ -112,14 +113,15 @@ struct SessionTests {
     }
 
     @Test func controllerHeartbeatsAreSeenWhileAStateIsBeingRealized() async throws {
-        let realizer = SlowRealizer(taking: .milliseconds(800))
-        try await withEnrolledAgent(heartbeatInterval: .milliseconds(200), realizer: realizer) { controller, _, _ in
+        let realizer = SlowRealizer(taking: .seconds(2))
+        try await withEnrolledAgent(heartbeatInterval: .milliseconds(300), controllerTimeout: .milliseconds(900),
+                                    realizer: realizer) { controller, _, _ in
             let session = try #require(try await controller.sessions.next())
             _ = try await session.receive()
             try await session.send(.snapshot(revision: 3, state: Fixtures.first))
-            for _ in 0..<8 {
+            for _ in 0..<10 {
                 try await session.send(.heartbeat)
-                try await Task.sleep(for: .milliseconds(100))
+                try await Task.sleep(for: .milliseconds(250))
             }
             #expect(try await session.receive() == .ack(.init(revision: 3)))
             #expect(await controller.sessions.count == 0)
@@ -165,23 +167,27 @@ struct SessionTests {
     /// Runs an agent enrolled with a fake controller while `body` drives the controller.
     private func withEnrolledAgent(
         heartbeatInterval: Duration = .seconds(1),
+        controllerTimeout: Duration = .seconds(30),
         _ body: (FakeController, HostAgent, SimulatedRealizer, AgentStateDirectory) async throws -> Void
     ) async throws {
         let realizer = SimulatedRealizer()
-        try await withEnrolledAgent(heartbeatInterval: heartbeatInterval, realizer: realizer) { controller, agent, directory in
+        try await withEnrolledAgent(heartbeatInterval: heartbeatInterval, controllerTimeout: controllerTimeout,
+                                    realizer: realizer) { controller, agent, directory in
             try await body(controller, agent, realizer, directory)
         }
     }
 
     private func withEnrolledAgent(
         heartbeatInterval: Duration = .seconds(1),
+        controllerTimeout: Duration = .seconds(30),
         realizer: any StateRealizer,
         _ body: (FakeController, HostAgent, AgentStateDirectory) async throws -> Void
     ) async throws {
         try await withStateDirectory { directory in
             try await FakeController.with { controller in
                 try controller.authority.enroll(directory, host: "hv1", port: controller.port)
-                let agent = HostAgent(configuration: testConfiguration(directory, heartbeatInterval: heartbeatInterval), realizer: realizer)
+                let configuration = testConfiguration(directory, heartbeatInterval: heartbeatInterval, controllerTimeout: controllerTimeout)
+                let agent = HostAgent(configuration: configuration, realizer: realizer)
                 try await withRunningAgent(agent) {
                     try await body(controller, agent, directory)
                 }

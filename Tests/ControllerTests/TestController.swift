@@ -26,7 +26,7 @@ final class TestController: Sendable {
 
     static func start(certificateValidity: TimeInterval = CertificateAuthority.defaultLeafValidity,
                       maximumHostEntries: Int = SouthboundHub.defaultMaximumHostEntries,
-                      admission: AdmissionLimits = AdmissionLimits()) async throws -> TestController {
+                      admission: AdmissionLimits = AdmissionLimits(identificationDeadline: .seconds(60))) async throws -> TestController {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-ctl-\(UUID().uuidString)").path
         let token = try Store.initialize(dataDirectory: directory)
         let store = try Store(dataDirectory: directory)
