@@ -119,4 +119,31 @@ import Testing
             try await HTTP.call("GET", url + "/hosts/\(hostID)", token: token).statusFlag("connected") == true
         }
     }
+
+    @Test func anAgentEnrollsAndWorksWhileAThousandSilentClientsHoldTheListener() async throws {
+        RawSocket.raiseOpenFilesLimit()
+        let controller = ControllerProcess()
+        let agent = AgentProcess()
+        defer {
+            agent.cleanUp()
+            controller.cleanUp()
+        }
+        let token = try controller.initialize().trimmingCharacters(in: .newlines)
+        try await controller.start(token: token)
+        // 1,000 connections that never speak, from 16 addresses: within the pending caps, so each
+        // is held until its 5 s deadline while the agent (from another address) gets in.
+        var silent: [RawSocket] = []
+        for index in 0..<1_000 { silent.append(try RawSocket(port: controller.southboundPort, from: "127.0.0.\(2 + index % 16)")) }
+        let url = controller.baseURL + "/v1"
+        let hostID = try await HTTP.call("POST", url + "/hosts", token: token, body: ["name": "hv1", "address": "198.18.0.11"]).json["id"] ?? ""
+        let join = try #require(try await HTTP.call("POST", url + "/hosts/\(hostID)/enroll-tokens", token: token, body: [:]).json["joinString"])
+        try agent.start(join: join)
+        try await eventually("the agent is connected") {
+            try await HTTP.call("GET", url + "/hosts/\(hostID)", token: token).statusFlag("connected") == true
+        }
+        try await Task.sleep(for: .seconds(6))
+        #expect(silent.filter(\.isClosedByPeer).count == silent.count, "silent connections outlived the identification deadline")
+        #expect(try await HTTP.call("GET", url + "/hosts/\(hostID)", token: token).statusFlag("connected") == true,
+                "the identified agent stays connected")
+    }
 }

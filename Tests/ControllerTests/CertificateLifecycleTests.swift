@@ -1,5 +1,6 @@
 import Controller
 import Foundation
+import Northbound
 import PKI
 import SessionTransport
 import Southbound
@@ -95,5 +96,24 @@ import X509
         guard case .refused(let code, let message) = answer else { throw TestFailure("a bad key enrolled: \(answer)") }
         #expect(code == "invalid_request")
         #expect(message == "the enrollment request is not valid")
+    }
+}
+
+/// Enrollment tokens that have expired open nothing.
+@Suite struct ExpiredEnrollmentTokenTests {
+    @Test func anExpiredTokenIsRefused() async throws {
+        let controller = try await TestController.start()
+        defer { Task { await controller.stop() } }
+        let host = try await controller.create("/v1/hosts", ["name": "hv1", "address": "198.18.0.11"])
+        let token = try EnrollmentToken.make(host: "hv1", ttl: 60)
+        _ = try await controller.store.createEnrollmentToken(host: host, hash: token.secretHash, expiresAt: Date().addingTimeInterval(-1),
+                                                             scope: .admin)
+        let join = try JoinString(controllerHost: "127.0.0.1", controllerPort: controller.server.port, tokenSecret: token.secret,
+                                  caFingerprint: controller.authority.fingerprint)
+        guard case .refused(let code, let message) = try await RawAgent(port: controller.server.port).enroll(join: join.description) else {
+            throw TestFailure("an expired token enrolled")
+        }
+        #expect(code == "unauthorized")
+        #expect(message.contains("expired"))
     }
 }
