@@ -66,7 +66,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The most entries (ports, remote ports, routes, ...) one host's state may hold; the API refuses what would add more.")
     var maxHostEntries: Int = SouthboundHub.defaultMaximumHostEntries
 
-    @Option(help: "Revisions of change history (tombstones of deletes) kept; older ones are pruned every minute.")
+    @Option(help: "Revisions of change history (tombstones of deletes) kept; older ones are pruned every 5 s.")
     var historyRevisions: Int = 10_000
 
     @Option(help: "Seconds a REST connection may stay idle, or take to send a request, before it is closed.")
