@@ -144,6 +144,9 @@ let package = Package(
             dependencies: [
                 "Compiler", "Northbound", "Agent", "PKI",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strict
         ),

@@ -6,6 +6,9 @@ import Foundation
 //   switchyard-bench api --address HOST:PORT --token T [--ports N] [--connections C]
 //   switchyard-bench compile [--hosts N] [--ports-per-host N] [--creates N]
 //   switchyard-bench southbound --address HOST:PORT --token T --state-root DIR [--hosts N] [--creates N]
+//   switchyard-bench abuse-http --address HOST:PORT --token T [--slow N] [--requests N]
+//   switchyard-bench abuse-southbound --address HOST:PORT --pid PID [--clients N] [--sources N] [--hold S]
+//   switchyard-bench churn --address HOST:PORT --token T [--ports N] [--batch N] [--connections C]
 
 let arguments = CommandLine.arguments
 func option(_ name: String, _ fallback: String) -> String {
@@ -33,8 +36,19 @@ do {
     case "southbound":
         try await SouthboundBench.run(client: client(), cloud: cloud, creates: Int(option("--creates", "1000")) ?? 1000,
                                       stateRoot: option("--state-root", NSTemporaryDirectory()))
+    case "abuse-http":
+        try AbuseBench.http(client: client(), slow: Int(option("--slow", "1000")) ?? 1000,
+                            requests: Int(option("--requests", "500")) ?? 500)
+    case "abuse-southbound":
+        let target = client()
+        try await AbuseBench.southbound(host: target.host, port: Int(target.port), clients: Int(option("--clients", "1000")) ?? 1000,
+                                        sources: Int(option("--sources", "16")) ?? 16, hold: Double(option("--hold", "10")) ?? 10,
+                                        controllerPID: Int32(option("--pid", "0")) ?? 0)
+    case "churn":
+        try AbuseBench.churn(client: client(), total: Int(option("--ports", "100000")) ?? 100_000,
+                             batch: Int(option("--batch", "1000")) ?? 1000, connections: Int(option("--connections", "16")) ?? 16)
     default:
-        throw BenchFailure(message: "usage: switchyard-bench api|compile|southbound [options]")
+        throw BenchFailure(message: "usage: switchyard-bench api|compile|southbound|abuse-http|abuse-southbound|churn [options]")
     }
 } catch {
     FileHandle.standardError.write(Data("switchyard-bench: could not measure: \(error)\n".utf8))
