@@ -13,18 +13,17 @@ public actor KernelRealizer: StateRealizer {
     private var lastDesired: HostState?
     private var lastPass: Task<[ObjectError], Never>?
 
-    /// A realizer writing to `kernel` through `reconciler`'s managers; `placement` is confirmed by
-    /// the first state from the controller.
-    public init(reconciler: Reconciler, placement: EdgePlacement = EdgePlacement()) {
+    /// A realizer writing to `kernel` through `reconciler`'s managers; `placement` (the one its
+    /// ``EdgeManager`` reads) is confirmed by the pass of the first state from the controller.
+    public init(reconciler: Reconciler, placement: EdgePlacement) {
         self.reconciler = reconciler
         self.placement = placement
     }
 
     /// Realizes a state the controller sent.
     public func realize(_ state: HostState, revision: Int64) async -> [ObjectError] {
-        placement.confirm()
         lastDesired = state
-        return await enqueue(state)
+        return await enqueue(state, confirmingPlacement: true)
     }
 
     /// Realizes the state saved before a restart, holding edge uplinks as they are until the
@@ -41,10 +40,13 @@ public actor KernelRealizer: StateRealizer {
         return await enqueue(lastDesired)
     }
 
-    private func enqueue(_ state: HostState) async -> [ObjectError] {
+    /// Runs a pass after the ones queued before it. Placement is confirmed when the pass starts,
+    /// not when it is queued: an earlier pass of a saved state must still find it unconfirmed.
+    private func enqueue(_ state: HostState, confirmingPlacement: Bool = false) async -> [ObjectError] {
         let previous = lastPass
-        let pass = Task { [reconciler] in
+        let pass = Task { [reconciler, placement] in
             _ = await previous?.value
+            if confirmingPlacement { placement.confirm() }
             return await reconciler.reconcile(state)
         }
         lastPass = pass

@@ -60,3 +60,21 @@ extension Kernel {
         }
     }
 }
+
+extension KernelOperation {
+    /// Whether the operation only takes something away from what the kernel forwards: a link,
+    /// address, route, neighbour, FDB entry or namespace deleted, a link taken down. A reconciler
+    /// still runs these for an object that failed earlier in a pass, so that a failure never keeps
+    /// open what should close (an uplink that left this host). Deleting a filter table opens, so
+    /// it is not one of them.
+    public var onlyCloses: Bool {
+        switch self {
+        case .deleteLink, .deleteAddress, .deleteRoute, .deleteNeighbour, .deleteFDBEntry, .deleteNamespace:
+            true
+        case let .setLink(_, change, _):
+            change == LinkChange(isUp: false)
+        default:
+            false
+        }
+    }
+}

@@ -24,6 +24,8 @@ import Testing
         #expect(body.contains("iifname \"uplink\" ct status dnat accept"))
         #expect(body.contains("iifname \"uplink\" ip daddr 203.0.113.10 icmp type echo-request accept"))
         #expect(body.components(separatedBy: "iifname \"uplink\" drop").count == 3, "both guard chains end in a drop")
+        #expect(body.components(separatedBy: "iifname \"uplink\" ip saddr @internal drop").count == 3,
+                "both guard chains first drop what claims to come from the router's own subnets")
     }
 
     @Test func aNATTableThatCannotBeWrittenLeavesNoUplink() async throws {
@@ -75,5 +77,31 @@ import Testing
         #expect(try await kernel.links(in: Self.namespace).contains { $0.name == "uplink" && $0.isUp })
         #expect(await again.realize(RoutingFixtures.computeState, revision: 8).isEmpty)
         #expect(try await kernel.links(in: Self.namespace).contains { $0.name == "uplink" } == false)
+    }
+
+    @Test func anUplinkWhoseTableIsGoneGoesDownUntilTheTableIsBack() async throws {
+        let kernel = try await RoutingFixtures.kernel()
+        let reconciler = RoutingFixtures.reconciler(kernel)
+        #expect(await reconciler.reconcile(RoutingFixtures.edgeState).isEmpty)
+        let table = try #require(try await kernel.nftablesTables(in: Self.namespace).first)
+        try await kernel.simulateExternalChange(.deleteNftablesTable(table, namespace: Self.namespace))
+        await kernel.failWrites { if case .replaceNftablesTable = $0 { true } else { false } }
+        #expect(await reconciler.reconcile(RoutingFixtures.edgeState).map(\.object).contains("rt-1"))
+        #expect(try await kernel.links(in: Self.namespace).first { $0.name == "uplink" }?.isUp == false, "no guard, no uplink up")
+        await kernel.stopFailing()
+        #expect(await reconciler.reconcile(RoutingFixtures.edgeState).isEmpty)
+        #expect(try await kernel.links(in: Self.namespace).first { $0.name == "uplink" }?.isUp == true)
+    }
+
+    @Test func anUplinkThatLeftIsRemovedEvenWhenItsRouterFailedEarlierInThePass() async throws {
+        let kernel = try await RoutingFixtures.kernel()
+        let reconciler = RoutingFixtures.reconciler(kernel)
+        #expect(await reconciler.reconcile(RoutingFixtures.edgeState).isEmpty)
+        // The edge moves away while the router's transit leg cannot take its new address.
+        await kernel.failWrites { if case .addAddress(let address, _) = $0 { address.address == "169.254.0.2" } else { false } }
+        let errors = await reconciler.reconcile(RoutingFixtures.computeState)
+        #expect(errors.map(\.object).contains("rt-1"))
+        #expect(try await kernel.links(in: Self.namespace).contains { $0.name == "uplink" } == false,
+                "a failure earlier in the pass does not keep an uplink that must close")
     }
 }

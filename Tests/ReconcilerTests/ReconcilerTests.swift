@@ -74,7 +74,7 @@ import Testing
 
     @Test func realizerResyncRepairsARemovedVXLANDevice() async throws {
         let kernel = FakeKernel()
-        let realizer = KernelRealizer(reconciler: Reconciler(kernel: kernel))
+        let realizer = KernelRealizer(reconciler: Reconciler(kernel: kernel), placement: EdgePlacement())
         #expect(await realizer.resync().isEmpty)
         #expect(await kernel.writeCount == 0)
 

@@ -45,7 +45,7 @@ enum RoutingFixtures {
     static func reconciler(_ kernel: FakeKernel) -> Reconciler {
         Reconciler(kernel: kernel, managers: [
             SwitchManager(), FDBManager(), NeighbourManager(), RouterManager(namespacePrefix: prefix),
-            EdgeManager(namespacePrefix: prefix), RouteManager(namespacePrefix: prefix), GatewayMACManager(),
+            EdgeManager(namespacePrefix: prefix, placement: .confirmed()), RouteManager(namespacePrefix: prefix), GatewayMACManager(),
         ])
     }
 }

@@ -128,7 +128,7 @@ import Testing
         let prefix = RoutingFixtures.prefix
         return Reconciler(kernel: kernel, managers: [
             SwitchManager(), FDBManager(), NeighbourManager(), RouterManager(namespacePrefix: prefix, verification: verification),
-            EdgeManager(namespacePrefix: prefix, verification: verification), RouteManager(namespacePrefix: prefix, verification: verification),
+            EdgeManager(namespacePrefix: prefix, verification: verification, placement: .confirmed()), RouteManager(namespacePrefix: prefix, verification: verification),
         ])
     }
 

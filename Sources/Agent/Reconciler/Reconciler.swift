@@ -8,7 +8,8 @@ import Southbound
 /// MTU is capped at what the underlay carries (``UnderlayLink``).
 ///
 /// A failed step is reported against its object, whose remaining steps in the pass are skipped,
-/// those of later managers included; other objects carry on. Links created for that object in this
+/// those of later managers included, except those that only close (``KernelOperation/onlyCloses``);
+/// other objects carry on. Links created for that object in this
 /// pass are deleted again (`ip link del`, under the name and in the namespace they were moved to),
 /// so a failure never leaves a half-built switch or a bare uplink behind: the next pass starts it over.
 public struct Reconciler: Sendable {
@@ -58,7 +59,7 @@ public struct Reconciler: Sendable {
         var errors = plan.refusals.map { ObjectError(object: $0.object, message: $0.reason) }
         failed.formUnion(plan.refusals.filter(\.skipsSteps).map(\.object))
         var created: [String: [CreatedLink]] = [:]
-        for step in plan.steps where !failed.contains(step.object) {
+        for step in plan.steps where !failed.contains(step.object) || step.operation.onlyCloses {
             do {
                 try await kernel.perform(step.operation)
                 logger?.info("kernel write", metadata: ["object": "\(step.object)", "operation": "\(step.operation)"])

@@ -32,12 +32,12 @@ public struct EdgeManager: ReconcileManager {
     let externalLink: String?
     /// Which routers a pass may skip (the ``RouterManager`` decides); nil: none.
     let verification: RouterVerification?
-    /// nil: placement needs no confirmation (tests of plans).
-    let placement: EdgePlacement?
+    /// Whether the controller has confirmed where uplinks belong since the agent started.
+    let placement: EdgePlacement
     private let underlay = UnderlayLink()
 
     public init(namespacePrefix: String = RoutingDomain.defaultNamespacePrefix, externalLink: String? = nil,
-                verification: RouterVerification? = nil, placement: EdgePlacement? = nil) {
+                verification: RouterVerification? = nil, placement: EdgePlacement) {
         self.namespacePrefix = namespacePrefix
         self.externalLink = externalLink
         self.verification = verification
@@ -64,7 +64,11 @@ public struct EdgeManager: ReconcileManager {
     /// Reads, in each wanted router's namespace, its uplink, the uplink's addresses and setting, and
     /// its nftables tables.
     public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
-        if let placement, !placement.isConfirmed { return Plan() }
+        guard placement.isConfirmed else {
+            // Nothing was looked at: no router counts as verified for the passes to come.
+            await verification?.markAllDirty()
+            return Plan()
+        }
         return try await verification.tracking { try await observeAndPlan(desired, kernel) }
     }
 
@@ -101,7 +105,7 @@ public struct EdgeManager: ReconcileManager {
         for stray in strays.sorted() { plan.append(.deleteLink(name: stray, namespace: nil), for: stray) }
         for (id, _) in desired.routers.sorted(by: { $0.key < $1.key }) where !skipping.contains(id) {
             let namespace = namespacePrefix + id
-            let seen = observed[id]
+            var seen = observed[id]
             let ownTables = (seen?.tables ?? []).filter { $0.family == .ip && $0.name == NATRuleset.table }
             guard let edge = desired.edgeRouters[id] else {
                 if seen?.uplink != nil { plan.append(.deleteLink(name: DeviceName.uplink, namespace: namespace), for: id) }
@@ -112,6 +116,11 @@ public struct EdgeManager: ReconcileManager {
             guard let parent else { plan.refuse(id, because: "no link holds the underlay address \(desired.host.underlay)"); continue }
             let table = NftablesTable.identifying(body, family: .ip, name: NATRuleset.table)
             if !ownTables.contains(table) {
+                // An uplink up with no table at all has no guard: it goes down until the table is in.
+                if ownTables.isEmpty, seen?.uplink?.isUp == true {
+                    plan.append(.setLink(name: DeviceName.uplink, LinkChange(isUp: false), namespace: namespace), for: id)
+                    seen?.uplink?.isUp = false
+                }
                 plan.append(.replaceNftablesTable(table, ruleset: body, namespace: namespace), for: id)
             }
             planUplink(edge, router: id, namespace: namespace, parent: parent, seen: seen, into: &plan)

@@ -11,6 +11,13 @@ public final class EdgePlacement: Sendable {
 
     public init() {}
 
+    /// A placement confirmed from the start, for a realizer with no saved state to hold back.
+    public static func confirmed() -> EdgePlacement {
+        let placement = EdgePlacement()
+        placement.confirm()
+        return placement
+    }
+
     /// The controller has sent a state: its edge routers are where uplinks belong.
     public func confirm() {
         confirmed.store(true, ordering: .releasing)

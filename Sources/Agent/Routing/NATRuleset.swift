@@ -8,7 +8,8 @@ import Southbound
 /// The same table guards the uplink: the external network is shared by every tenant's router, so
 /// from it the edge forwards only what NAT created — connections to a floating IP (DNAT) and
 /// replies of connections that went out — and the router itself answers only replies and pings
-/// of its uplink address. A packet sent to a tenant's private address through its uplink (a
+/// of its uplink address. A packet from outside that claims a source inside the router's own
+/// subnets is forged (routers run without reverse-path filtering) and dropped first. A packet sent to a tenant's private address through its uplink (a
 /// static route of another tenant, a host on the corporate network) is dropped. Router
 /// namespaces run without IPv6, so the `ip` family covers all they route.
 ///
@@ -22,10 +23,12 @@ import Southbound
 ///     oifname "uplink" snat to ip saddr map @floating-out
 ///     oifname "uplink" ip saddr @internal snat to 203.0.113.10 }
 /// chain guard-forward { type filter hook forward priority filter; policy accept;
+///     iifname "uplink" ip saddr @internal drop
 ///     iifname "uplink" ct state established,related accept
 ///     iifname "uplink" ct status dnat accept
 ///     iifname "uplink" drop }
 /// chain guard-input { type filter hook input priority filter; policy accept;
+///     iifname "uplink" ip saddr @internal drop
 ///     iifname "uplink" ct state established,related accept
 ///     iifname "uplink" ip daddr 203.0.113.10 icmp type echo-request accept
 ///     iifname "uplink" drop }
@@ -54,11 +57,13 @@ public enum NATRuleset {
         lines += [
             "}",
             "chain guard-forward { type filter hook forward priority filter; policy accept;",
+            "  \(uplink) ip saddr @internal drop",
             "  \(uplink) ct state established,related accept",
             "  \(uplink) ct status dnat accept",
             "  \(uplink) drop",
             "}",
             "chain guard-input { type filter hook input priority filter; policy accept;",
+            "  \(uplink) ip saddr @internal drop",
             "  \(uplink) ct state established,related accept",
             "  \(uplink) ip daddr \(edge.uplinkIp) icmp type echo-request accept",
             "  \(uplink) drop",

@@ -51,8 +51,8 @@ public actor RouterVerification {
         return stable
     }
 
-    /// A manager could not read or plan: nothing this pass saw counts as verified.
-    fileprivate func markAllDirty() {
+    /// A manager could not read or plan, or did not look: nothing this pass saw counts as verified.
+    func markAllDirty() {
         dirty.formUnion(candidates.keys)
     }
 
