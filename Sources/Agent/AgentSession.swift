@@ -107,7 +107,7 @@ struct AgentSession: Sendable {
             } catch {
                 logger.warning("cannot persist the applied state", metadata: ["reason": "\(error)"])
             }
-            try await send(.ack(.init(revision: applied.revision, errors: errors)), to: outbound, activity: activity)
+            try await send(.ack(.bounded(revision: applied.revision, errors: errors)), to: outbound, activity: activity)
             logger.debug("acked", metadata: ["revision": "\(applied.revision)", "errors": "\(errors.count)"])
         }
         return nil

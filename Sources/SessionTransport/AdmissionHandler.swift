@@ -13,7 +13,7 @@ final class AdmissionHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private let gate: ConnectionGate
     private let limit: FrameLimit
     private let identifiedLimit: Int
-    private var source: String?
+    private var ticket: ConnectionGate.Ticket?
     private var isPending = false
     private var deadline: Scheduled<Void>?
 
@@ -24,12 +24,12 @@ final class AdmissionHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        let source = context.remoteAddress?.ipAddress ?? "unknown"
-        guard gate.admit(source: source) else {
+        let channel = context.channel
+        guard let ticket = gate.admit(source: Self.source(of: context.remoteAddress), close: { channel.close(promise: nil) }) else {
             context.close(promise: nil)
             return
         }
-        self.source = source
+        self.ticket = ticket
         isPending = true
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
         deadline = context.eventLoop.scheduleTask(in: gate.limits.identificationDeadline) {
@@ -38,15 +38,26 @@ final class AdmissionHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelActive()
     }
 
+    /// What the per-source cap counts: an IPv4 address, or the /64 of an IPv6 address (one host
+    /// commonly holds a whole /64).
+    static func source(of address: SocketAddress?) -> String {
+        guard case .v6(let v6) = address else { return address?.ipAddress ?? "unknown" }
+        let bytes = withUnsafeBytes(of: v6.address.sin6_addr) { Array($0) }
+        if bytes.prefix(10).allSatisfy({ $0 == 0 }), bytes[10] == 0xff, bytes[11] == 0xff {
+            return bytes.suffix(4).map(String.init).joined(separator: ".")
+        }
+        return bytes.prefix(8).map { String($0, radix: 16) }.joined(separator: ":") + "::/64"
+    }
+
     func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
         guard event is Identified else {
             context.triggerUserOutboundEvent(event, promise: promise)
             return
         }
-        if isPending, let source {
+        if isPending, let ticket {
             isPending = false
             deadline?.cancel()
-            gate.identified(source: source)
+            gate.identified(ticket)
             limit.set(identifiedLimit)
         }
         promise?.succeed()
@@ -54,9 +65,9 @@ final class AdmissionHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         deadline?.cancel()
-        if let source {
-            gate.closed(source: source, wasPending: isPending)
-            self.source = nil
+        if let ticket {
+            gate.closed(ticket)
+            self.ticket = nil
         }
         context.fireChannelInactive()
     }

@@ -61,7 +61,7 @@ public final class SessionListener: Sendable {
     ///   - outboundMaximum: the largest frame payload sent.
     ///   - isRevoked: consulted with the host name and the certificate serial (hex) of each authenticated
     ///     peer on accept; answering by serial refuses the old certificate of a re-enrolled host.
-    ///   - logger: receives one line per refused connection.
+    ///   - logger: receives a line a minute while connections are turned away, and one per revoked host refused.
     ///   - eventLoopGroup: where the sockets live.
     ///   - handler: runs once per accepted session.
     public static func bind(
@@ -107,6 +107,8 @@ public final class SessionListener: Sendable {
         // served, and NIO traps on a wrapped channel that is dropped without executeThenClose.
         // So cancellation closes the listener instead, and the loop drains what was accepted.
         let acceptLoop = Task { try await self.acceptAndServe() }
+        let reporter = Task { await self.reportTurnedAway() }
+        defer { reporter.cancel() }
         try await withTaskCancellationHandler {
             try await acceptLoop.value
         } onCancel: {
@@ -134,6 +136,18 @@ public final class SessionListener: Sendable {
     private func shutDown() {
         sessions.closeAll()
         serverChannel.channel.close(promise: nil)
+    }
+
+    /// One line a minute while connections are turned away, so an operator sees a flood (or caps
+    /// too tight for a reconnecting fleet) without a line per connection.
+    private func reportTurnedAway() async {
+        while (try? await Task.sleep(for: .seconds(60))) != nil {
+            let (refused, evicted) = gate.takeTurnedAway()
+            guard refused + evicted > 0 else { continue }
+            logger.notice("connections turned away before identification", metadata: [
+                "refused": "\(refused)", "evicted": "\(evicted)", "pending": "\(gate.counts.pending)",
+            ])
+        }
     }
 
     private func acceptAndServe() async throws {

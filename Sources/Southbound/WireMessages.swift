@@ -37,6 +37,16 @@ public enum AgentMessage: Codable, Equatable, Sendable {
             self.revision = revision
             self.errors = errors
         }
+
+        /// The most errors an ack lists: a host failing on everything still sends a small frame.
+        public static let maximumErrors = 1_000
+
+        /// An ack of `revision` listing the first of `errors`, and how many more there were.
+        public static func bounded(revision: Int64, errors: [ObjectError]) -> Ack {
+            guard errors.count > maximumErrors else { return Ack(revision: revision, errors: errors) }
+            let more = ObjectError(object: "*", message: "\(errors.count - maximumErrors + 1) more objects could not be realized")
+            return Ack(revision: revision, errors: Array(errors.prefix(maximumErrors - 1)) + [more])
+        }
     }
 
     public struct Enroll: Codable, Equatable, Sendable {

@@ -84,3 +84,23 @@ import Testing
         }
     }
 }
+
+/// A full listener makes room by closing its oldest pending connection.
+@Suite struct AdmissionEvictionTests {
+    @Test func theOldestPendingConnectionMakesRoomWhenAllSlotsAreTaken() async throws {
+        let authority = try TestAuthority()
+        let limits = AdmissionLimits(identificationDeadline: .seconds(60), maximumPendingPerSource: 64, maximumPending: 4)
+        try await withListener(authority, log: ServerLog(), admission: limits) { listener in
+            var silent: [AdmissionTests.SilentConnection] = []
+            for _ in 0..<4 {
+                silent.append(try await .open(port: listener.port))
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let connector = try authority.hostConnector("hv1")
+            #expect(await connector.exchange("hello", port: listener.port) == .answered("ack hello"))
+            #expect(await silent[0].isClosed(within: .seconds(5)), "the oldest silent connection made room")
+            #expect(silent.dropFirst().allSatisfy { $0.channel.isActive })
+            for connection in silent { try? await connection.channel.close().get() }
+        }
+    }
+}

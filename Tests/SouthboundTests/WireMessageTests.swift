@@ -29,3 +29,13 @@ import Testing
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(ControllerMessage.self, from: unknown) }
     }
 }
+
+@Suite struct AckBoundTests {
+    @Test func anAckListsAtMostAThousandErrorsAndSaysHowManyMore() {
+        let errors = (0..<5_000).map { ObjectError(object: "pt-\($0)", message: "failed") }
+        let ack = AgentMessage.Ack.bounded(revision: 9, errors: errors)
+        #expect(ack.errors.count == AgentMessage.Ack.maximumErrors)
+        #expect(ack.errors.last == ObjectError(object: "*", message: "4001 more objects could not be realized"))
+        #expect(AgentMessage.Ack.bounded(revision: 9, errors: Array(errors.prefix(3))).errors.count == 3)
+    }
+}
