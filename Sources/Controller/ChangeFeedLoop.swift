@@ -26,19 +26,26 @@ public struct ChangeFeedLoop: Sendable {
         for await revision in commits where revision > seen {
             while !Task.isCancelled {
                 do {
-                    let (latest, changes) = try await store.changes(since: seen)
-                    await hub.apply(changes, revision: latest)
-                    seen = latest
-                    break
-                } catch StoreError.historyPruned {
-                    let desired = try await store.desiredState()
-                    await hub.reload(desired)
-                    seen = desired.revision
+                    seen = try await catchUp(from: seen)
                     break
                 } catch {
                     try await Task.sleep(for: .milliseconds(200))
                 }
             }
+        }
+    }
+
+    /// Applies what changed since `seen` and returns the revision now applied; reads the whole
+    /// state instead when the history since `seen` was pruned.
+    private func catchUp(from seen: Int64) async throws -> Int64 {
+        do {
+            let (latest, changes) = try await store.changes(since: seen)
+            await hub.apply(changes, revision: latest)
+            return latest
+        } catch StoreError.historyPruned {
+            let desired = try await store.desiredState()
+            await hub.reload(desired)
+            return desired.revision
         }
     }
 }

@@ -6,11 +6,14 @@ import Southbound
 /// One agent's session after its hello: a writer that sends whatever brings the agent up to date
 /// (and heartbeats when idle), a reader for acks and heartbeats, and a watchdog that ends the
 /// session when the agent has been silent for three heartbeat intervals. A `renew` from the agent
-/// is answered with a new certificate (or a refusal, which ends the session).
+/// is answered with a new certificate (or a refusal, which ends the session); one that comes
+/// sooner than `renewalSpacing` after the last is ignored, so a host cannot make the controller
+/// sign and write in a loop (the agent asks again later).
 struct HostSession {
     let hub: SouthboundHub
     let host: String
     let heartbeat: Duration
+    let renewalSpacing: Duration
     let renew: @Sendable () async -> ControllerMessage
 
     func run(appliedRevision: Int64, routingDomain: String?, frames: InboundCursor, outbound: FrameWriter) async throws {
@@ -55,6 +58,7 @@ struct HostSession {
 
     private func read(session: UUID, frames: InboundCursor, lastHeard: LastHeard, outbound: FrameWriter) async throws {
         let decoder = JSONDecoder()
+        var lastRenewal: ContinuousClock.Instant?
         while let frame = try await frames.next() {
             lastHeard.touch()
             switch try decoder.decode(AgentMessage.self, from: Data(frame.readableBytesView)) {
@@ -63,6 +67,8 @@ struct HostSession {
             case .heartbeat:
                 await hub.heard(from: host)
             case .renew:
+                if let lastRenewal, ContinuousClock.now - lastRenewal < renewalSpacing { continue }
+                lastRenewal = .now
                 let answer = await renew()
                 try await outbound.write(ByteBuffer(bytes: try JSONEncoder().encode(answer)))
                 if case .refused = answer { return }

@@ -138,16 +138,22 @@ public actor SouthboundHub {
     /// A number that grows whenever a revision is applied or an agent acks.
     public var progressMark: Int { progress }
 
-    /// Returns once progress has passed `mark`, or after `timeout`, whichever comes first.
+    /// Returns once progress has passed `mark`, after `timeout`, or when the calling task is
+    /// cancelled (its client went away), whichever comes first.
     public func waitForProgress(beyond mark: Int, timeout: Duration) async {
-        guard progress <= mark else { return }
+        guard progress <= mark, !Task.isCancelled else { return }
         let id = UUID()
         let timer = Task { [weak self] in
             try? await Task.sleep(for: timeout)
             await self?.resumeWaiter(id)
         }
-        await withCheckedContinuation { continuation in
-            progressWaiters[id] = (mark, continuation)
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                progressWaiters[id] = (mark, continuation)
+            }
+        } onCancel: {
+            timer.cancel()
+            Task { [weak self] in await self?.resumeWaiter(id) }
         }
         timer.cancel()
     }

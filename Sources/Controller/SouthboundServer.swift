@@ -27,9 +27,6 @@ public final class SouthboundServer: Sendable {
 
     public var port: Int { listener.port }
 
-    /// Connections not yet identified, and all connections, now.
-    public var connectionCounts: (pending: Int, connections: Int) { listener.connectionCounts }
-
     public static func start(store: Store, hub: SouthboundHub, authority: CertificateAuthority, host: String, port: Int,
                              serverNames: [String], heartbeat: Duration = .seconds(5),
                              certificateValidity: TimeInterval = CertificateAuthority.defaultLeafValidity,
@@ -88,6 +85,9 @@ public final class SouthboundServer: Sendable {
         }
         switch (session.peer, message) {
         case (.enrolling, .enroll(let request)):
+            // A well-formed request ends the identification deadline: a slow store write must not
+            // close the connection after the token was spent.
+            await session.identified()
             try await send(await enroll(request), to: outbound)
         case (.enrolling, _):
             try await send(.refused(code: "enroll_first", message: "a connection without a certificate may only enroll"), to: outbound)
@@ -102,7 +102,9 @@ public final class SouthboundServer: Sendable {
             }
             await session.identified()
             let renew: @Sendable () async -> ControllerMessage = { await self.renew(name: name, presenting: certificate) }
-            try await HostSession(hub: hub, host: hostID, heartbeat: heartbeat, renew: renew)
+            // A renewal per quarter of a certificate's lifetime at most (30 s for long-lived ones).
+            let spacing = Duration.seconds(min(30, certificateValidity / 4))
+            try await HostSession(hub: hub, host: hostID, heartbeat: heartbeat, renewalSpacing: spacing, renew: renew)
                 .run(appliedRevision: hello.appliedRevision, routingDomain: hello.routingDomain, frames: InboundCursor(frames),
                      outbound: outbound)
         case (.host, _):
@@ -130,13 +132,16 @@ public final class SouthboundServer: Sendable {
             return .refused(code: error.code.rawValue, message: error.message)
         } catch {
             // The peer is not authenticated: it learns that its request was bad, not why inside.
-            logger.info("enrollment refused", metadata: ["reason": "\(error)"])
+            logger.debug("enrollment refused", metadata: ["reason": "\(error)"])
             return .refused(code: "invalid_request", message: "the enrollment request is not valid")
         }
     }
 
     /// A new certificate for the key of `certificate`, presented by host `name` on its session.
     private func renew(name: String, presenting certificate: Certificate) async -> ControllerMessage {
+        guard certificate.notValidAfter > Date() else {
+            return .refused(code: "unauthorized", message: "the session's certificate has expired; reconnect with the renewed one")
+        }
         do {
             let presented = HostIdentity.serial(of: certificate)
             let (authority, validity) = (self.authority, certificateValidity)
@@ -144,9 +149,8 @@ public final class SouthboundServer: Sendable {
                 let renewed = try authority.issueHostCertificate(hostName: name, publicKey: certificate.publicKey, validity: validity)
                 return (HostIdentity.serial(of: renewed), renewed)
             }
-            let (host, renewed) = committed.value
-            certificates.record(name: name, EnrolledCertificate(host: host, serials: [presented, HostIdentity.serial(of: renewed)]),
-                                revision: committed.revision)
+            let (enrolled, renewed) = committed.value
+            certificates.record(name: name, enrolled, revision: committed.revision)
             logger.info("host certificate renewed", metadata: ["host": "\(name)"])
             return .renewed(certificatePEM: try renewed.pemEncoded())
         } catch let error as ModelError {

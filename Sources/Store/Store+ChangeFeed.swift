@@ -84,9 +84,4 @@ extension Store {
             return deleted
         }
     }
-
-    /// The oldest revision `changes(since:)` still answers for.
-    public func historyStart() async throws -> Int64 {
-        try await read { db in try db.cachedValue(Int64.self, sql: "SELECT history_start FROM meta") ?? 0 }
-    }
 }

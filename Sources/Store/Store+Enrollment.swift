@@ -39,23 +39,25 @@ extension Store {
     }
 
     /// Renews the certificate of host `name`, presented as `presentedSerial` on the session asking:
-    /// `issue` certifies the host again, its serial becomes the current one, and the presented one
-    /// stays accepted until it expires. Not a change of desired state: no object's revision moves.
+    /// `issue` certifies the host again, its serial becomes the current one, and the serial it
+    /// replaces stays accepted until it expires (an agent that lost the answer reconnects with it).
+    /// Not a change of desired state: no object's revision moves.
+    /// - Returns: the host's id, the serials accepted for it now, and what `issue` returned.
     /// - Throws: `unauthorized` when the presented serial is no longer accepted for the host.
     public func renewCertificate<T: Sendable>(hostName name: String, presentedSerial: String,
                                               issue: @escaping @Sendable () throws -> (serial: String, result: T))
-        async throws -> Committed<(host: String, result: T)> {
+        async throws -> Committed<(enrolled: EnrolledCertificate, result: T)> {
         try await write { db, _ in
             guard let row = try db.cachedRow(sql: """
-                SELECT id FROM hosts WHERE name = ? AND ? IN (certificate_serial, previous_certificate_serial)
+                SELECT id, certificate_serial FROM hosts WHERE name = ? AND ? IN (certificate_serial, previous_certificate_serial)
                 """, arguments: [name, presentedSerial]) else {
                 throw ModelError(.unauthorized, "the certificate is no longer accepted for host '\(name)'")
             }
             let (serial, result) = try issue()
-            let id: String = row["id"]
+            let (id, replaced): (String, String) = (row["id"], row["certificate_serial"])
             try db.cachedExecute(sql: "UPDATE hosts SET certificate_serial = ?, previous_certificate_serial = ? WHERE id = ?",
-                                 arguments: [serial, presentedSerial, id])
-            return (id, result)
+                                 arguments: [serial, replaced, id])
+            return (EnrolledCertificate(host: id, serials: [serial, replaced]), result)
         }
     }
 

@@ -9,7 +9,7 @@ extension Store {
 
     /// Binding a port to a host is a placement decision: only admins make it (a tenant's token may
     /// create ports, which a host-side runtime or an admin then binds).
-    static func requirePlacement(_ scope: Scope) throws {
+    public static func requirePlacement(_ scope: Scope) throws {
         guard scope.isAdmin else {
             throw ModelError(.forbidden, field: "host", "only an admin token binds ports to hosts")
         }

@@ -43,6 +43,9 @@ extension Store {
         return try await write { db, revision in
             var router = try Self.decodeRouter(Self.visibleRouter(db, id, scope: scope))
             if let network = request.externalNetwork, network != router.externalNetwork {
+                for nexthop in try String.fetchAll(db, sql: "SELECT nexthop FROM routes WHERE router = ?", arguments: [id]) {
+                    try Self.requireOutsidePool(db, externalNetwork: network, nexthop: nexthop, field: "externalNetwork")
+                }
                 try ExternalPool.release(db, owner: id)
                 router.externalNetwork = network
                 router.uplinkIp = try ExternalPool.allocate(db, network: network, requested: nil, owner: id, field: "externalNetwork").description

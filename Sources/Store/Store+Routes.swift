@@ -15,15 +15,9 @@ extension Store {
                 SELECT s.cidr FROM router_interfaces i JOIN switches s ON s.id = i.switch WHERE i.router = ?
                 UNION ALL SELECT s.cidr6 FROM router_interfaces i JOIN switches s ON s.id = i.switch WHERE i.router = ? AND s.cidr6 IS NOT NULL
                 """, arguments: [routerID, routerID])
-            if let network = routerRow["external_network"] as String?,
-               let external = try db.cachedRow(sql: "SELECT cidr, pool_start, pool_end FROM external_networks WHERE id = ?",
-                                               arguments: [network]) {
-                connected.append(external["cidr"])
-                let pool: ClosedRange<Int64> = (external["pool_start"] as Int64)...(external["pool_end"] as Int64)
-                if let address = IPv4Address(nexthop), pool.contains(Int64(address.value)) {
-                    throw ModelError(.nexthopForbidden, field: "nexthop",
-                                     "\(nexthop) is in the external network's address pool (router uplinks and floating IPs), not a gateway")
-                }
+            if let network = routerRow["external_network"] as String? {
+                connected += try String.fetchAll(db, sql: "SELECT cidr FROM external_networks WHERE id = ?", arguments: [network])
+                try Self.requireOutsidePool(db, externalNetwork: network, nexthop: nexthop, field: "nexthop")
             }
             guard connected.contains(where: { Self.network($0, contains: nexthop) }) else {
                 throw ModelError(.nexthopUnreachable, field: "nexthop", "\(nexthop) is not on any subnet attached to the router")
@@ -60,6 +54,18 @@ extension Store {
             try db.cachedExecute(sql: "DELETE FROM routes WHERE id = ?", arguments: [id])
             try db.cachedExecute(sql: "UPDATE routers SET revision = ? WHERE id = ?", arguments: [revision, routerID])
             return id
+        }
+    }
+
+    /// Refuses a next hop in the external network's pool: those addresses are routers' uplinks and
+    /// floating IPs, the doors of other tenants, never a gateway.
+    static func requireOutsidePool(_ db: Database, externalNetwork: String, nexthop: String, field: String) throws {
+        guard let address = IPv4Address(nexthop),
+              let pool = try db.cachedRow(sql: "SELECT pool_start, pool_end FROM external_networks WHERE id = ?", arguments: [externalNetwork])
+        else { return }
+        guard !((pool["pool_start"] as Int64)...(pool["pool_end"] as Int64)).contains(Int64(address.value)) else {
+            throw ModelError(.nexthopForbidden, field: field,
+                             "\(nexthop) is in the external network's address pool (router uplinks and floating IPs), not a gateway")
         }
     }
 

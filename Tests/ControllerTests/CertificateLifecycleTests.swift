@@ -53,6 +53,43 @@ import X509
         #expect(await opensSession(agent, renewed, controller))
     }
 
+    /// Opens a session with `certificate` and renews it once.
+    func renew(_ agent: RawAgent, presenting certificate: Certificate, _ controller: TestController) async throws -> Certificate {
+        try await agent.session(certificate: certificate, authority: controller.authority.certificate) { channel in
+            try await channel.send(.hello(.init(appliedRevision: 0)))
+            _ = try await channel.receive()
+            try await channel.send(.renew)
+            guard case .renewed(let pem) = try await channel.receive() else { throw TestFailure("no renewed certificate") }
+            return try Certificate.fromPEM(pem)
+        }
+    }
+
+    @Test func aSecondRenewalKeepsTheCertificateItReplacedAccepted() async throws {
+        let controller = try await TestController.start(certificateValidity: 60)
+        defer { Task { await controller.stop() } }
+        let (agent, original, _) = try await enrolledAgent(controller)
+        let first = try await renew(agent, presenting: original, controller)
+        // Renewed again from the original, as a session that outlived the first renewal would:
+        // the agent may have lost this answer and hold only `first`.
+        let second = try await renew(agent, presenting: original, controller)
+        #expect(await opensSession(agent, second, controller))
+        #expect(await opensSession(agent, first, controller), "the certificate the last renewal replaced stays accepted")
+        #expect(await opensSession(agent, original, controller) == false, "two renewals back is no longer accepted")
+    }
+
+    @Test func renewalsWithinTheSpacingAreIgnored() async throws {
+        let controller = try await TestController.start(certificateValidity: 60)
+        defer { Task { await controller.stop() } }
+        let (agent, original, _) = try await enrolledAgent(controller)
+        let answers = try await agent.session(certificate: original, authority: controller.authority.certificate) { channel in
+            try await channel.send(.hello(.init(appliedRevision: 0)))
+            _ = try await channel.receive()
+            for _ in 0..<5 { try await channel.send(.renew) }
+            return try await channel.drain(for: .seconds(1))
+        }
+        #expect(answers.filter { if case .renewed = $0 { true } else { false } }.count == 1)
+    }
+
     @Test func reEnrollingCutsTheSessionsOfTheOldCertificate() async throws {
         let controller = try await TestController.start()
         defer { Task { await controller.stop() } }

@@ -37,6 +37,11 @@ import Testing
         #expect(entries >= 12 && entries < 12 + 3, "the bound holds, give or take the objects one port adds")
         // A switch that no full host holds still takes ports.
         _ = try await controller.create("/v1/ports", ["switch": other, "name": "elsewhere"])
+        // A tenant may not bind ports at all: that answer comes first, whatever the host holds.
+        let (_, token) = try await controller.call(.post, "/v1/tenants/\(tenant)/tokens", body: [:])
+        let (status, refused) = try await controller.call(.post, "/v1/ports", body: ["switch": sw, "name": "mine", "host": hv2],
+                                                         token: token["token"] as? String)
+        #expect(status == 403, "\(refused)")
     }
 
     @Test func aRealizationWaitEndsOnTheAckNotOnAPollingTick() async throws {

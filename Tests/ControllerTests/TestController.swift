@@ -71,8 +71,8 @@ final class TestController: Sendable {
 
     /// Calls the REST API; returns the status and the JSON object.
     @discardableResult
-    func call(_ method: HTTPRequest.Method, _ path: String, body: [String: Any]? = nil) async throws -> (Int, [String: Any]) {
-        var headers: HTTPFields = [.authorization: "Bearer \(adminToken)"]
+    func call(_ method: HTTPRequest.Method, _ path: String, body: [String: Any]? = nil, token: String? = nil) async throws -> (Int, [String: Any]) {
+        var headers: HTTPFields = [.authorization: "Bearer \(token ?? adminToken)"]
         var buffer = ByteBuffer()
         if let body {
             buffer = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body))
