@@ -14,7 +14,7 @@ struct SouthboundViews: Sendable {
         return host
     }
 
-    func port(_ port: Northbound.Port, wait: RealizationWait = .immediate) async throws -> Northbound.Port {
+    func port(_ port: Northbound.Port, wait: RealizationWait = .immediate) async -> Northbound.Port {
         guard let southbound else { return port }
         var port = port
         let revision = port.revision
@@ -24,7 +24,7 @@ struct SouthboundViews: Sendable {
         return port
     }
 
-    func router(_ router: LogicalRouter, wait: RealizationWait = .immediate) async throws -> LogicalRouter {
+    func router(_ router: LogicalRouter, wait: RealizationWait = .immediate) async -> LogicalRouter {
         guard let southbound else { return router }
         var router = router
         let revision = router.revision
@@ -47,6 +47,17 @@ struct SouthboundViews: Sendable {
                          "a host that would hold this object already holds \(limit) entries, the most one host may; spread the workload over more switches or hosts")
     }
 
+    /// A floating IP adds an entry at the edge host of the port's router, which runs the port's switch.
+    func requireRoom(forFloatingIPOn portID: String, store: Store, scope: Scope) async throws {
+        let port: Northbound.Port
+        do {
+            port = try await store.port(portID, scope: scope)
+        } catch let error as ModelError where error.code == .notFound {
+            throw ModelError.notFound("port", portID, field: "port")
+        }
+        try await requireRoom(switches: [port.switch], field: "port") {}
+    }
+
     func requireSouthbound() throws -> any SouthboundControl {
         guard let southbound else { throw ModelError(.unavailable, "the southbound listener is not running") }
         return southbound
@@ -59,6 +70,7 @@ extension APIRouter {
         ResourceRoutes<Northbound.Port, PortCreate, PortUpdate>(
             create: { body, scope, _ in
                 try await views.requireRoom(switches: [body.switch], hosts: body.host.map { [$0] } ?? [], field: "switch") {
+                    if body.host != nil { try Store.requirePlacement(scope) }
                     _ = try await store.logicalSwitch(body.switch, scope: scope)
                 }
                 return try await store.createPort(body, scope: scope)
@@ -67,18 +79,36 @@ extension APIRouter {
             update: { id, body, nulls, scope, _ in
                 if let host = body.host {
                     let port = try await store.port(id, scope: scope)
-                    try await views.requireRoom(switches: [port.switch], hosts: [host], field: "host") {}
+                    try await views.requireRoom(switches: [port.switch], hosts: [host], field: "host") { try Store.requirePlacement(scope) }
                 }
                 return try await store.updatePort(id, body, nulls: nulls, scope: scope)
             },
             delete: store.deletePort
-        ).viewed { port, wait in try await views.port(port, wait: wait) }.register(on: v1, path: "ports")
+        ).viewed { port, wait in await views.port(port, wait: wait) }.register(on: v1, path: "ports")
         ResourceRoutes<LogicalRouter, RouterCreate, RouterUpdate>(
             create: { body, scope, _ in try await store.createRouter(body, scope: scope) },
             get: store.router, list: store.routers,
-            update: { id, body, nulls, scope, _ in try await store.updateRouter(id, body, nulls: nulls, scope: scope) },
+            update: { id, body, nulls, scope, _ in
+                // An uplink brings the router's subnets and floating IPs to its edge host.
+                if body.externalNetwork != nil {
+                    try await views.requireRoom(routers: [id], field: "externalNetwork") { _ = try await store.router(id, scope: scope) }
+                }
+                return try await store.updateRouter(id, body, nulls: nulls, scope: scope)
+            },
             delete: store.deleteRouter
-        ).viewed { router, wait in try await views.router(router, wait: wait) }.register(on: v1, path: "routers")
+        ).viewed { router, wait in await views.router(router, wait: wait) }.register(on: v1, path: "routers")
+        ResourceRoutes<FloatingIP, FloatingIPCreate, FloatingIPUpdate>(
+            create: { body, scope, _ in
+                if let port = body.port { try await views.requireRoom(forFloatingIPOn: port, store: store, scope: scope) }
+                return try await store.createFloatingIP(body, scope: scope)
+            },
+            get: store.floatingIP, list: store.floatingIPs,
+            update: { id, body, nulls, scope, _ in
+                if let port = body.port { try await views.requireRoom(forFloatingIPOn: port, store: store, scope: scope) }
+                return try await store.updateFloatingIP(id, body, nulls: nulls, scope: scope)
+            },
+            delete: store.deleteFloatingIP
+        ).register(on: v1, path: "floating-ips")
         ResourceRoutes<Northbound.Host, HostCreate, HostUpdate>(
             create: { body, scope, _ in try await store.createHost(body, scope: scope) },
             get: store.host, list: store.hosts,

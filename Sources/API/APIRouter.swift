@@ -46,12 +46,6 @@ public enum APIRouter {
             update: { id, body, _, scope, _ in try await store.updateExternalNetwork(id, body, scope: scope) },
             delete: store.deleteExternalNetwork
         ).register(on: v1, path: "external-networks")
-        ResourceRoutes<FloatingIP, FloatingIPCreate, FloatingIPUpdate>(
-            create: { body, scope, _ in try await store.createFloatingIP(body, scope: scope) },
-            get: store.floatingIP, list: store.floatingIPs,
-            update: { id, body, nulls, scope, _ in try await store.updateFloatingIP(id, body, nulls: nulls, scope: scope) },
-            delete: store.deleteFloatingIP
-        ).register(on: v1, path: "floating-ips")
     }
 
     /// Interfaces and static routes live under their router.

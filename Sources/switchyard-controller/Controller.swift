@@ -69,22 +69,39 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Revisions of change history (tombstones of deletes) kept; older ones are pruned every 5 s.")
     var historyRevisions: Int = 10_000
 
-    @Option(help: "Seconds a REST connection may stay idle, or take to send a request, before it is closed.")
+    @Option(help: "Seconds a REST connection may go without delivering a whole request (idle, or sending one slowly) before it is closed.")
     var apiIdleTimeoutSeconds: Int = 30
+
+    @Option(help: "REST connections open at once; more are closed as they arrive.")
+    var apiMaxConnections: Int = 4_096
+
+    /// Every number an operator gives is checked against its range before anything uses it.
+    func validate() throws {
+        guard edgeLostAfterSeconds.isFinite, edgeLostAfterSeconds > 0, edgeLostAfterSeconds <= 3_600 else {
+            throw ValidationError("--edge-lost-after-seconds must be more than 0 and at most 3600")
+        }
+        try Self.require(hostCertificateSeconds, in: 10...(10 * 365 * 86_400), "--host-certificate-seconds")
+        try Self.require(apiIdleTimeoutSeconds, in: 1...3_600, "--api-idle-timeout-seconds")
+        try Self.require(apiMaxConnections, in: 1...1_000_000, "--api-max-connections")
+        try Self.require(maxPendingPerSource, in: 1...100_000, "--max-pending-per-source")
+        try Self.require(maxHostEntries, in: 1...10_000_000, "--max-host-entries")
+        try Self.require(historyRevisions, in: 0...10_000_000, "--history-revisions")
+    }
+
+    static func require(_ value: Int, in range: ClosedRange<Int>, _ option: String) throws {
+        guard range.contains(value) else { throw ValidationError("\(option) must be from \(range.lowerBound) to \(range.upperBound)") }
+    }
 
     func run() async throws {
         let (apiHost, apiPort) = try Self.split(listen, option: "--listen")
         let (southboundHost, southboundPort) = try Self.split(southbound, option: "--southbound")
-        guard edgeLostAfterSeconds > 0 else { throw ValidationError("--edge-lost-after-seconds must be positive") }
-        guard hostCertificateSeconds >= 10 else { throw ValidationError("--host-certificate-seconds must be at least 10") }
-        guard apiIdleTimeoutSeconds > 0 else { throw ValidationError("--api-idle-timeout-seconds must be positive") }
-        guard maxPendingPerSource > 0 else { throw ValidationError("--max-pending-per-source must be positive") }
-        guard maxHostEntries > 0 else { throw ValidationError("--max-host-entries must be positive") }
-        guard historyRevisions >= 0 else { throw ValidationError("--history-revisions must not be negative") }
         let apiServer = try apiServerBuilder()
         let advertised = advertise ?? southboundHost
-        var logger = Logger(label: "switchyard-controller")
-        logger.logLevel = .info
+        let logger = {
+            var logger = Logger(label: "switchyard-controller")
+            logger.logLevel = .info
+            return logger
+        }()
         FileDescriptorLimit.raiseToMaximum(logger: logger)
 
         let store = try Store(dataDirectory: dataDir)
@@ -96,28 +113,39 @@ struct Serve: AsyncParsableCommand {
             admission: AdmissionLimits(maximumPendingPerSource: maxPendingPerSource), logger: logger)
         let southbound = ControllerSouthbound(hub: hub, server: server, authority: authority, advertisedHost: advertised,
                                               advertisedPort: server.port)
-        let app = Application(
-            router: APIRouter.make(store: store, southbound: southbound),
-            server: apiServer,
-            configuration: .init(address: .hostname(apiHost, port: apiPort), serverName: "switchyard"),
-            logger: logger
-        )
         logger.info("southbound listening", metadata: ["address": "\(southboundHost):\(server.port)"])
-        // The API decides when to stop (SIGTERM, SIGINT); the listener and the feed stop with it.
+        // Whatever ends first ends the controller: the API when it is told to stop (SIGTERM,
+        // SIGINT), a background task only by failing, which must not go unnoticed.
         try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await Application(
+                    router: APIRouter.make(store: store, southbound: southbound),
+                    server: apiServer,
+                    configuration: .init(address: .hostname(apiHost, port: apiPort), serverName: "switchyard"),
+                    logger: logger
+                ).runService()
+            }
             group.addTask { try await server.run() }
             group.addTask { try await feed.run() }
             group.addTask { try await EdgeWatch(hub: hub, store: store, lostAfter: edgeLostAfterSeconds).run() }
-            group.addTask { try await HistoryPruner(store: store, hub: hub, retainedRevisions: Int64(historyRevisions)).run() }
-            try await app.runService()
-            group.cancelAll()
+            group.addTask {
+                try await HistoryPruner(store: store, hub: hub, retainedRevisions: Int64(historyRevisions), logger: logger).run()
+            }
+            defer { group.cancelAll() }
+            do {
+                try await group.next()
+            } catch {
+                logger.critical("stopping: a part of the controller failed", metadata: ["reason": "\(error)"])
+                await server.close()
+                throw error
+            }
             await server.close()
         }
     }
 
-    /// HTTP/1.1 with an idle timeout, over TLS when a certificate and key are given.
+    /// HTTP/1.1 with a request deadline and a connection cap, over TLS when a certificate and key are given.
     func apiServerBuilder() throws -> HTTPServerBuilder {
-        let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(Int64(apiIdleTimeoutSeconds))))
+        let http = APIListener.http1(requestTimeout: .seconds(Int64(apiIdleTimeoutSeconds)), maximumConnections: apiMaxConnections)
         switch (tlsCert, tlsKey) {
         case (nil, nil):
             return http

@@ -159,4 +159,16 @@ import Testing
         // A gateway on the external network outside the pool is a legitimate next hop.
         _ = try await f.api.create("/v1/routers/\(f.router)/routes", ["destination": "192.0.2.0/24", "nexthop": "203.0.113.5"], token: f.token)
     }
+
+    @Test func anUplinkWhosePoolHoldsAnExistingNextHopIsRefused() async throws {
+        let f = try await fixture()
+        defer { f.api.removeStore() }
+        // A router without uplink, on a switch that reuses the external network's addresses.
+        let router = try await f.api.create("/v1/routers", ["name": "inner"], token: f.token).string("id")
+        let sw = try await f.api.create("/v1/switches", ["name": "look-alike", "cidr": "203.0.113.0/24"], token: f.token).string("id")
+        _ = try await f.api.create("/v1/routers/\(router)/interfaces", ["switch": sw], token: f.token)
+        _ = try await f.api.create("/v1/routers/\(router)/routes", ["destination": "10.60.0.0/16", "nexthop": "203.0.113.50"], token: f.token)
+        try await expectRefusal(f.api, .patch, "/v1/routers/\(router)", token: f.token, body: ["externalNetwork": f.external],
+                                status: 400, code: "nexthop_forbidden", field: "externalNetwork")
+    }
 }

@@ -56,7 +56,8 @@ struct SessionTests {
             let clock = ContinuousClock()
             let closed = clock.now
             let second = try #require(try await controller.sessions.next())
-            #expect(clock.now - closed < .seconds(1))
+            // Backoff in tests is 50-200 ms; the rest is a busy machine's slack.
+            #expect(clock.now - closed < .seconds(3))
             #expect(try await second.receive() == .hello(.init(appliedRevision: 5)))
             try await second.send(.delta(fromRevision: 5, revision: 6, delta: HostStateDelta(from: Fixtures.first, to: Fixtures.second)))
             #expect(try await second.receive() == .ack(.init(revision: 6)))
@@ -98,13 +99,14 @@ struct SessionTests {
     }
 
     @Test func heartbeatsFromTheControllerKeepTheSessionOpen() async throws {
-        try await withEnrolledAgent(heartbeatInterval: .seconds(1), controllerTimeout: .seconds(3)) { controller, _, _, _ in
+        try await withEnrolledAgent(heartbeatInterval: .seconds(2), controllerTimeout: .seconds(6)) { controller, _, _, _ in
             let session = try #require(try await controller.sessions.next())
             _ = try await session.receive()
-            // Longer than the agent's patience in all, each pause a sixth of it (the machine may be busy).
-            for _ in 0..<10 {
+            // Longer than the agent's patience in all, each pause a sixth of it: the suite's other
+            // tests can keep both cores busy for seconds.
+            for _ in 0..<8 {
                 try await session.send(.heartbeat)
-                try await Task.sleep(for: .milliseconds(500))
+                try await Task.sleep(for: .seconds(1))
             }
             try await session.send(.snapshot(revision: 3, state: Fixtures.first))
             #expect(try await session.receive() == .ack(.init(revision: 3)))
@@ -113,14 +115,14 @@ struct SessionTests {
     }
 
     @Test func controllerHeartbeatsAreSeenWhileAStateIsBeingRealized() async throws {
-        let realizer = SlowRealizer(taking: .seconds(4))
-        try await withEnrolledAgent(heartbeatInterval: .seconds(1), controllerTimeout: .seconds(3), realizer: realizer) { controller, _, _ in
+        let realizer = SlowRealizer(taking: .seconds(8))
+        try await withEnrolledAgent(heartbeatInterval: .seconds(2), controllerTimeout: .seconds(6), realizer: realizer) { controller, _, _ in
             let session = try #require(try await controller.sessions.next())
             _ = try await session.receive()
             try await session.send(.snapshot(revision: 3, state: Fixtures.first))
-            for _ in 0..<10 {
+            for _ in 0..<8 {
                 try await session.send(.heartbeat)
-                try await Task.sleep(for: .milliseconds(500))
+                try await Task.sleep(for: .seconds(1))
             }
             #expect(try await session.receive() == .ack(.init(revision: 3)))
             #expect(await controller.sessions.count == 0)

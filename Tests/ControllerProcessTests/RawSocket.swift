@@ -44,12 +44,25 @@ final class RawSocket: @unchecked Sendable {
         _ = text.withCString { Glibc.send(descriptor, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
     }
 
-    /// True when the server has closed the connection (a read sees the end, or a reset).
+    /// True when the server has closed the connection (or reset it). What it sent before (a 401
+    /// to a request it will not read) is read and dropped on the way.
     var isClosedByPeer: Bool {
-        var pollDescriptor = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        guard poll(&pollDescriptor, 1, 0) == 1 else { return false }
-        var byte: UInt8 = 0
-        return recv(descriptor, &byte, 1, Int32(MSG_PEEK)) <= 0
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(descriptor, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+            if count > 0 { continue }
+            return count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)
+        }
+    }
+
+    /// `count` sockets opened by `open`, on a thread of their own: a thousand blocking connects
+    /// must not hold up the few threads every other test's async code runs on.
+    static func many(_ count: Int, _ open: @escaping @Sendable (Int) throws -> RawSocket) async throws -> [RawSocket] {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try (0..<count).map(open) })
+            }.start()
+        }
     }
 
     /// Lets this process hold many sockets: the soft open-files limit goes up to the hard one.

@@ -132,8 +132,8 @@ import Testing
         try await controller.start(token: token)
         // 1,000 connections that never speak, from 16 addresses: within the pending caps, so each
         // is held until its 5 s deadline while the agent (from another address) gets in.
-        var silent: [RawSocket] = []
-        for index in 0..<1_000 { silent.append(try RawSocket(port: controller.southboundPort, from: "127.0.0.\(2 + index % 16)")) }
+        let port = controller.southboundPort
+        let silent = try await RawSocket.many(1_000) { try RawSocket(port: port, from: "127.0.0.\(2 + $0 % 16)") }
         let url = controller.baseURL + "/v1"
         let hostID = try await HTTP.call("POST", url + "/hosts", token: token, body: ["name": "hv1", "address": "198.18.0.11"]).json["id"] ?? ""
         let join = try #require(try await HTTP.call("POST", url + "/hosts/\(hostID)/enroll-tokens", token: token, body: [:]).json["joinString"])

@@ -57,9 +57,9 @@ public struct Quotas: Codable, Equatable, Sendable {
     /// These quotas with the limits a request names replaced.
     public func applying(_ limits: QuotaLimits?) throws -> Quotas {
         guard let limits else { return self }
-        func check(_ value: Int?, _ current: Int, _ field: String) throws -> Int {
+        func check(_ value: Int?, _ current: Int, _ field: String, atMost maximum: Int = 10_000_000) throws -> Int {
             guard let value else { return current }
-            return try Validate.range(value, 0...10_000_000, field: "quotas.\(field)")
+            return try Validate.range(value, 0...maximum, field: "quotas.\(field)")
         }
         return Quotas(
             switches: try check(limits.switches, switches, "switches"),
@@ -68,10 +68,8 @@ public struct Quotas: Codable, Equatable, Sendable {
             floatingIps: try check(limits.floatingIps, floatingIps, "floatingIps"),
             policies: try check(limits.policies, policies, "policies"),
             services: try check(limits.services, services, "services"),
-            routesPerRouter: try Validate.range(limits.routesPerRouter ?? routesPerRouter, 0...Self.maximumPerRouter,
-                                                field: "quotas.routesPerRouter"),
-            interfacesPerRouter: try Validate.range(limits.interfacesPerRouter ?? interfacesPerRouter, 0...Self.maximumPerRouter,
-                                                    field: "quotas.interfacesPerRouter")
+            routesPerRouter: try check(limits.routesPerRouter, routesPerRouter, "routesPerRouter", atMost: Self.maximumPerRouter),
+            interfacesPerRouter: try check(limits.interfacesPerRouter, interfacesPerRouter, "interfacesPerRouter", atMost: Self.maximumPerRouter)
         )
     }
 
