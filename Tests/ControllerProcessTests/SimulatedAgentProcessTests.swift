@@ -41,6 +41,21 @@ import Testing
         }
     }
 
+    /// Creates host `hv1` through the API, starts `agent` with a join string for it, and waits
+    /// until the controller has its session; returns the host's id.
+    func enrollAndConnect(_ agent: AgentProcess, to controller: ControllerProcess, token: String) async throws -> String {
+        let url = controller.baseURL + "/v1"
+        let hostID = try await HTTP.call("POST", url + "/hosts", token: token, body: ["name": "hv1", "address": "198.18.0.11"]).json["id"] ?? ""
+        let grant = try await HTTP.call("POST", url + "/hosts/\(hostID)/enroll-tokens", token: token, body: [:])
+        let join = try #require(grant.json["joinString"])
+        #expect(join.hasPrefix("127.0.0.1:\(controller.southboundPort)/"))
+        try agent.start(join: join)
+        try await eventually("the agent is connected") {
+            try await HTTP.call("GET", url + "/hosts/\(hostID)", token: token).statusFlag("connected") == true
+        }
+        return hostID
+    }
+
     @Test func aSimulatedAgentEnrollsRealizesSurvivesAKillAndIsRevoked() async throws {
         let controller = ControllerProcess()
         let agent = AgentProcess()
@@ -51,16 +66,7 @@ import Testing
         let token = try controller.initialize().trimmingCharacters(in: .newlines)
         try await controller.start(token: token)
         let url = controller.baseURL + "/v1"
-        let host = try await HTTP.call("POST", url + "/hosts", token: token, body: ["name": "hv1", "address": "198.18.0.11"])
-        let hostID = host.json["id"] ?? ""
-        let grant = try await HTTP.call("POST", url + "/hosts/\(hostID)/enroll-tokens", token: token, body: [:])
-        let join = try #require(grant.json["joinString"])
-        #expect(join.hasPrefix("127.0.0.1:\(controller.southboundPort)/"))
-
-        try agent.start(join: join)
-        try await eventually("the agent is connected") {
-            try await HTTP.call("GET", url + "/hosts/\(hostID)", token: token).statusFlag("connected") == true
-        }
+        let hostID = try await enrollAndConnect(agent, to: controller, token: token)
         let tenant = try await HTTP.call("POST", url + "/tenants", token: token, body: ["name": "acme"])
         let sw = try await HTTP.call("POST", url + "/switches", token: token,
                                      body: ["tenant": tenant.json["id"] ?? "", "name": "web", "cidr": "10.0.0.0/24"])
@@ -99,13 +105,8 @@ import Testing
         let token = try controller.initialize().trimmingCharacters(in: .newlines)
         try await controller.start(token: token, arguments: ["--host-certificate-seconds", "12"])
         let url = controller.baseURL + "/v1"
-        let hostID = try await HTTP.call("POST", url + "/hosts", token: token, body: ["name": "hv1", "address": "198.18.0.11"]).json["id"] ?? ""
-        let join = try #require(try await HTTP.call("POST", url + "/hosts/\(hostID)/enroll-tokens", token: token, body: [:]).json["joinString"])
-        try agent.start(join: join)
+        let hostID = try await enrollAndConnect(agent, to: controller, token: token)
         let certificatePath = agent.stateDirectory + "/cert.pem"
-        try await eventually("the agent is connected") {
-            try await HTTP.call("GET", url + "/hosts/\(hostID)", token: token).statusFlag("connected") == true
-        }
         let enrolled = ContinuousClock.now
         let first = try String(contentsOfFile: certificatePath, encoding: .utf8)
         try await eventually("the agent renewed its certificate", timeout: .seconds(12)) {
@@ -135,12 +136,7 @@ import Testing
         let port = controller.southboundPort
         let silent = try await RawSocket.many(1_000) { try RawSocket(port: port, from: "127.0.0.\(2 + $0 % 16)") }
         let url = controller.baseURL + "/v1"
-        let hostID = try await HTTP.call("POST", url + "/hosts", token: token, body: ["name": "hv1", "address": "198.18.0.11"]).json["id"] ?? ""
-        let join = try #require(try await HTTP.call("POST", url + "/hosts/\(hostID)/enroll-tokens", token: token, body: [:]).json["joinString"])
-        try agent.start(join: join)
-        try await eventually("the agent is connected") {
-            try await HTTP.call("GET", url + "/hosts/\(hostID)", token: token).statusFlag("connected") == true
-        }
+        let hostID = try await enrollAndConnect(agent, to: controller, token: token)
         try await Task.sleep(for: .seconds(6))
         #expect(silent.filter(\.isClosedByPeer).count == silent.count, "silent connections outlived the identification deadline")
         #expect(try await HTTP.call("GET", url + "/hosts/\(hostID)", token: token).statusFlag("connected") == true,
