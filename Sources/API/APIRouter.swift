@@ -40,6 +40,10 @@ public enum APIRouter {
             create: { body, scope, _ in try await store.createSwitch(body, scope: scope) }, get: store.logicalSwitch, list: store.switches,
             update: { id, body, _, scope, _ in try await store.updateSwitch(id, body, scope: scope) }, delete: store.deleteSwitch
         ).register(on: v1, path: "switches")
+        ResourceRoutes<Cluster, ClusterCreate, ClusterUpdate>(
+            create: { body, scope, _ in try await store.createCluster(body, scope: scope) }, get: store.cluster, list: store.clusters,
+            update: { id, body, _, scope, _ in try await store.updateCluster(id, body, scope: scope) }, delete: store.deleteCluster
+        ).register(on: v1, path: "clusters")
         ResourceRoutes<ExternalNetwork, ExternalNetworkCreate, ExternalNetworkUpdate>(
             create: { body, scope, _ in try await store.createExternalNetwork(body, scope: scope) },
             get: store.externalNetwork, list: store.externalNetworks,

@@ -50,6 +50,11 @@ extension ListQuery {
             case "role":
                 guard let role = HostRole(rawValue: text) else { throw ModelError(.invalidValue, "role is one of \(HostRole.allCases.map(\.rawValue))") }
                 return role.rawValue
+            case "kind":
+                guard let kind = ClusterKind(rawValue: text) else {
+                    throw ModelError(.invalidValue, "kind is one of \(ClusterKind.allCases.map(\.rawValue))")
+                }
+                return kind.rawValue
             case "destination":
                 if let (address, length) = IPv4Network.parse(text) { return "\(address)/\(length)" }
                 if let (address, length) = IPv6Network.parse(text) { return "\(address)/\(length)" }

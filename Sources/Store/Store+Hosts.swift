@@ -67,6 +67,12 @@ extension Store {
         return try await write { db, _ in
             _ = try Self.hostRow(db, id)
             try WriteChecks.requireUnused(db, kind: "host", id: id, references: [("ports", "host", "bound ports")])
+            let clusters = try db.cachedValue(Int.self, sql: """
+                SELECT COUNT(*) FROM clusters WHERE EXISTS (SELECT 1 FROM json_each(clusters.hosts) WHERE value = ?)
+                """, arguments: [id]) ?? 0
+            if clusters > 0 {
+                throw ModelError(.inUse, "host '\(id)' still runs \(clusters) clusters; take it out of them first")
+            }
             try db.cachedExecute(sql: "DELETE FROM enrollment_tokens WHERE host = ?", arguments: [id])
             try db.cachedExecute(sql: "DELETE FROM hosts WHERE id = ?", arguments: [id])
             return id

@@ -3,7 +3,7 @@ import Northbound
 
 extension Store {
     static let portList = ListRequest(table: "ports", filterColumns: [
-        "tenant": "tenant", "project": "project", "switch": "switch", "name": "name", "host": "host",
+        "tenant": "tenant", "project": "project", "switch": "switch", "name": "name", "host": "host", "cluster": "cluster",
         "ip": "ip", "mac": "mac",
     ], hasLabels: true)
 
@@ -31,6 +31,7 @@ extension Store {
             if let host = request.host, !(try WriteChecks.exists(db, table: "hosts", id: host)) {
                 throw ModelError.notFound("host", host, field: "host")
             }
+            if let cluster = request.cluster { try Self.requireCluster(db, cluster, tenant: tenant, scope: scope) }
             var addresses = try PortAddressing(db: db, switchRow: switchRow)
             let assignedMAC = try addresses.mac(mac)
             let assignedIP = try addresses.ipv4(ip)
@@ -38,12 +39,12 @@ extension Store {
             let port = Port(
                 id: WriteChecks.newID(.port), tenant: tenant, project: project, switch: request.switch, name: name,
                 mac: assignedMAC.description, ip: assignedIP.description, ip6: assignedIP6?.description,
-                host: request.host, labels: labels, revision: revision)
+                host: request.host, cluster: request.cluster, labels: labels, revision: revision)
             try db.cachedExecute(sql: """
-                INSERT INTO ports (id, tenant, project, switch, name, mac, ip, ip_value, ip6, host, labels, revision)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO ports (id, tenant, project, switch, name, mac, ip, ip_value, ip6, host, cluster, labels, revision)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [port.id, tenant, project, port.switch, name, port.mac, port.ip, Int64(assignedIP.value),
-                                 port.ip6, port.host, LabelsColumn.encode(labels), revision])
+                                 port.ip6, port.host, port.cluster, LabelsColumn.encode(labels), revision])
             try addresses.saveHints()
             return port
         }
@@ -69,10 +70,16 @@ extension Store {
             } else if nulls.contains("host") {
                 port.host = nil
             }
+            if let cluster = request.cluster {
+                try Self.requireCluster(db, cluster, tenant: port.tenant, scope: scope)
+                port.cluster = cluster
+            } else if nulls.contains("cluster") {
+                port.cluster = nil
+            }
             if let labels { port.labels = labels }
             port.revision = revision
-            try db.cachedExecute(sql: "UPDATE ports SET host = ?, labels = ?, revision = ? WHERE id = ?",
-                           arguments: [port.host, LabelsColumn.encode(port.labels), revision, id])
+            try db.cachedExecute(sql: "UPDATE ports SET host = ?, cluster = ?, labels = ?, revision = ? WHERE id = ?",
+                           arguments: [port.host, port.cluster, LabelsColumn.encode(port.labels), revision, id])
             return port
         }
     }
@@ -87,9 +94,15 @@ extension Store {
         }
     }
 
+    /// A port's cluster must be one of the port's tenant that the caller sees.
+    static func requireCluster(_ db: Database, _ id: String, tenant: String, scope: Scope) throws {
+        let row = try visibleCluster(db, id, scope: scope, field: "cluster")
+        guard row["tenant"] as String == tenant else { throw ModelError.notFound("cluster", id, field: "cluster") }
+    }
+
     static func decodePort(_ row: Row) throws -> Port {
         Port(id: row["id"], tenant: row["tenant"], project: row["project"], switch: row["switch"], name: row["name"],
-             mac: row["mac"], ip: row["ip"], ip6: row["ip6"], host: row["host"], labels: LabelsColumn.decode(row["labels"]),
-             revision: row["revision"])
+             mac: row["mac"], ip: row["ip"], ip6: row["ip6"], host: row["host"], cluster: row["cluster"],
+             labels: LabelsColumn.decode(row["labels"]), revision: row["revision"])
     }
 }

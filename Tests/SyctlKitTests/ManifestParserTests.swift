@@ -74,6 +74,19 @@ import Testing
         #expect(port.mac == "02:aa:00:00:00:01")
     }
 
+    @Test func readsAClusterInTheOperatorsCase() throws {
+        let entries = try ManifestParser.parse("""
+            kind: Cluster
+            name: tano-kube1
+            tenant: tano-tenant
+            project: tano-project
+            clusterKind: KUBERNETES
+            hosts: [hv1, hv2]
+            """)
+        guard case .cluster(let body) = try #require(entries.first).object else { throw ManifestError(location: nil, field: nil, "not a cluster") }
+        #expect(body.kind == .kubernetes && body.hosts == ["hv1", "hv2"] && body.tenant == "tano-tenant" && body.project == "tano-project")
+    }
+
     @Test func skipsEmptyDocuments() throws {
         let entries = try ManifestParser.parse("---\nkind: Host\nname: hv1\naddress: 198.18.0.11\n---\n")
         #expect(entries.map(\.object.reference) == ["host/hv1"])

@@ -7,7 +7,7 @@ public enum ObjectKind: String, Sendable, CaseIterable {
     case route
     case externalNetwork = "external-network"
     case floatingIP = "floating-ip"
-    case host, token
+    case host, token, cluster
 
     public var idPrefix: String {
         switch self {
@@ -22,6 +22,7 @@ public enum ObjectKind: String, Sendable, CaseIterable {
         case .floatingIP: "fip"
         case .host: "hs"
         case .token: "tk"
+        case .cluster: "cl"
         }
     }
 

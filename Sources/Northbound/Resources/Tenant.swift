@@ -26,12 +26,13 @@ public struct Quotas: Codable, Equatable, Sendable {
     public var services: Int
     public var routesPerRouter: Int
     public var interfacesPerRouter: Int
+    public var clusters: Int
 
     public static let defaults = Quotas(switches: 100, ports: 10_000, routers: 50, floatingIps: 100, policies: 1_000, services: 1_000,
-                                        routesPerRouter: 100, interfacesPerRouter: 32)
+                                        routesPerRouter: 100, interfacesPerRouter: 32, clusters: 50)
 
     public init(switches: Int, ports: Int, routers: Int, floatingIps: Int, policies: Int, services: Int, routesPerRouter: Int,
-                interfacesPerRouter: Int) {
+                interfacesPerRouter: Int, clusters: Int) {
         self.switches = switches
         self.ports = ports
         self.routers = routers
@@ -40,6 +41,7 @@ public struct Quotas: Codable, Equatable, Sendable {
         self.services = services
         self.routesPerRouter = routesPerRouter
         self.interfacesPerRouter = interfacesPerRouter
+        self.clusters = clusters
     }
 
     /// Quotas stored before a kind existed take that kind's default.
@@ -51,7 +53,8 @@ public struct Quotas: Codable, Equatable, Sendable {
                   routers: try value(.routers, defaults.routers), floatingIps: try value(.floatingIps, defaults.floatingIps),
                   policies: try value(.policies, defaults.policies), services: try value(.services, defaults.services),
                   routesPerRouter: try value(.routesPerRouter, defaults.routesPerRouter),
-                  interfacesPerRouter: try value(.interfacesPerRouter, defaults.interfacesPerRouter))
+                  interfacesPerRouter: try value(.interfacesPerRouter, defaults.interfacesPerRouter),
+                  clusters: try value(.clusters, defaults.clusters))
     }
 
     /// These quotas with the limits a request names replaced.
@@ -69,7 +72,8 @@ public struct Quotas: Codable, Equatable, Sendable {
             policies: try check(limits.policies, policies, "policies"),
             services: try check(limits.services, services, "services"),
             routesPerRouter: try check(limits.routesPerRouter, routesPerRouter, "routesPerRouter", atMost: Self.maximumPerRouter),
-            interfacesPerRouter: try check(limits.interfacesPerRouter, interfacesPerRouter, "interfacesPerRouter", atMost: Self.maximumPerRouter)
+            interfacesPerRouter: try check(limits.interfacesPerRouter, interfacesPerRouter, "interfacesPerRouter", atMost: Self.maximumPerRouter),
+            clusters: try check(limits.clusters, clusters, "clusters")
         )
     }
 
@@ -87,9 +91,10 @@ public struct QuotaLimits: Codable, Equatable, Sendable {
     public var services: Int?
     public var routesPerRouter: Int?
     public var interfacesPerRouter: Int?
+    public var clusters: Int?
 
     public init(switches: Int? = nil, ports: Int? = nil, routers: Int? = nil, floatingIps: Int? = nil, policies: Int? = nil, services: Int? = nil,
-                routesPerRouter: Int? = nil, interfacesPerRouter: Int? = nil) {
+                routesPerRouter: Int? = nil, interfacesPerRouter: Int? = nil, clusters: Int? = nil) {
         self.switches = switches
         self.ports = ports
         self.routers = routers
@@ -98,6 +103,7 @@ public struct QuotaLimits: Codable, Equatable, Sendable {
         self.services = services
         self.routesPerRouter = routesPerRouter
         self.interfacesPerRouter = interfacesPerRouter
+        self.clusters = clusters
     }
 }
 

@@ -6,7 +6,7 @@ public protocol NullableFields {
 }
 
 extension PortUpdate: NullableFields {
-    public static var nullableFields: Set<String> { ["host"] }
+    public static var nullableFields: Set<String> { ["host", "cluster"] }
 }
 
 extension FloatingIPUpdate: NullableFields {

@@ -59,6 +59,8 @@ public struct ManifestApplier: Sendable {
             return try await converge(FloatingIP.self, key, create: body) { try UpdatePlanner.update($0, toward: body) }.outcome
         case .host(let body):
             return try await converge(Host.self, key, create: body) { UpdatePlanner.update($0, toward: body) }.outcome
+        case .cluster(let body):
+            return try await converge(Cluster.self, key, create: body) { try UpdatePlanner.update($0, toward: body) }.outcome
         }
     }
 

@@ -76,6 +76,16 @@ struct ManifestFields {
         }
     }
 
+    /// A list of single values, like a cluster's `hosts`; nil when absent.
+    func stringList(_ name: String) throws -> [String]? {
+        guard let node = present(name) else { return nil }
+        guard let sequence = node.sequence else { throw error(name, "must be a list") }
+        return try sequence.enumerated().map { index, element in
+            guard let scalar = element.scalar else { throw error("\(name)[\(index + 1)]", "must be a single value") }
+            return scalar.string
+        }
+    }
+
     /// A mapping of string keys to string values, like `labels`.
     func stringMap(_ name: String) throws -> [String: String]? {
         guard let fields = try mapping(name) else { return nil }

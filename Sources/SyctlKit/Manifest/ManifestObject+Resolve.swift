@@ -19,6 +19,7 @@ extension ManifestObject {
             let tenant = try await resolver.id(of: .tenant, tenant)
             body.switch = try await resolver.requiredID(of: .logicalSwitch, body.switch, in: .init(tenant: tenant))
             body.host = try await resolver.id(of: .host, body.host)
+            body.cluster = try await resolver.id(of: .cluster, body.cluster, in: .init(tenant: tenant))
             return .port(body, tenant: tenant)
         case .router(var body, let interfaces, let routes):
             body.tenant = try await resolver.id(of: .tenant, body.tenant)
@@ -31,6 +32,15 @@ extension ManifestObject {
             let portSwitch = try await resolver.id(of: .logicalSwitch, portSwitch, in: .init(tenant: body.tenant))
             body.port = try await resolver.id(of: .port, body.port, in: .init(tenant: body.tenant, logicalSwitch: portSwitch))
             return .floatingIP(body, portSwitch: portSwitch)
+        case .cluster(var body):
+            body.tenant = try await resolver.id(of: .tenant, body.tenant)
+            body.project = try await resolver.id(of: .project, body.project, in: .init(tenant: body.tenant))
+            if let hosts = body.hosts {
+                var ids: [String] = []
+                for host in hosts { ids.append(try await resolver.requiredID(of: .host, host)) }
+                body.hosts = ids
+            }
+            return .cluster(body)
         }
     }
 }

@@ -16,6 +16,7 @@ public enum ManifestObject: Sendable {
     /// `portSwitch` is the switch the `port` name is looked up on.
     case floatingIP(FloatingIPCreate, portSwitch: String?)
     case host(HostCreate)
+    case cluster(ClusterCreate)
 
     public var kind: ResourceKind {
         switch self {
@@ -27,6 +28,7 @@ public enum ManifestObject: Sendable {
         case .externalNetwork: .externalNetwork
         case .floatingIP: .floatingIP
         case .host: .host
+        case .cluster: .cluster
         }
     }
 
@@ -41,6 +43,7 @@ public enum ManifestObject: Sendable {
         case .externalNetwork(let body): body.name
         case .floatingIP(let body, _): body.address ?? "(unallocated)"
         case .host(let body): body.name
+        case .cluster(let body): body.name
         }
     }
 
@@ -58,6 +61,7 @@ public enum ManifestObject: Sendable {
         case .externalNetwork(let body): body
         case .floatingIP(let body, _): body
         case .host(let body): body
+        case .cluster(let body): body
         }
     }
 }

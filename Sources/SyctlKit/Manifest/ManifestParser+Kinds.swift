@@ -7,10 +7,12 @@ extension ManifestParser {
         let name = try fields.name()
         var quotas: QuotaLimits?
         if let limits = try fields.mapping("quotas") {
-            try limits.requireOnly(["switches", "ports", "routers", "floatingIps", "policies", "services"], in: "quotas")
+            try limits.requireOnly(["switches", "ports", "routers", "floatingIps", "policies", "services", "routesPerRouter",
+                                    "interfacesPerRouter", "clusters"], in: "quotas")
             quotas = QuotaLimits(switches: try limits.int("switches"), ports: try limits.int("ports"), routers: try limits.int("routers"),
                                  floatingIps: try limits.int("floatingIps"), policies: try limits.int("policies"),
-                                 services: try limits.int("services"))
+                                 services: try limits.int("services"), routesPerRouter: try limits.int("routesPerRouter"),
+                                 interfacesPerRouter: try limits.int("interfacesPerRouter"), clusters: try limits.int("clusters"))
             _ = try fields.validated("quotas") { try Quotas.defaults.applying(quotas) }
         }
         return .tenant(TenantCreate(name: name, quotas: quotas, labels: try fields.labels()))
@@ -19,6 +21,18 @@ extension ManifestParser {
     static func project(_ fields: ManifestFields) throws -> ManifestObject {
         let name = try fields.name()
         return .project(ProjectCreate(tenant: try fields.reference("tenant"), name: name, labels: try fields.labels()))
+    }
+
+    /// `clusterKind` holds the API's `kind`, which a manifest's `kind:` already names.
+    static func cluster(_ fields: ManifestFields) throws -> ManifestObject {
+        let name = try fields.name()
+        let kindName = try fields.requiredString("clusterKind")
+        guard let kind = ClusterKind(rawValue: kindName.lowercased()) else {
+            throw fields.error("clusterKind", "unknown cluster kind '\(kindName)'; kinds are \(ClusterKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let hosts = try fields.stringList("hosts")
+        return .cluster(ClusterCreate(tenant: try fields.reference("tenant"), project: try fields.reference("project"), name: name,
+                                      kind: kind, hosts: hosts, labels: try fields.labels()))
     }
 
     static func logicalSwitch(_ fields: ManifestFields) throws -> ManifestObject {
@@ -40,7 +54,8 @@ extension ManifestParser {
         let mac = try fields.string("mac").map { text in try fields.validated("mac") { try Validate.mac(text).description } }
         let ip6 = try fields.string("ip6").map { text in try fields.validated("ip6") { try Validate.ipv6(text, field: "ip6").description } }
         let body = PortCreate(switch: try fields.requiredReference("switch"), name: name, mac: mac,
-                              ip: try fields.ipv4("ip"), ip6: ip6, host: try fields.reference("host"), labels: try fields.labels())
+                              ip: try fields.ipv4("ip"), ip6: ip6, host: try fields.reference("host"),
+                              cluster: try fields.reference("cluster"), labels: try fields.labels())
         return .port(body, tenant: try fields.reference("tenant"))
     }
 

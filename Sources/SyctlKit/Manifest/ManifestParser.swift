@@ -61,6 +61,7 @@ public enum ManifestParser {
         case .externalNetwork: try externalNetwork(fields)
         case .floatingIP: try floatingIP(fields)
         case .host: try host(fields)
+        case .cluster: try cluster(fields)
         }
     }
 
@@ -70,11 +71,12 @@ public enum ManifestParser {
         case .tenant: ["name", "quotas", "labels"]
         case .project: ["name", "tenant", "labels"]
         case .logicalSwitch: ["name", "tenant", "project", "cidr", "gateway", "cidr6", "gateway6", "mtu", "labels"]
-        case .port: ["name", "tenant", "switch", "ip", "ip6", "mac", "host", "labels"]
+        case .port: ["name", "tenant", "switch", "ip", "ip6", "mac", "host", "cluster", "labels"]
         case .router: ["name", "tenant", "project", "externalNetwork", "snat", "labels", "interfaces", "routes"]
         case .externalNetwork: ["name", "cidr", "gateway", "poolStart", "poolEnd", "labels"]
         case .floatingIP: ["address", "tenant", "externalNetwork", "port", "switch", "labels"]
         case .host: ["name", "address", "role", "labels"]
+        case .cluster: ["name", "tenant", "project", "clusterKind", "hosts", "labels"]
         }
     }
 }

@@ -31,8 +31,9 @@ public enum UpdatePlanner {
         try requireSame(current.ip, desired.ip, field: "ip")
         try requireSame(current.ip6, desired.ip6, field: "ip6")
         try requireSame(current.mac, desired.mac, field: "mac")
-        let update = PortUpdate(host: changed(current.host, desired.host), labels: changed(current.labels, desired.labels))
-        return update.host == nil && update.labels == nil ? nil : update
+        let update = PortUpdate(host: changed(current.host, desired.host), cluster: changed(current.cluster, desired.cluster),
+                                labels: changed(current.labels, desired.labels))
+        return update.host == nil && update.cluster == nil && update.labels == nil ? nil : update
     }
 
     public static func update(_ current: LogicalRouter, toward desired: RouterCreate) throws -> RouterUpdate? {
@@ -55,6 +56,14 @@ public enum UpdatePlanner {
         try requireSame(current.externalNetwork, desired.externalNetwork, field: "externalNetwork")
         let update = FloatingIPUpdate(port: changed(current.port, desired.port), labels: changed(current.labels, desired.labels))
         return update.port == nil && update.labels == nil ? nil : update
+    }
+
+    public static func update(_ current: Cluster, toward desired: ClusterCreate) throws -> ClusterUpdate? {
+        try requireSame(current.clusterKind.rawValue, desired.kind.rawValue, field: "kind")
+        try requireSame(current.project, desired.project, field: "project")
+        let hosts = desired.hosts.flatMap { Set($0) == Set(current.hosts) ? nil : $0 }
+        let update = ClusterUpdate(hosts: hosts, labels: changed(current.labels, desired.labels))
+        return update.hosts == nil && update.labels == nil ? nil : update
     }
 
     public static func update(_ current: Host, toward desired: HostCreate) -> HostUpdate? {

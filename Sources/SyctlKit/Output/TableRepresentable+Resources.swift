@@ -15,6 +15,14 @@ extension Project {
     public func cells(names: NameDirectory) -> [String] { [name, id, names.name(tenant)] }
 }
 
+extension Cluster {
+    public static var columns: [String] { ["NAME", "ID", "TENANT", "KIND", "HOSTS"] }
+    public var referencedIDs: [(kind: ResourceKind, id: String)] { [(.tenant, tenant)] + hosts.map { (.host, $0) } }
+    public func cells(names: NameDirectory) -> [String] {
+        [name, id, names.name(tenant), clusterKind.rawValue, hosts.isEmpty ? "-" : hosts.map(names.name).joined(separator: ",")]
+    }
+}
+
 extension LogicalSwitch {
     public static var columns: [String] { ["NAME", "ID", "TENANT", "CIDR", "GATEWAY", "VNI", "MTU"] }
     public var referencedIDs: [(kind: ResourceKind, id: String)] { [(.tenant, tenant)] }

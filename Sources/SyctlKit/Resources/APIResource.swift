@@ -37,3 +37,7 @@ extension FloatingIP: APIResource {
 extension Host: APIResource {
     public static var kind: ResourceKind { .host }
 }
+
+extension Cluster: APIResource {
+    public static var kind: ResourceKind { .cluster }
+}

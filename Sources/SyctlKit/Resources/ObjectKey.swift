@@ -41,6 +41,7 @@ extension ManifestObject {
         switch self {
         case .tenant(let body): ObjectKey(kind: .tenant, name: body.name)
         case .project(let body): ObjectKey(kind: .project, name: body.name, tenant: body.tenant)
+        case .cluster(let body): ObjectKey(kind: .cluster, name: body.name, tenant: body.tenant)
         case .logicalSwitch(let body): ObjectKey(kind: .logicalSwitch, name: body.name, tenant: body.tenant)
         case .port(let body, let tenant): ObjectKey(kind: .port, name: body.name, tenant: tenant, logicalSwitch: body.switch)
         case .router(let body, _, _): ObjectKey(kind: .router, name: body.name, tenant: body.tenant)

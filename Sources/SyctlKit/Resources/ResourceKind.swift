@@ -7,7 +7,7 @@ public enum ResourceKind: String, CaseIterable, Sendable {
     case port, router
     case externalNetwork = "external-network"
     case floatingIP = "floating-ip"
-    case host
+    case host, cluster
 
     /// The plural, as in `syctl get switches` and the API collection `/v1/switches`.
     public var plural: String {
@@ -28,6 +28,7 @@ public enum ResourceKind: String, CaseIterable, Sendable {
         case .externalNetwork: "ExternalNetwork"
         case .floatingIP: "FloatingIP"
         case .host: "Host"
+        case .cluster: "Cluster"
         }
     }
 
@@ -44,6 +45,7 @@ public enum ResourceKind: String, CaseIterable, Sendable {
         case .externalNetwork: .externalNetwork
         case .floatingIP: .floatingIP
         case .host: .host
+        case .cluster: .cluster
         }
     }
 

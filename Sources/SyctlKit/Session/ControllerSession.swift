@@ -79,6 +79,7 @@ public struct ControllerSession: Sendable {
         case .externalNetwork: try await get(ExternalNetwork.self, selection)
         case .floatingIP: try await get(FloatingIP.self, selection)
         case .host: try await get(Host.self, selection)
+        case .cluster: try await get(Cluster.self, selection)
         }
     }
 
