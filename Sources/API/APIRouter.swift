@@ -13,6 +13,9 @@ public enum APIRouter {
                      body: .init(byteBuffer: ByteBuffer(bytes: try OpenAPIDocument.bytes())))
         }
         let v1 = router.group("v1").add(middleware: AuthMiddleware(store: store))
+        v1.get("audit") { request, context in
+            try JSONResponse.make(try await store.audit(AuditQuery(request: request), scope: context.requireScope()))
+        }
         v1.get("revision") { _, context in
             _ = try context.requireScope()
             struct Revision: Encodable { let revision: Int64 }

@@ -11,11 +11,14 @@ struct AuthMiddleware: RouterMiddleware {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
             throw ModelError(.unauthorized, "send the token as 'Authorization: Bearer <token>'")
         }
-        guard let scope = try await store.scope(forSecret: String(header.dropFirst("Bearer ".count))) else {
+        guard let token = try await store.token(forSecret: String(header.dropFirst("Bearer ".count))) else {
             throw ModelError(.unauthorized, "the token is not valid")
         }
         var context = context
-        context.scope = scope
-        return try await next(request, context)
+        context.scope = token.scope
+        // What the request changes is recorded in the audit trail under this token.
+        return try await AuditActor.$current.withValue(AuditActor(token: token.id, scope: token.scope)) {
+            try await next(request, context)
+        }
     }
 }

@@ -69,8 +69,8 @@ extension Store {
         }
     }
 
-    /// Deletes the tombstones of revisions up to `revision` and moves the history start there, so
-    /// that deletes do not grow the store forever. Not a mutation of desired state: no revision is
+    /// Deletes the tombstones and the audit trail of revisions up to `revision` and moves the
+    /// history start there, so that changes do not grow the store forever. Not a mutation of desired state: no revision is
     /// spent on it.
     /// - Returns: how many tombstones went.
     @discardableResult
@@ -80,6 +80,7 @@ extension Store {
             guard revision > current else { return 0 }
             try db.cachedExecute(sql: "DELETE FROM tombstones WHERE revision <= ?", arguments: [revision])
             let deleted = db.changesCount
+            try db.cachedExecute(sql: "DELETE FROM audit WHERE revision <= ?", arguments: [revision])
             try db.cachedExecute(sql: "UPDATE meta SET history_start = ?", arguments: [revision])
             return deleted
         }

@@ -41,17 +41,20 @@ extension Store {
         }
     }
 
-    /// The scope a bearer secret grants, or nil when no such token exists.
-    public func scope(forSecret secret: String) async throws -> Scope? {
+    /// The token a bearer secret is, with the scope it grants, or nil when no such token exists.
+    public func token(forSecret secret: String) async throws -> AuthenticatedToken? {
         let hash = TokenSecret.hash(secret)
-        return try await tokenCache.scope(forHash: hash) {
+        return try await tokenCache.token(forHash: hash) {
             try await read { db in
-                guard let row = try db.cachedRow(sql: "SELECT tenant, project FROM tokens WHERE hash = ?", arguments: [hash]) else { return nil }
-                switch (row["tenant"] as String?, row["project"] as String?) {
-                case (nil, _): return .admin
-                case (let tenant?, nil): return .tenant(tenant)
-                case (let tenant?, let project?): return .project(tenant: tenant, project: project)
+                guard let row = try db.cachedRow(sql: "SELECT id, tenant, project FROM tokens WHERE hash = ?", arguments: [hash]) else {
+                    return nil
                 }
+                let scope: Scope = switch (row["tenant"] as String?, row["project"] as String?) {
+                case (nil, _): .admin
+                case (let tenant?, nil): .tenant(tenant)
+                case (let tenant?, let project?): .project(tenant: tenant, project: project)
+                }
+                return AuthenticatedToken(id: row["id"], scope: scope)
             }
         }
     }

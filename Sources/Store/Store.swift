@@ -56,9 +56,10 @@ public final class Store: Sendable {
         return pool
     }
 
-    /// Runs `body` as one atomic mutation at a new revision; returns after COMMIT.
+    /// Runs `body` as one atomic mutation at a new revision, made by the task's ``AuditActor``;
+    /// returns after COMMIT.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database, Int64) throws -> T) async throws -> Committed<T> {
-        let (value, revision) = try await writer.submit(body)
+        let (value, revision) = try await writer.submit(actor: AuditActor.current, body)
         return Committed(value: value, revision: revision)
     }
 

@@ -1,7 +1,8 @@
 import Northbound
 import Synchronization
 
-/// Remembers which scope a token hash grants, so authenticating a request costs no database read.
+/// Remembers which token a hash belongs to and the scope it grants, so authenticating a request
+/// costs no database read.
 ///
 /// Revocation must win over the cache: every token delete bumps the generation and empties the
 /// cache after its commit, and a lookup that read the database under an older generation does not
@@ -9,23 +10,23 @@ import Synchronization
 final class TokenCache: Sendable {
     private struct State {
         var generation = 0
-        var scopes: [String: Scope] = [:]
+        var tokens: [String: AuthenticatedToken] = [:]
     }
 
     private let state = Mutex(State())
 
-    func scope(forHash hash: String, load: () async throws -> Scope?) async rethrows -> Scope? {
-        let (cached, generation) = state.withLock { ($0.scopes[hash], $0.generation) }
+    func token(forHash hash: String, load: () async throws -> AuthenticatedToken?) async rethrows -> AuthenticatedToken? {
+        let (cached, generation) = state.withLock { ($0.tokens[hash], $0.generation) }
         if let cached { return cached }
         guard let loaded = try await load() else { return nil }
-        state.withLock { if $0.generation == generation { $0.scopes[hash] = loaded } }
+        state.withLock { if $0.generation == generation { $0.tokens[hash] = loaded } }
         return loaded
     }
 
     func invalidate() {
         state.withLock {
             $0.generation += 1
-            $0.scopes.removeAll()
+            $0.tokens.removeAll()
         }
     }
 }

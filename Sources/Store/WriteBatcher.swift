@@ -21,10 +21,12 @@ actor WriteBatcher {
         self.notifier = notifier
     }
 
-    func submit<T: Sendable>(_ body: @escaping @Sendable (Database, Int64) throws -> T) async throws -> (T, Int64) {
+    /// Queues `body` as one mutation made by `actor` (nil: the controller itself).
+    func submit<T: Sendable>(actor: AuditActor?, _ body: @escaping @Sendable (Database, Int64) throws -> T) async throws -> (T, Int64) {
         try await withCheckedThrowingContinuation { continuation in
             let box = ResultBox<T>()
             pending.append(PendingWrite(
+                actor: actor,
                 apply: { db, revision in box.value = try body(db, revision) },
                 complete: { result in
                     switch result {
@@ -60,8 +62,9 @@ actor WriteBatcher {
                     for write in batch {
                         do {
                             try db.inSavepoint {
-                                // Set first: the schema's triggers stamp tombstones with it.
-                                try db.cachedExecute(sql: "UPDATE meta SET revision = ?", arguments: [revision + 1])
+                                // Set first: the schema's triggers stamp tombstones and the audit trail with them.
+                                try db.cachedExecute(sql: "UPDATE meta SET revision = ?, actor = ?, actor_scope = ?",
+                                                     arguments: [revision + 1, write.actor?.token, write.actor?.scopeDescription])
                                 try write.apply(db, revision + 1)
                                 return .commit
                             }
@@ -82,6 +85,7 @@ actor WriteBatcher {
 }
 
 private struct PendingWrite: Sendable {
+    let actor: AuditActor?
     let apply: @Sendable (Database, Int64) throws -> Void
     let complete: @Sendable (Result<Int64, any Error>) -> Void
 }

@@ -47,5 +47,7 @@ import Testing
         }
         let recent = try await store.changes(since: historyStart)
         #expect(recent.changes.count <= 100, "only the last revisions' changes remain")
+        let trail = try await store.audit(AuditQuery(limit: 1_000), scope: .admin).items
+        #expect(!trail.isEmpty && trail.allSatisfy { $0.revision > historyStart }, "the audit trail is pruned with the history")
     }
 }

@@ -15,6 +15,14 @@ extension Project {
     public func cells(names: NameDirectory) -> [String] { [name, id, names.name(tenant)] }
 }
 
+extension AuditEntry: TableRepresentable {
+    public static var columns: [String] { ["SEQ", "REVISION", "AT", "ACTOR", "SCOPE", "OPERATION", "KIND", "OBJECT"] }
+    public var referencedIDs: [(kind: ResourceKind, id: String)] { [] }
+    public func cells(names: NameDirectory) -> [String] {
+        [String(sequence), String(revision), at, actor?.token ?? "controller", actor?.scope ?? "-", operation.rawValue, kind, object]
+    }
+}
+
 extension Cluster {
     public static var columns: [String] { ["NAME", "ID", "TENANT", "KIND", "HOSTS"] }
     public var referencedIDs: [(kind: ResourceKind, id: String)] { [(.tenant, tenant)] + hosts.map { (.host, $0) } }

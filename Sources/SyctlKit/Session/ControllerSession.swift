@@ -108,6 +108,16 @@ public struct ControllerSession: Sendable {
         return renderer.format == .json ? try renderer.json(revision) : String(revision.revision)
     }
 
+    /// The last `last` entries of the audit trail the token may read (all when nil), oldest first,
+    /// narrowed by `kind` (a collection, like `ports`) and `object` (an id).
+    public func audit(kind: String?, object: String?, last: Int?) async throws -> String {
+        var filters: [URLQueryItem] = []
+        if let kind { filters.append(URLQueryItem(name: "kind", value: kind)) }
+        if let object { filters.append(URLQueryItem(name: "object", value: object)) }
+        let entries: [AuditEntry] = try await client.list("/v1/audit", filters: filters)
+        return try await renderer.render(last.map { Array(entries.suffix($0)) } ?? entries)
+    }
+
     /// What `get` asks for: one object by name, or all in a tenant (or on a switch) with the labels.
     private struct Selection {
         let name: String?
