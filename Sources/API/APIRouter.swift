@@ -3,14 +3,23 @@ import Hummingbird
 import Northbound
 import Store
 
-/// The REST API under `/v1`. Every route but the OpenAPI document needs a bearer token.
+/// The REST API under `/v1`, and the Prometheus metrics at `/metrics`. Every route but the OpenAPI
+/// document needs a bearer token; the metrics need an admin's.
 public enum APIRouter {
-    public static func make(store: Store, southbound: (any SouthboundControl)? = nil) -> Hummingbird.Router<APIRequestContext> {
+    /// - Parameter metrics: the process's metrics in the Prometheus text format, read at each scrape.
+    public static func make(store: Store, southbound: (any SouthboundControl)? = nil,
+                            metrics: @escaping @Sendable () async -> [UInt8] = { [] }) -> Hummingbird.Router<APIRequestContext> {
         let router = Hummingbird.Router(context: APIRequestContext.self)
+        router.add(middleware: RequestMetricsMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.get("/v1/openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"],
                      body: .init(byteBuffer: ByteBuffer(bytes: try OpenAPIDocument.bytes())))
+        }
+        router.group("metrics").add(middleware: AuthMiddleware(store: store)).get { _, context in
+            guard try context.requireScope().isAdmin else { throw ModelError(.forbidden, "the metrics are for admin tokens") }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: await metrics())))
         }
         let v1 = router.group("v1").add(middleware: AuthMiddleware(store: store))
         v1.get("audit") { request, context in

@@ -1,3 +1,5 @@
+import Metrics
+
 /// The state the agent applied last: kept in memory, written to the state directory when the
 /// agent persists it, and published to observers.
 actor AppliedStateStore {
@@ -7,6 +9,8 @@ actor AppliedStateStore {
     private var observers: [Int: AsyncStream<AppliedState>.Continuation] = [:]
     private var nextObserver = 0
     private var isFinished = false
+    /// The revision of the state applied last, for the agent's metrics.
+    private static let appliedRevision = Gauge(label: "switchyard_agent_applied_revision")
 
     /// A store that persists to `directory`, or keeps the state in memory only when it is nil.
     init(directory: AgentStateDirectory?) {
@@ -54,6 +58,7 @@ actor AppliedStateStore {
     }
 
     private func publish(_ state: AppliedState) {
+        Self.appliedRevision.record(state.revision)
         for continuation in observers.values { continuation.yield(state) }
     }
 

@@ -1,5 +1,6 @@
 import Compiler
 import Foundation
+import Metrics
 import Northbound
 import Southbound
 
@@ -42,7 +43,7 @@ public actor SouthboundHub {
 
     /// A hub for `desired`, whose hosts count as known since `startedAt`.
     public init(_ desired: DesiredState, startedAt: Date = Date(), maximumHostEntries: Int = defaultMaximumHostEntries) {
-        compiler = IncrementalCompiler(desired)
+        compiler = HubMetrics.fullCompile.measure { IncrementalCompiler(desired) }
         self.maximumHostEntries = maximumHostEntries
         for (hostID, state) in compiler.hostStates {
             stateRevisions[hostID] = desired.revision
@@ -58,7 +59,9 @@ public actor SouthboundHub {
         for case .host(let id, let host) in changes {
             knownSince[id] = host == nil ? nil : knownSince[id] ?? Date()
         }
-        let changed = compiler.apply(changes, revision: revision)
+        let edgesBefore = movableEdges(changes)
+        let changed = HubMetrics.incrementalCompile.measure { compiler.apply(changes, revision: revision) }
+        HubMetrics.edgeMoves.increment(by: edgesBefore.filter { compiler.edgeHost(router: $0.key) != $0.value }.count)
         for (hostID, state) in changed {
             stateRevisions[hostID] = revision
             entryCounts[hostID] = state?.entryCount
@@ -71,7 +74,7 @@ public actor SouthboundHub {
     /// and wakes the sessions of those whose state changed.
     public func reload(_ desired: DesiredState) {
         let before = compiler.hostStates
-        compiler = IncrementalCompiler(desired)
+        compiler = HubMetrics.fullCompile.measure { IncrementalCompiler(desired) }
         for hostID in Set(before.keys).union(compiler.hostStates.keys) where before[hostID] != compiler.hostStates[hostID] {
             stateRevisions[hostID] = desired.revision
             entryCounts[hostID] = compiler.hostStates[hostID]?.entryCount
@@ -79,6 +82,14 @@ public actor SouthboundHub {
             sessions[hostID]?.wake.yield()
         }
         advanceProgress()
+    }
+
+    /// The edge host of every router with an uplink, when `changes` touch a host (whose
+    /// availability or role decides edge placement); empty otherwise, as nothing else moves uplinks.
+    private func movableEdges(_ changes: [DesiredChange]) -> [String: String?] {
+        guard changes.contains(where: { if case .host = $0 { true } else { false } }) else { return [:] }
+        return Dictionary(uniqueKeysWithValues: compiler.state.routers.values.filter { $0.externalNetwork != nil }
+            .map { ($0.id, compiler.edgeHost(router: $0.id)) })
     }
 
     /// Registers a new session for a host (replacing an older one) after its hello.
@@ -176,6 +187,19 @@ public actor SouthboundHub {
         for routerID in routers { affected.formUnion(compiler.hostsRunning(router: routerID)) }
         return affected.filter { entryCounts[$0, default: 0] >= maximumHostEntries }
             .compactMap { compiler.state.hosts[$0]?.name }.min()
+    }
+
+    /// What the metrics report of the hub at a scrape: the compiled revision, the connected hosts,
+    /// and how many revisions each known host is behind (0 once it acked the newest revision that
+    /// changed its state).
+    public func metricsSnapshot() -> HubMetricsSnapshot {
+        let lags = compiler.state.hosts.values.map { host in
+            let acked = statuses[host.id]?.ackedRevision ?? 0
+            let changed = stateRevisions[host.id] ?? 0
+            return (host.name, acked >= changed ? 0 : changed - acked)
+        }
+        return HubMetricsSnapshot(revision: compiler.state.revision, connectedHosts: sessions.count,
+                                  revisionLag: Dictionary(lags, uniquingKeysWith: max))
     }
 
     public func heard(from hostID: String) {

@@ -1,4 +1,5 @@
 import GRDB
+import Metrics
 
 /// Serializes writes and commits whatever queued up meanwhile in one transaction (group commit).
 ///
@@ -46,7 +47,10 @@ actor WriteBatcher {
         while !pending.isEmpty {
             let batch = Array(pending.prefix(maxBatch))
             pending.removeFirst(batch.count)
+            let started = ContinuousClock.now
             let outcomes = await Self.commit(batch, pool: pool)
+            StoreMetrics.commitDuration.record(duration: ContinuousClock.now - started)
+            StoreMetrics.writeBatchSize.record(batch.count)
             for (write, outcome) in zip(batch, outcomes) { write.complete(outcome) }
             if let revision = outcomes.compactMap({ try? $0.get() }).max() { notifier.publish(revision) }
         }

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import LinuxKernel
 import Logging
+import MetricsExposition
 import PKI
 
 @main
@@ -48,7 +49,11 @@ struct Run: AsyncParsableCommand {
     @Option(help: "The link router uplinks attach to on an edge host; defaults to the link holding the underlay address.")
     var externalLink: String?
 
+    @Option(help: "Serve Prometheus metrics on HOST:PORT at /metrics, plain HTTP without authentication: bind it to a management address. Off unless given.")
+    var metrics: String?
+
     func validate() throws {
+        if let metrics { _ = try Self.metricsAddress(metrics) }
         guard heartbeatSeconds > 0 else { throw ValidationError("--heartbeat-seconds must be positive") }
         guard resyncSeconds > 0 else { throw ValidationError("--resync-seconds must be positive") }
         guard !routerNamespacePrefix.isEmpty, routerNamespacePrefix.count <= 64,
@@ -57,7 +62,25 @@ struct Run: AsyncParsableCommand {
         }
     }
 
+    /// The host and port of `--metrics`.
+    static func metricsAddress(_ value: String) throws -> (host: String, port: Int) {
+        guard let colon = value.lastIndex(of: ":"), let port = Int(value[value.index(after: colon)...]), (1...65_535).contains(port),
+              colon > value.startIndex else {
+            throw ValidationError("--metrics must be HOST:PORT with a port from 1 to 65535")
+        }
+        return (String(value[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]")), port)
+    }
+
     func run() async throws {
+        if let metrics {
+            do {
+                let (host, port) = try Self.metricsAddress(metrics)
+                _ = try await MetricsHTTPServer.start(host: host, port: port, exposition: PrometheusExposition.bootstrap())
+            } catch {
+                printError("switchyard-agent: cannot serve metrics on \(metrics): \(error)")
+                throw ExitCode.failure
+            }
+        }
         var configuration: AgentConfiguration
         do {
             configuration = AgentConfiguration(

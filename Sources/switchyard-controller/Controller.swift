@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import MetricsExposition
 import NIOCore
 import NIOSSL
 import PKI
@@ -93,6 +94,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let exposition = PrometheusExposition.bootstrap()
         let (apiHost, apiPort) = try Self.split(listen, option: "--listen")
         let (southboundHost, southboundPort) = try Self.split(southbound, option: "--southbound")
         let apiServer = try apiServerBuilder()
@@ -114,12 +116,16 @@ struct Serve: AsyncParsableCommand {
         let southbound = ControllerSouthbound(hub: hub, server: server, authority: authority, advertisedHost: advertised,
                                               advertisedPort: server.port)
         logger.info("southbound listening", metadata: ["address": "\(southboundHost):\(server.port)"])
+        let gauges = ControllerMetrics(store: store, hub: hub)
         // Whatever ends first ends the controller: the API when it is told to stop (SIGTERM,
         // SIGINT), a background task only by failing, which must not go unnoticed.
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 try await Application(
-                    router: APIRouter.make(store: store, southbound: southbound),
+                    router: APIRouter.make(store: store, southbound: southbound, metrics: {
+                        await gauges.refresh()
+                        return exposition.text()
+                    }),
                     server: apiServer,
                     configuration: .init(address: .hostname(apiHost, port: apiPort), serverName: "switchyard"),
                     logger: logger

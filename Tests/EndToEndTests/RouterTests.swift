@@ -109,6 +109,7 @@ extension EndToEnd {
                 let index = try #require(cloud.hosts.firstIndex(of: before)) + 1
                 #expect(index > 3, "the edge runs on an edge host")
 
+                let movesBefore = try await cloud.scrapeController()["switchyard_edge_moves_total"] ?? -1
                 let uplink = try await SimulatedCloud.run(["ip", "-n", cloud.namespace("r\(index)-\(acme.router)"), "-o", "link", "show", "uplink"])
                     .output.split(separator: " ").first { $0.hasPrefix("0e:") && $0.count == 17 }.map(String.init) ?? "?"
 
@@ -133,6 +134,7 @@ extension EndToEnd {
                 #expect(after != before && cloud.hosts.contains(after), "the API shows the new edge host")
                 #expect(try await cloud.api("GET", "/hosts/\(before)")["available"] as? Bool == false, "and the lost one")
                 #expect(await cloud.peerSeen(from: "w-a", "203.0.113.1", port: 8000) == acme.uplink, "the moved edge SNATs as before")
+                #expect(try await cloud.scrapeController()["switchyard_edge_moves_total"] ?? 0 >= movesBefore + 1, "the move is counted")
             }
         }
 

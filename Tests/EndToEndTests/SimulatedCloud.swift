@@ -98,12 +98,14 @@ final class SimulatedCloud: @unchecked Sendable {
     }
 
     /// The agent of host `index`, in its hypervisor's network namespace only (see `ops/topology`),
-    /// with its routers' namespaces named after the cloud's prefix.
+    /// with its routers' namespaces named after the cloud's prefix, serving metrics on its underlay address.
     func agentCommand(host index: Int) -> [String] {
         ["nsenter", "--net=/run/netns/\(namespace("hv\(index)"))", Self.executable("switchyard-agent"), "run",
          "--state-dir", "\(work)/hv\(index)", "--socket", socket(host: index), "--heartbeat-seconds", "1", "--resync-seconds", "2",
-         "--router-namespace-prefix", namespace("r\(index)-")]
+         "--router-namespace-prefix", namespace("r\(index)-"), "--metrics", agentMetricsAddress(host: index)]
     }
+
+    func agentMetricsAddress(host index: Int) -> String { "198.18.0.\(10 + index):9464" }
 
     /// (Re)starts the agent of host `index` from its state directory: no join string after enrolling.
     func startAgent(host index: Int, log: String) throws {

@@ -1,5 +1,6 @@
 import Kernel
 import Logging
+import Metrics
 import Southbound
 
 /// Brings the kernel to a host's desired state: runs each manager in order (switch devices before
@@ -31,6 +32,14 @@ public struct Reconciler: Sendable {
     /// - Returns: the objects that could not be realized, and why; empty when the kernel matches.
     ///   A manager that cannot read the kernel is reported against the host.
     public func reconcile(_ desired: HostState) async -> [ObjectError] {
+        let started = ContinuousClock.now
+        let errors = await pass(desired)
+        ReconcilerMetrics.passDuration.record(duration: ContinuousClock.now - started)
+        ReconcilerMetrics.objectsInError.record(Set(errors.map(\.object)).count)
+        return errors
+    }
+
+    private func pass(_ desired: HostState) async -> [ObjectError] {
         let kernel = PassKernel(kernel)
         var errors: [ObjectError] = []
         var desired = desired
@@ -46,7 +55,7 @@ public struct Reconciler: Sendable {
         for manager in managers {
             do {
                 let plan = try await manager.plan(toward: desired, in: kernel)
-                errors += await apply(plan, through: kernel, failed: &failed)
+                errors += await apply(plan, through: kernel, concern: manager.concern, failed: &failed)
             } catch {
                 errors.append(ObjectError(object: desired.host.id, message: "reading \(manager.concern): \(error)"))
             }
@@ -55,16 +64,18 @@ public struct Reconciler: Sendable {
     }
 
     /// Applies `plan` step by step, skipping the steps of objects that failed earlier in the pass.
-    private func apply(_ plan: Plan, through kernel: any Kernel, failed: inout Set<String>) async -> [ObjectError] {
+    private func apply(_ plan: Plan, through kernel: any Kernel, concern: String, failed: inout Set<String>) async -> [ObjectError] {
         var errors = plan.refusals.map { ObjectError(object: $0.object, message: $0.reason) }
         failed.formUnion(plan.refusals.filter(\.skipsSteps).map(\.object))
         var created: [String: [CreatedLink]] = [:]
         for step in plan.steps where !failed.contains(step.object) || step.operation.onlyCloses {
             do {
                 try await kernel.perform(step.operation)
+                ReconcilerMetrics.kernelWrites(concern).increment()
                 logger?.info("kernel write", metadata: ["object": "\(step.object)", "operation": "\(step.operation)"])
                 CreatedLink.track(step.operation, in: &created[step.object, default: []])
             } catch {
+                ReconcilerMetrics.kernelWriteFailures(concern).increment()
                 failed.insert(step.object)
                 let undone = await undo(created[step.object, default: []].reversed(), through: kernel)
                 errors.append(ObjectError(object: step.object, message: "\(step.operation): \(error)\(undone)"))
