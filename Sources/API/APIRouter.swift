@@ -30,12 +30,29 @@ public enum APIRouter {
             struct Revision: Encodable { let revision: Int64 }
             return try JSONResponse.make(Revision(revision: try await store.revision()))
         }
+        v1.get("trace") { request, context in
+            guard try context.requireScope().isAdmin else { throw ModelError(.forbidden, "traces are for admin tokens") }
+            let query = try TraceQuery(request: request)
+            let southbound = try SouthboundViews(store: store, southbound: southbound).requireSouthbound()
+            try await Self.requirePort(query.from, field: "from", store: store)
+            if case .port(let id) = query.to { try await Self.requirePort(id, field: "to", store: store) }
+            return try JSONResponse.make(await southbound.trace(query))
+        }
         let views = SouthboundViews(store: store, southbound: southbound)
         registerResources(on: v1, store: store, views: views)
         registerRouterChildren(on: v1, store: store, views: views)
         registerTokens(on: v1, store: store)
         router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
         return router
+    }
+
+    /// A 404 on `field` unless the port exists.
+    static func requirePort(_ id: String, field: String, store: Store) async throws {
+        do {
+            _ = try await store.port(id, scope: .admin)
+        } catch let error as ModelError where error.code == .notFound {
+            throw ModelError.notFound("port", id, field: field)
+        }
     }
 
     /// Resources whose API view is exactly the stored object.

@@ -20,6 +20,8 @@ public protocol SouthboundControl: Sendable {
     /// port of `switches`, an interface or route of `routers`, or a port bound to one of `hosts`
     /// already holds that many; nil when they all have room.
     func hostStateLimitReached(switches: [String], routers: [String], hosts: [String]) async -> Int?
+    /// The path a packet takes through the compiled state the hosts were given.
+    func trace(_ query: TraceQuery) async -> Trace
     /// Cuts a host's sessions off and refuses its certificates from now on; `revision` is the one
     /// at which the revocation (or the host's deletion) committed.
     func revoke(hostName: String, revision: Int64) async

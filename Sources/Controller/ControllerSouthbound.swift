@@ -71,6 +71,10 @@ public struct ControllerSouthbound: SouthboundControl {
         return EnrollmentGrant(secret: token.secret, secretHash: token.secretHash, expiresAt: token.expiresAt, joinString: join.description)
     }
 
+    public func trace(_ query: TraceQuery) async -> Trace {
+        await hub.trace(query)
+    }
+
     public func revoke(hostName: String, revision: Int64) async {
         server.revoke(hostName: hostName, revision: revision)
     }

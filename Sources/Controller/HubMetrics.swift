@@ -7,7 +7,7 @@ enum HubMetrics {
     static let fullCompile = Timer(label: "switchyard_compile_duration_seconds", dimensions: [("kind", "full")])
     /// Folding one committed revision's changes into the compiled state.
     static let incrementalCompile = Timer(label: "switchyard_compile_duration_seconds", dimensions: [("kind", "incremental")])
-    /// Router uplinks that moved to another edge host (or lost theirs) because a host changed.
+    /// Router uplinks that moved from their edge host to another (or to none) because a host changed.
     static let edgeMoves = Counter(label: "switchyard_edge_moves_total")
 }
 

@@ -61,7 +61,7 @@ public actor SouthboundHub {
         }
         let edgesBefore = movableEdges(changes)
         let changed = HubMetrics.incrementalCompile.measure { compiler.apply(changes, revision: revision) }
-        HubMetrics.edgeMoves.increment(by: edgesBefore.filter { compiler.edgeHost(router: $0.key) != $0.value }.count)
+        HubMetrics.edgeMoves.increment(by: edgesBefore.filter { $0.value != nil && compiler.edgeHost(router: $0.key) != $0.value }.count)
         for (hostID, state) in changed {
             stateRevisions[hostID] = revision
             entryCounts[hostID] = state?.entryCount
@@ -84,7 +84,8 @@ public actor SouthboundHub {
         advanceProgress()
     }
 
-    /// The edge host of every router with an uplink, when `changes` touch a host (whose
+    /// The edge host of every router with an uplink (nil before its first placement, which is no
+    /// move), when `changes` touch a host (whose
     /// availability or role decides edge placement); empty otherwise, as nothing else moves uplinks.
     private func movableEdges(_ changes: [DesiredChange]) -> [String: String?] {
         guard changes.contains(where: { if case .host = $0 { true } else { false } }) else { return [:] }
@@ -187,6 +188,14 @@ public actor SouthboundHub {
         for routerID in routers { affected.formUnion(compiler.hostsRunning(router: routerID)) }
         return affected.filter { entryCounts[$0, default: 0] >= maximumHostEntries }
             .compactMap { compiler.state.hosts[$0]?.name }.min()
+    }
+
+    /// The path `query` takes through the compiled state, each hop marked with whether its host
+    /// acked the state it relies on.
+    public func trace(_ query: TraceQuery) -> Trace {
+        let current = Set(compiler.hostStates.keys.filter { hasRealized(host: $0, revision: stateRevisions[$0] ?? 0) })
+        var tracer = Tracer(desired: compiler.state, hosts: compiler.hostStates, realized: { current.contains($0) })
+        return tracer.trace(query)
     }
 
     /// What the metrics report of the hub at a scrape: the compiled revision, the connected hosts,

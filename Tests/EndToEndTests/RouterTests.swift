@@ -42,10 +42,10 @@ extension EndToEnd {
                 let corp = try await Self.corp(cloud)
                 let acme = try await Self.tenantNetwork(cloud, name: "acme", corp: corp, webCIDR: "10.0.0.0/24", dbCIDR: "10.1.0.0/24")
                 let globex = try await Self.tenantNetwork(cloud, name: "globex", corp: corp, webCIDR: "10.0.0.0/24", dbCIDR: "10.2.0.0/24")
-                try await cloud.port("a", on: acme.web, host: 1, ip: "10.0.0.10")
+                let a = try await cloud.port("a", on: acme.web, host: 1, ip: "10.0.0.10")
                 let b = try await cloud.port("b", on: acme.db, host: 2, ip: "10.1.0.10")
-                try await cloud.port("g", on: globex.web, host: 3, ip: "10.0.0.10")
-                try await cloud.port("h", on: globex.db, host: 1, ip: "10.2.0.10")
+                let g = try await cloud.port("g", on: globex.web, host: 3, ip: "10.0.0.10")
+                let h = try await cloud.port("h", on: globex.db, host: 1, ip: "10.2.0.10")
                 try await cloud.startPeerEcho(in: "ext", port: 8000)
 
                 // East-west: routed on the sending host, never through an edge host.
@@ -78,6 +78,13 @@ extension EndToEnd {
                 // Isolation: acme cannot reach globex's private addresses (10.2.0.10 exists only in globex).
                 #expect(!(await cloud.pings(from: "a", "10.2.0.10", count: 2)), "acme reached globex's private address")
                 #expect(!(await cloud.pings(from: "h", "10.1.0.10", count: 2)), "globex reached acme's private address")
+                // The trace agrees with the packets, both ways.
+                let routed = try await cloud.trace(from: a, to: b)
+                #expect(routed["verdict"] as? String == "delivered", "\(routed)")
+                #expect(routed.hops.map { $0["kind"] as? String ?? "" } == ["source", "router", "switch", "tunnel", "destination"])
+                #expect(routed.hops[1]["host"] as? String == "hv1" && routed.hops[4]["host"] as? String == "hv2")
+                let isolated = try await cloud.trace(from: h, to: b)
+                #expect(isolated["verdict"] as? String == "dropped", "\(isolated)")
 
                 // A floating IP: the outside reaches b on it, b's replies come from it, and b goes out as it.
                 let floating = try await cloud.api("POST", "/floating-ips", ["tenant": acme.tenant, "externalNetwork": corp, "port": b])
@@ -86,6 +93,11 @@ extension EndToEnd {
                 #expect(await cloud.peerSeen(from: "ext", address, port: 7000) == "203.0.113.1", "DNAT keeps the caller's address")
                 #expect(await cloud.peerSeen(from: "w-b", "203.0.113.1", port: 8000) == address, "b goes out as its floating IP")
                 #expect(await cloud.peerSeen(from: "w-a", "203.0.113.1", port: 8000) == acme.uplink, "a still goes out as the router")
+                // Another tenant reaches b only on its floating IP, through the external network, as the trace says.
+                #expect(await cloud.peerSeen(from: "w-g", address, port: 7000) == globex.uplink, "globex reaches b's floating IP")
+                let viaFloating = try await cloud.trace(from: g, to: address)
+                #expect(viaFloating["verdict"] as? String == "delivered", "\(viaFloating)")
+                #expect(viaFloating.hops.last?["object"] as? String == b && viaFloating.hops.last?["host"] as? String == "hv2")
                 _ = try await cloud.api("DELETE", "/floating-ips/\(floating["id"] as? String ?? "")")
                 try await cloud.eventually("\(address) stops answering") { await cloud.peerSeen(from: "ext", address, port: 7000) == nil }
 

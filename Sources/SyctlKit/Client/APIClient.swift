@@ -21,6 +21,11 @@ public struct APIClient: Sendable {
         try decode(try await send("GET", path))
     }
 
+    /// `GET path?query`, decoded.
+    public func get<T: Decodable>(_ path: String, query: [URLQueryItem]) async throws -> T {
+        try decode(try await send("GET", path, query: query))
+    }
+
     /// Every object of a collection that matches `filters`, reading page after page to the end.
     public func list<T: Decodable>(_ path: String, filters: [URLQueryItem] = []) async throws -> [T] {
         try await Pagination.collect { cursor in

@@ -118,6 +118,20 @@ public struct ControllerSession: Sendable {
         return try await renderer.render(last.map { Array(entries.suffix($0)) } ?? entries)
     }
 
+    /// The path a packet takes from a port to a port or an IPv4 address (admin): ports by name are
+    /// looked up in `tenant`, each hop on a line, ending in `delivered` or `dropped: why`; and whether
+    /// it was delivered.
+    public func trace(from: String, to: String, tenant: String?, protocol proto: String?, port: Int?) async throws -> (String, Bool) {
+        let tenantID = try await resolver.id(of: .tenant, tenant)
+        let fromID = try await resolver.requiredID(of: .port, from, in: .init(tenant: tenantID))
+        let toValue = IPv4Address(to) != nil ? to : try await resolver.requiredID(of: .port, to, in: .init(tenant: tenantID))
+        var query = [URLQueryItem(name: "from", value: fromID), URLQueryItem(name: "to", value: toValue)]
+        if let proto { query.append(URLQueryItem(name: "protocol", value: proto)) }
+        if let port { query.append(URLQueryItem(name: "port", value: String(port))) }
+        let trace: Trace = try await client.get("/v1/trace", query: query)
+        return (renderer.format == .json ? try renderer.json(trace) : TraceText.render(trace), trace.verdict == .delivered)
+    }
+
     /// What `get` asks for: one object by name, or all in a tenant (or on a switch) with the labels.
     private struct Selection {
         let name: String?

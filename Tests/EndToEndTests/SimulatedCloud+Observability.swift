@@ -40,3 +40,15 @@ extension SimulatedCloud {
         return Scrape(status: Int(lines.last ?? "") ?? 0, body: lines.dropLast().joined(separator: "\n"))
     }
 }
+
+extension SimulatedCloud {
+    /// `GET /v1/trace` from a port to a port id or an address.
+    func trace(from: String, to: String) async throws -> [String: Any] {
+        try await api("GET", "/trace?from=\(from)&to=\(to)")
+    }
+}
+
+extension [String: Any] {
+    /// The hops of a trace answer.
+    var hops: [[String: Any]] { self["hops"] as? [[String: Any]] ?? [] }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+/// `GET /v1/trace`: admins only, strict parameters, 404 for ports that do not exist, and an answer
+/// read from the hub's compiled state whose hops say that no agent acked them yet.
+@Suite struct TraceAPITests {
+    @Test func parametersAreCheckedAndTheAnswerComesFromTheCompiledState() async throws {
+        let controller = try await TestController.start()
+        defer { Task { await controller.stop() } }
+        let tenant = try await controller.create("/v1/tenants", ["name": "acme"])
+        let hv1 = try await controller.create("/v1/hosts", ["name": "hv1", "address": "198.18.0.11"])
+        let hv2 = try await controller.create("/v1/hosts", ["name": "hv2", "address": "198.18.0.12"])
+        let sw = try await controller.create("/v1/switches", ["tenant": tenant, "name": "web", "cidr": "10.0.0.0/24"])
+        let a = try await controller.create("/v1/ports", ["switch": sw, "name": "a", "host": hv1, "ip": "10.0.0.10"])
+        let b = try await controller.create("/v1/ports", ["switch": sw, "name": "b", "host": hv2, "ip": "10.0.0.11"])
+
+        func refusal(_ query: String, token: String? = nil) async throws -> (Int, String?, String?) {
+            let (status, json) = try await controller.call(.get, "/v1/trace?\(query)", token: token)
+            let error = json["error"] as? [String: Any]
+            return (status, error?["code"] as? String, error?["field"] as? String)
+        }
+        let (_, issued) = try await controller.call(.post, "/v1/tenants/\(tenant)/tokens", body: [:])
+        #expect(try await refusal("from=\(a)&to=\(b)", token: issued["token"] as? String).0 == 403)
+        #expect(try await refusal("from=\(a)&to=10.0.0") == (400, "invalid_query", "to"))
+        #expect(try await refusal("to=\(b)") == (400, "invalid_query", "from"))
+        #expect(try await refusal("from=\(a)&to=\(b)&protocol=icmp&port=80") == (400, "invalid_query", "port"))
+        #expect(try await refusal("from=\(a)&to=\(b)&protocol=sctp") == (400, "invalid_query", "protocol"))
+        #expect(try await refusal("from=\(a)&to=\(b)&port=65536&protocol=tcp") == (400, "invalid_query", "port"))
+        #expect(try await refusal("from=\(a)&to=\(b)&via=x") == (400, "invalid_query", "via"))
+        #expect(try await refusal("from=pt-nope&to=\(b)") == (404, "not_found", "from"))
+        #expect(try await refusal("from=\(a)&to=pt-nope") == (404, "not_found", "to"))
+
+        let revision = try await controller.store.revision()
+        while await controller.hub.revision < revision { try await Task.sleep(for: .milliseconds(20)) }
+        let (status, trace) = try await controller.call(.get, "/v1/trace?from=\(a)&to=\(b)&protocol=tcp&port=443")
+        #expect(status == 200)
+        #expect(trace["verdict"] as? String == "delivered" && trace["port"] as? Int == 443 && trace["protocol"] as? String == "tcp")
+        let hops = try #require(trace["hops"] as? [[String: Any]])
+        #expect(hops.map { $0["kind"] as? String } == ["source", "switch", "tunnel", "destination"])
+        #expect(hops.allSatisfy { $0["realized"] as? Bool == false }, "no agent is connected, so no hop is acked")
+        #expect(hops.last?["object"] as? String == b && hops.last?["host"] as? String == "hv2")
+    }
+}
