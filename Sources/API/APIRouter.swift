@@ -16,6 +16,7 @@ public enum APIRouter {
             Response(status: .ok, headers: [.contentType: "application/yaml"],
                      body: .init(byteBuffer: ByteBuffer(bytes: try OpenAPIDocument.bytes())))
         }
+        TopologyPage.register(on: router)
         router.group("metrics").add(middleware: AuthMiddleware(store: store)).get { _, context in
             guard try context.requireScope().isAdmin else { throw ModelError(.forbidden, "the metrics are for admin tokens") }
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
