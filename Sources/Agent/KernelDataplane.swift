@@ -18,7 +18,7 @@ public struct KernelDataplane: Sendable {
         let verification = RouterVerification()
         let placement = EdgePlacement()
         let reconciler = Reconciler(kernel: kernel, managers: [
-            SwitchManager(), FDBManager(), NeighbourManager(),
+            SwitchManager(), FDBManager(), NeighbourManager(), PortGuardManager(),
             PortManager(attachments: { await attachments.byPort }),
             GatewayMACManager(),
             RouterManager(namespacePrefix: routers.namespacePrefix, verification: verification),

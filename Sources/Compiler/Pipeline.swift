@@ -34,7 +34,7 @@ struct Pipeline {
         }
         for port in placement.localPorts(on: hostID) {
             guard let logicalSwitch = state.switches[port.switch] else { continue }
-            result.ports[port.id] = PortNode().portState(port, on: logicalSwitch)
+            result.ports[port.id] = PortNode(state: state, index: index).portState(port, on: logicalSwitch)
         }
         for routerID in placement.routersPresent(on: hostID) {
             result.routers[routerID] = routerNode.routerState(routerID, on: hostID)

@@ -87,9 +87,12 @@ public struct PortState: Codable, Equatable, Sendable {
     public var gateway: String
     public var gateway6: String?
     public var mtu: Int
+    /// Prefixes the port may send from besides its own addresses: the destinations of static routes
+    /// whose next hop it is. Nil for ordinary ports (absent on the wire).
+    public var routedSources: [String]?
 
     public init(switch: String, name: String, mac: String, ip: String, ip6: String? = nil, gateway: String,
-                gateway6: String? = nil, mtu: Int) {
+                gateway6: String? = nil, mtu: Int, routedSources: [String]? = nil) {
         self.switch = `switch`
         self.name = name
         self.mac = mac
@@ -98,6 +101,7 @@ public struct PortState: Codable, Equatable, Sendable {
         self.gateway = gateway
         self.gateway6 = gateway6
         self.mtu = mtu
+        self.routedSources = routedSources
     }
 }
 

@@ -19,32 +19,16 @@ import Southbound
 public struct GatewayMACManager: ReconcileManager {
     public let concern = "gateway-macs"
     static let table = "sy-gateway"
-    /// The table body last found in place (`""`: no table wanted, none there), so that passes
-    /// which want the same need no nftables listing; every sixth pass lists anyway.
-    private let verified = VerifiedObjects<String>(fullEvery: 6)
+    private let writer = WholeBridgeTable(name: Self.table)
 
     public init() {}
 
-    /// Reads the agent namespace's tables (`nft list tables`) unless the wanted table was found in
-    /// place at an earlier pass.
     public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
-        let wanted = Self.body(desired) ?? ""
-        if await !verified.startPass(), await verified.entry(for: Self.table) == wanted { return Plan() }
-        let plan = Self.plan(desired: desired, observed: try await kernel.nftablesTables(in: nil))
-        await verified.record(plan.isEmpty ? [(Self.table, wanted)] : [])
-        return plan
+        try await writer.plan(body: Self.body(desired), host: desired.host.id, in: kernel)
     }
 
     public static func plan(desired: HostState, observed: [NftablesTable]) -> Plan {
-        var plan = Plan()
-        let present = observed.filter { $0.family == .bridge && $0.name == table }
-        guard let body = body(desired) else {
-            for table in present { plan.append(.deleteNftablesTable(table, namespace: nil), for: desired.host.id) }
-            return plan
-        }
-        let wanted = NftablesTable.identifying(body, family: .bridge, name: table)
-        if !present.contains(wanted) { plan.append(.replaceNftablesTable(wanted, ruleset: body, namespace: nil), for: desired.host.id) }
-        return plan
+        WholeBridgeTable.plan(name: table, body: body(desired), host: desired.host.id, observed: observed)
     }
 
     /// The table body for the host's gateway MACs; nil when the host runs no router.
