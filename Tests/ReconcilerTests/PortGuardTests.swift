@@ -48,13 +48,14 @@ import Testing
 
     @Test func aNextHopMaySendFromTheDestinationsRoutedThroughIt() throws {
         var router = Self.web
-        router.routedSources = ["192.168.50.0/24"]
+        router.routedSources = ["192.168.50.0/24", "fd00:50::/64"]
         let plan = PortGuardManager.plan(desired: Self.state(["pt-00000000000000aa": router]), observed: [])
         guard case .replaceNftablesTable(_, let ruleset, _) = plan.steps.first?.operation else {
             Issue.record("expected a table replace, got \(plan)")
             return
         }
         #expect(ruleset.contains(#"set routed { type ifname . ether_addr . ipv4_addr; flags interval; elements = { "sypt-00000000aa" . 02:aa:00:00:00:01 . 192.168.50.0/24 }; }"#))
-        #expect(ruleset.contains("ip saddr @routed accept"))
+        #expect(ruleset.contains(#"elements = { "sypt-00000000aa" . 02:aa:00:00:00:01 . fd00:50::/64 }"#))
+        #expect(ruleset.contains("ip saddr @routed accept") && ruleset.contains("ip6 saddr @routed6 accept"))
     }
 }

@@ -14,6 +14,7 @@ import Southbound
 /// set ipv4 { type ifname . ether_addr . ipv4_addr; … }
 /// set ipv6 { type ifname . ether_addr . ipv6_addr; … }
 /// set routed { type ifname . ether_addr . ipv4_addr; flags interval; … }   (next hops of static routes)
+/// set routed6 { type ifname . ether_addr . ipv6_addr; flags interval; … }
 /// chain prerouting { type filter hook prerouting priority -200; policy accept;
 ///     iifname != @ports accept
 ///     iifname . ether saddr != @macs drop
@@ -24,6 +25,7 @@ import Southbound
 ///     ether type arp arp saddr ip 0.0.0.0 accept            (address probes)
 ///     ether type ip6 ip6 saddr { ::, fe80::/10 } accept      (DAD, neighbour discovery)
 ///     ether type ip6 iifname . ether saddr . ip6 saddr @ipv6 accept
+///     ether type ip6 iifname . ether saddr . ip6 saddr @routed6 accept
 ///     drop }
 /// ```
 ///
@@ -53,16 +55,18 @@ public struct PortGuardManager: ReconcileManager {
     /// an address of theirs is not one this manager can write into a ruleset. A port left out is
     /// refused, so it is never created without its guard.
     static func body(_ desired: HostState) -> (body: String?, refused: [(String, String)]) {
-        var devices: [String] = [], macs: [String] = [], ipv4: [String] = [], ipv6: [String] = [], routed: [String] = []
+        var devices: [String] = [], macs: [String] = [], ipv4: [String] = [], ipv6: [String] = []
+        var routed: [String] = [], routed6: [String] = []
         var refused: [(String, String)] = []
         for (id, port) in desired.ports.sorted(by: { $0.key < $1.key }) {
             let device = DeviceName.port(id)
             let mac = port.mac.lowercased()
             let address = port.ip.split(separator: "/").first.map(String.init) ?? ""
             let address6 = port.ip6.flatMap { $0.split(separator: "/").first }.map { String($0).lowercased() }
-            let prefixes = port.routedSources ?? []
+            let prefixes = (port.routedSources ?? []).map { $0.lowercased() }
+            let (prefixes6, prefixes4) = (prefixes.filter { $0.contains(":") }, prefixes.filter { !$0.contains(":") })
             guard NftablesTable.isValidName(device), isMAC(mac), isIPv4(address), address6.map(isIPv6) ?? true,
-                  prefixes.allSatisfy(isIPv4Prefix) else {
+                  prefixes4.allSatisfy(isIPv4Prefix), prefixes6.allSatisfy(isIPv6Prefix) else {
                 refused.append((id, "the port's MAC or addresses cannot be pinned on its device"))
                 continue
             }
@@ -71,7 +75,8 @@ public struct PortGuardManager: ReconcileManager {
             macs.append(member)
             ipv4.append("\(member) . \(address)")
             if let address6 { ipv6.append("\(member) . \(address6)") }
-            routed += prefixes.map { "\(member) . \($0)" }
+            routed += prefixes4.map { "\(member) . \($0)" }
+            routed6 += prefixes6.map { "\(member) . \($0)" }
         }
         guard !devices.isEmpty else { return (nil, refused) }
         func set(_ name: String, _ type: String, _ elements: [String], flags: String = "") -> [String] {
@@ -79,7 +84,8 @@ public struct PortGuardManager: ReconcileManager {
         }
         let lines = set("ports", "ifname", devices) + set("macs", "ifname . ether_addr", macs)
             + set("ipv4", "ifname . ether_addr . ipv4_addr", ipv4) + set("ipv6", "ifname . ether_addr . ipv6_addr", ipv6)
-            + set("routed", "ifname . ether_addr . ipv4_addr", routed, flags: " flags interval;") + [
+            + set("routed", "ifname . ether_addr . ipv4_addr", routed, flags: " flags interval;")
+            + set("routed6", "ifname . ether_addr . ipv6_addr", routed6, flags: " flags interval;") + [
                 "chain prerouting { type filter hook prerouting priority -200; policy accept;",
                 "  iifname != @ports accept",
                 "  iifname . ether saddr != @macs drop",
@@ -90,6 +96,7 @@ public struct PortGuardManager: ReconcileManager {
                 "  ether type arp arp saddr ip 0.0.0.0 accept",
                 "  ether type ip6 ip6 saddr { ::, fe80::/10 } accept",
                 "  ether type ip6 iifname . ether saddr . ip6 saddr @ipv6 accept",
+                "  ether type ip6 iifname . ether saddr . ip6 saddr @routed6 accept",
                 "  drop",
                 "}",
             ]
@@ -112,6 +119,12 @@ public struct PortGuardManager: ReconcileManager {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         return parts.count == 2 && isIPv4(String(parts[0])) && parts[1].allSatisfy(\.isASCII) && parts[1].allSatisfy(\.isNumber)
             && Int(parts[1]).map { (0...32).contains($0) } == true
+    }
+
+    private static func isIPv6Prefix(_ text: String) -> Bool {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count == 2 && isIPv6(String(parts[0])) && parts[1].allSatisfy(\.isASCII) && parts[1].allSatisfy(\.isNumber)
+            && Int(parts[1]).map { (0...128).contains($0) } == true
     }
 
     private static func isIPv6(_ text: String) -> Bool {

@@ -19,8 +19,9 @@ struct PortNode {
     /// must let it. Nil when it is no next hop, which keeps ordinary ports' state as it was.
     func routedSources(_ port: Port) -> [String]? {
         let routers = Set((index.interfacesBySwitch[port.switch] ?? []).compactMap { state.interfaces[$0]?.router })
-        let destinations = routers.flatMap { index.routesByRouter[$0] ?? [] }.compactMap { state.routes[$0] }
-            .filter { $0.nexthop == port.ip }.map(\.destination)
+        let ownAddresses: Set<String> = Set([port.ip] + (port.ip6.map { [$0] } ?? []))
+        let routes: [StaticRoute] = routers.flatMap { index.routesByRouter[$0] ?? [] }.compactMap { state.routes[$0] }
+        let destinations = routes.filter { ownAddresses.contains($0.nexthop) }.map(\.destination)
         return destinations.isEmpty ? nil : Set(destinations).sorted()
     }
 }
