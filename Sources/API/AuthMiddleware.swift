@@ -17,7 +17,7 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         context.scope = token.scope
         // What the request changes is recorded in the audit trail under this token.
-        return try await AuditActor.$current.withValue(AuditActor(token: token.id, scope: token.scope)) {
+        return try await AuditActor.$current.withValue(token) {
             try await next(request, context)
         }
     }

@@ -52,7 +52,7 @@ public struct Tracer {
         guard let port = desired.ports[query.from], let source = IPv4Address(port.ip) else {
             throw Dropped("the source port has no IPv4 address")
         }
-        guard let hostID = hosts.first(where: { $0.value.ports[port.id] != nil })?.key else {
+        guard let hostID = port.host, hosts[hostID]?.ports[port.id] != nil else {
             throw Dropped(port.host == nil ? "the source port is not bound to a host"
                 : "no host was given the source port yet (its host has no compiled state)")
         }
@@ -86,7 +86,7 @@ public struct Tracer {
         }
         let edge = host.edgeRouters[routerID]
         add(.router, routerID, on: hostID, edge == nil ? "distributed instance routes \(destination)" : "edge instance routes \(destination)")
-        if let interface = router.interfaces.first(where: { Self.network(of: $0.ip)?.contains(destination) == true }) {
+        if let interface = router.interfaces.first(where: { IPv4Network(containing: $0.ip)?.contains(destination) == true }) {
             return try deliver(destination, on: interface.switch, at: hostID)
         }
         let matches = router.routes.compactMap { route in IPv4Network(route.destination).map { (route, $0) } }
@@ -96,7 +96,7 @@ public struct Tracer {
                 return try viaTransit(destination, from: source, through: routerID, at: hostID, sending: route)
             }
             add(.route, routeID(routerID, prefix), on: hostID, "\(route.destination) via \(route.nexthop)")
-            if let interface = router.interfaces.first(where: { Self.network(of: $0.ip)?.contains(nexthop) == true }) {
+            if let interface = router.interfaces.first(where: { IPv4Network(containing: $0.ip)?.contains(nexthop) == true }) {
                 return try deliver(nexthop, on: interface.switch, at: hostID,
                                    arrival: "handed to next hop \(nexthop), which forwards it to \(destination)")
             }
@@ -217,14 +217,7 @@ public struct Tracer {
     }
 
     /// `10.0.0.1` of `10.0.0.1/24`.
-    static func address(of addressWithPrefix: String) -> IPv4Address? {
+    private static func address(of addressWithPrefix: String) -> IPv4Address? {
         IPv4Network.parse(addressWithPrefix)?.address
-    }
-
-    /// `10.0.0.0/24` of `10.0.0.1/24`.
-    static func network(of addressWithPrefix: String) -> IPv4Network? {
-        guard let (address, length) = IPv4Network.parse(addressWithPrefix) else { return nil }
-        let mask: UInt32 = length == 0 ? 0 : UInt32.max << (32 - length)
-        return IPv4Network("\(IPv4Address(address.value & mask))/\(length)")
     }
 }

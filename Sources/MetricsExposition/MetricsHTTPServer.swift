@@ -4,13 +4,11 @@ import NIOPosix
 
 /// A plain HTTP listener that answers `GET /metrics` and nothing else: the agent's scrape target.
 /// It reads no request body and keeps no state, and closes connections silent for 10 s, so a
-/// scraper cannot make it hold anything.
-public struct MetricsHTTPServer: Sendable {
-    private let channel: any Channel
-
-    /// Listens on `host:port` (port 0: any free one), answering with what `exposition` holds at each request.
-    public static func start(host: String, port: Int, exposition: PrometheusExposition) async throws -> MetricsHTTPServer {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+/// scraper cannot make it hold anything. It listens for the rest of the process's life.
+public enum MetricsHTTPServer {
+    /// Listens on `host:port`, answering with what `exposition` holds at each request.
+    public static func start(host: String, port: Int, exposition: PrometheusExposition) async throws {
+        _ = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
@@ -22,15 +20,6 @@ public struct MetricsHTTPServer: Sendable {
                 }
             }
             .bind(host: host, port: port).get()
-        return MetricsHTTPServer(channel: channel)
-    }
-
-    /// The port it listens on.
-    public var port: Int { channel.localAddress?.port ?? 0 }
-
-    /// Stops listening.
-    public func close() async {
-        try? await channel.close()
     }
 }
 

@@ -1,7 +1,7 @@
 import Northbound
 
-/// Who is making the mutations of the current task: the token (its id, never its secret) and the
-/// scope it grants. The API sets it for each request; the store records it with every row a
+/// Who is making the mutations of the current task: the token the API authenticated (its id, never
+/// its secret) and the scope it grants. The API sets it for each request; the store records it with every row a
 /// mutation changes (table triggers write the audit trail, so no write path can forget). Writes
 /// the controller makes itself (edge availability, enrollment) have none.
 public struct AuditActor: Sendable, Equatable {
@@ -23,10 +23,4 @@ public struct AuditActor: Sendable, Equatable {
         case .project(_, let project): "project:\(project)"
         }
     }
-}
-
-/// A token the API authenticated: its id and what it may do.
-public struct AuthenticatedToken: Sendable, Equatable {
-    public var id: String
-    public var scope: Scope
 }

@@ -42,7 +42,7 @@ extension Store {
     }
 
     /// The token a bearer secret is, with the scope it grants, or nil when no such token exists.
-    public func token(forSecret secret: String) async throws -> AuthenticatedToken? {
+    public func token(forSecret secret: String) async throws -> AuditActor? {
         let hash = TokenSecret.hash(secret)
         return try await tokenCache.token(forHash: hash) {
             try await read { db in
@@ -54,7 +54,7 @@ extension Store {
                 case (let tenant?, nil): .tenant(tenant)
                 case (let tenant?, let project?): .project(tenant: tenant, project: project)
                 }
-                return AuthenticatedToken(id: row["id"], scope: scope)
+                return AuditActor(token: row["id"], scope: scope)
             }
         }
     }

@@ -10,12 +10,12 @@ import Synchronization
 final class TokenCache: Sendable {
     private struct State {
         var generation = 0
-        var tokens: [String: AuthenticatedToken] = [:]
+        var tokens: [String: AuditActor] = [:]
     }
 
     private let state = Mutex(State())
 
-    func token(forHash hash: String, load: () async throws -> AuthenticatedToken?) async rethrows -> AuthenticatedToken? {
+    func token(forHash hash: String, load: () async throws -> AuditActor?) async rethrows -> AuditActor? {
         let (cached, generation) = state.withLock { ($0.tokens[hash], $0.generation) }
         if let cached { return cached }
         guard let loaded = try await load() else { return nil }

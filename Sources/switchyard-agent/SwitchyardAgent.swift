@@ -75,7 +75,7 @@ struct Run: AsyncParsableCommand {
         if let metrics {
             do {
                 let (host, port) = try Self.metricsAddress(metrics)
-                _ = try await MetricsHTTPServer.start(host: host, port: port, exposition: PrometheusExposition.bootstrap())
+                try await MetricsHTTPServer.start(host: host, port: port, exposition: PrometheusExposition.bootstrap())
             } catch {
                 printError("switchyard-agent: cannot serve metrics on \(metrics): \(error)")
                 throw ExitCode.failure

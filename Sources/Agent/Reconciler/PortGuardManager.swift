@@ -65,8 +65,8 @@ public struct PortGuardManager: ReconcileManager {
             let address6 = port.ip6.flatMap { $0.split(separator: "/").first }.map { String($0).lowercased() }
             let prefixes = (port.routedSources ?? []).map { $0.lowercased() }
             let (prefixes6, prefixes4) = (prefixes.filter { $0.contains(":") }, prefixes.filter { !$0.contains(":") })
-            guard NftablesTable.isValidName(device), isMAC(mac), isIPv4(address), address6.map(isIPv6) ?? true,
-                  prefixes4.allSatisfy(isIPv4Prefix), prefixes6.allSatisfy(isIPv6Prefix) else {
+            guard NftablesTable.isValidName(device), MACText.isAddress(mac), IPv4Text.isAddress(address),
+                  address6.map(IPv6Text.isAddress) ?? true, prefixes4.allSatisfy(IPv4Text.isPrefix), prefixes6.allSatisfy(IPv6Text.isPrefix) else {
                 refused.append((id, "the port's MAC or addresses cannot be pinned on its device"))
                 continue
             }
@@ -101,33 +101,5 @@ public struct PortGuardManager: ReconcileManager {
                 "}",
             ]
         return (lines.joined(separator: "\n"), refused)
-    }
-
-    private static func isMAC(_ text: String) -> Bool {
-        let octets = text.split(separator: ":", omittingEmptySubsequences: false)
-        return octets.count == 6 && octets.allSatisfy { $0.count == 2 && $0.allSatisfy(\.isHexDigit) }
-    }
-
-    private static func isIPv4(_ text: String) -> Bool {
-        let octets = text.split(separator: ".", omittingEmptySubsequences: false)
-        return octets.count == 4 && octets.allSatisfy { octet in
-            (1...3).contains(octet.count) && octet.allSatisfy(\.isASCII) && octet.allSatisfy(\.isNumber) && Int(octet).map { $0 <= 255 } == true
-        }
-    }
-
-    private static func isIPv4Prefix(_ text: String) -> Bool {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        return parts.count == 2 && isIPv4(String(parts[0])) && parts[1].allSatisfy(\.isASCII) && parts[1].allSatisfy(\.isNumber)
-            && Int(parts[1]).map { (0...32).contains($0) } == true
-    }
-
-    private static func isIPv6Prefix(_ text: String) -> Bool {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        return parts.count == 2 && isIPv6(String(parts[0])) && parts[1].allSatisfy(\.isASCII) && parts[1].allSatisfy(\.isNumber)
-            && Int(parts[1]).map { (0...128).contains($0) } == true
-    }
-
-    private static func isIPv6(_ text: String) -> Bool {
-        (2...39).contains(text.count) && text.contains(":") && text.allSatisfy { $0 == ":" || ($0.isASCII && $0.isHexDigit) }
     }
 }

@@ -33,7 +33,7 @@ public struct GatewayMACManager: ReconcileManager {
 
     /// The table body for the host's gateway MACs; nil when the host runs no router.
     static func body(_ desired: HostState) -> String? {
-        let gateways = Set(desired.routers.values.flatMap { $0.interfaces.map { $0.mac.lowercased() } }).filter(isMAC).sorted()
+        let gateways = Set(desired.routers.values.flatMap { $0.interfaces.map { $0.mac.lowercased() } }).filter(MACText.isAddress).sorted()
         guard !gateways.isEmpty else { return nil }
         let own = routedMAC(host: desired.host.id)
         let vxlan = "\"\(DeviceName.vxlanPrefix)*\""
@@ -53,10 +53,5 @@ public struct GatewayMACManager: ReconcileManager {
         let hash = StableHash.fnv1a("routed", host)
         let octets = [UInt64(0x0e)] + (0..<5).map { hash >> (8 * UInt64(4 - $0)) & 0xff }
         return octets.map { String(repeating: "0", count: $0 < 16 ? 1 : 0) + String($0, radix: 16) }.joined(separator: ":")
-    }
-
-    private static func isMAC(_ text: String) -> Bool {
-        let octets = text.split(separator: ":", omittingEmptySubsequences: false)
-        return octets.count == 6 && octets.allSatisfy { $0.count == 2 && $0.allSatisfy(\.isHexDigit) }
     }
 }

@@ -9,6 +9,14 @@ public struct IPv4Network: Hashable, Sendable, CustomStringConvertible {
         self.prefixLength = length
     }
 
+    /// The prefix holding an interface address written `address/length` (`10.0.0.0/24` of
+    /// `10.0.0.1/24`), or nil when the text is not one.
+    public init?(containing interfaceAddress: some StringProtocol) {
+        guard let (address, length) = Self.parse(interfaceAddress) else { return nil }
+        self.address = IPv4Address(address.value & Self.mask(length))
+        self.prefixLength = length
+    }
+
     /// The address and length of `address/length`, host bits not checked (a list filter takes such
     /// a prefix and matches nothing). The length is decimal without a leading zero, like the octets.
     public static func parse(_ text: some StringProtocol) -> (address: IPv4Address, length: Int)? {

@@ -1,5 +1,6 @@
-/// Checks that text bound for an nftables ruleset is an IPv4 address or prefix and nothing else,
-/// so no value from the wire can change a ruleset's meaning.
+// Checks that text bound for an nftables ruleset is an address, a prefix or a MAC and nothing
+// else, so no value from the wire can change a ruleset's meaning.
+
 enum IPv4Text {
     static func isAddress(_ text: String) -> Bool {
         let octets = text.split(separator: ".", omittingEmptySubsequences: false)
@@ -29,5 +30,26 @@ extension IPv4Text {
               let network = value(String(parts[0])), let candidate = value(address) else { return false }
         let mask: UInt32 = length == 0 ? 0 : ~UInt32(0) << (32 - length)
         return network & mask == candidate & mask
+    }
+}
+
+enum IPv6Text {
+    /// Hex digits and colons only (no zone, no embedded IPv4), as the compiler writes addresses.
+    static func isAddress(_ text: String) -> Bool {
+        (2...39).contains(text.count) && text.contains(":") && text.allSatisfy { $0 == ":" || ($0.isASCII && $0.isHexDigit) }
+    }
+
+    static func isPrefix(_ text: String) -> Bool {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let length = Int(parts[1]), (0...128).contains(length), parts[1].allSatisfy(\.isNumber) else { return false }
+        return isAddress(String(parts[0]))
+    }
+}
+
+enum MACText {
+    /// Six colon-separated pairs of hex digits.
+    static func isAddress(_ text: String) -> Bool {
+        let octets = text.split(separator: ":", omittingEmptySubsequences: false)
+        return octets.count == 6 && octets.allSatisfy { $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isHexDigit } }
     }
 }
