@@ -39,6 +39,17 @@ public enum APIRouter {
             if case .port(let id) = query.to { try await Self.requirePort(id, field: "to", store: store) }
             return try JSONResponse.make(await southbound.trace(query))
         }
+        v1.get("reachability") { request, context in
+            let scope = try context.requireScope()
+            let query = try TraceQuery(request: request)
+            let southbound = try SouthboundViews(store: store, southbound: southbound).requireSouthbound()
+            try await Self.requirePort(query.from, field: "from", store: store, scope: scope)
+            if case .port(let id) = query.to { try await Self.requirePort(id, field: "to", store: store, scope: scope) }
+            guard let answer = await southbound.reachability(query) else {
+                throw ModelError(.unavailable, field: "from", "the compiler has not seen the source port yet; retry")
+            }
+            return try JSONResponse.make(answer)
+        }
         let views = SouthboundViews(store: store, southbound: southbound)
         registerResources(on: v1, store: store, views: views)
         registerRouterChildren(on: v1, store: store, views: views)
@@ -47,10 +58,10 @@ public enum APIRouter {
         return router
     }
 
-    /// A 404 on `field` unless the port exists.
-    static func requirePort(_ id: String, field: String, store: Store) async throws {
+    /// A 404 on `field` unless the port exists and the scope may see it.
+    static func requirePort(_ id: String, field: String, store: Store, scope: Scope = .admin) async throws {
         do {
-            _ = try await store.port(id, scope: .admin)
+            _ = try await store.port(id, scope: scope)
         } catch let error as ModelError where error.code == .notFound {
             throw ModelError.notFound("port", id, field: field)
         }
@@ -74,6 +85,11 @@ public enum APIRouter {
             create: { body, scope, _ in try await store.createCluster(body, scope: scope) }, get: store.cluster, list: store.clusters,
             update: { id, body, _, scope, _ in try await store.updateCluster(id, body, scope: scope) }, delete: store.deleteCluster
         ).register(on: v1, path: "clusters")
+        ResourceRoutes<NetworkPolicy, NetworkPolicyCreate, NetworkPolicyUpdate>(
+            create: { body, scope, _ in try await store.createPolicy(body, scope: scope) }, get: store.policy, list: store.policies,
+            update: { id, body, nulls, scope, _ in try await store.updatePolicy(id, body, nulls: nulls, scope: scope) },
+            delete: store.deletePolicy
+        ).register(on: v1, path: "policies")
         ResourceRoutes<ExternalNetwork, ExternalNetworkCreate, ExternalNetworkUpdate>(
             create: { body, scope, _ in try await store.createExternalNetwork(body, scope: scope) },
             get: store.externalNetwork, list: store.externalNetworks,

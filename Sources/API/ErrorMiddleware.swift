@@ -72,7 +72,7 @@ struct ErrorMiddleware: RouterMiddleware {
         case .internalError: .internalServerError
         case .unavailable: .serviceUnavailable
         case .invalidJSON, .unknownField, .invalidType, .missingField, .invalidName, .invalidValue, .invalidLabel,
-             .invalidCIDR, .invalidIP, .invalidMAC, .invalidQuery, .ipOutOfRange, .nexthopUnreachable, .nexthopForbidden: .badRequest
+             .invalidCIDR, .invalidIP, .invalidMAC, .invalidQuery, .invalidExpression, .ipOutOfRange, .nexthopUnreachable, .nexthopForbidden: .badRequest
         }
     }
 }

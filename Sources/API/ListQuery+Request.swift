@@ -55,6 +55,11 @@ extension ListQuery {
                     throw ModelError(.invalidValue, "kind is one of \(ClusterKind.allCases.map(\.rawValue))")
                 }
                 return kind.rawValue
+            case "tier":
+                guard let tier = PolicyTier(rawValue: text) else {
+                    throw ModelError(.invalidValue, "tier is one of \(PolicyTier.allCases.map(\.rawValue))")
+                }
+                return tier.rawValue
             case "destination":
                 if let (address, length) = IPv4Network.parse(text) { return "\(address)/\(length)" }
                 if let (address, length) = IPv6Network.parse(text) { return "\(address)/\(length)" }

@@ -22,6 +22,9 @@ public protocol SouthboundControl: Sendable {
     func hostStateLimitReached(switches: [String], routers: [String], hosts: [String]) async -> Int?
     /// The path a packet takes through the compiled state the hosts were given.
     func trace(_ query: TraceQuery) async -> Trace
+    /// Whether policies allow the connection, and what decided, by the compiler's own evaluator;
+    /// nil while the compiler has not seen the source port.
+    func reachability(_ query: TraceQuery) async -> Reachability?
     /// Cuts a host's sessions off and refuses its certificates from now on; `revision` is the one
     /// at which the revocation (or the host's deletion) committed.
     func revoke(hostName: String, revision: Int64) async

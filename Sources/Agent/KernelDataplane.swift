@@ -18,7 +18,7 @@ public struct KernelDataplane: Sendable {
         let verification = RouterVerification()
         let placement = EdgePlacement()
         let reconciler = Reconciler(kernel: kernel, managers: [
-            SwitchManager(), FDBManager(), NeighbourManager(), PortGuardManager(),
+            SwitchManager(), FDBManager(), NeighbourManager(), PortGuardManager(), PolicyManager(),
             PortManager(attachments: { await attachments.byPort }),
             GatewayMACManager(),
             RouterManager(namespacePrefix: routers.namespacePrefix, verification: verification),

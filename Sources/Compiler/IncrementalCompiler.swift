@@ -7,19 +7,24 @@ import Southbound
 /// present — before and after the change, since a port can make a switch or a router appear on a
 /// host — and the edge hosts of the routers involved.
 /// Host changes (underlay address, role, availability) recompile everything: they are rare, and a
-/// VTEP move or an edge failover touches every peer.
+/// VTEP move or an edge failover touches every peer. So do policy changes (a policy may select
+/// ports anywhere); changes to what policies select by or resolve to (ports, names, floating IPs,
+/// SNAT addresses) touch every host that holds policies.
 public struct IncrementalCompiler: Sendable {
     public private(set) var state: DesiredState
     public private(set) var hostStates: [String: HostState]
     private var index: TopologyIndex
     /// How many host compilations the last `apply` ran, for tests and benchmarks.
     public private(set) var lastRecompiledHosts = 0
+    /// The hosts whose state holds policies: a change of who or what policies select touches them.
+    private var policyHosts: Set<String>
 
     public init(_ state: DesiredState) {
         self.state = state
         index = TopologyIndex(state)
         hostStates = compile(state)
         lastRecompiledHosts = hostStates.count
+        policyHosts = Set(hostStates.filter { $0.value.policy != nil }.keys)
     }
 
     /// Applies the changes of one revision and returns the new state of each host whose state changed
@@ -28,7 +33,11 @@ public struct IncrementalCompiler: Sendable {
         var affected = Touched()
         var everything = false
         for change in changes {
-            if case .host = change { everything = true }
+            switch change {
+            case .host, .policy: everything = true
+            case .port, .tenant, .project, .cluster, .floatingIP, .router, .interface: affected.hosts.formUnion(policyHosts)
+            default: break
+            }
             if !everything { affected.formUnion(touched(change)) }
             index.apply(change, before: state)
             state.apply(change)
@@ -45,6 +54,7 @@ public struct IncrementalCompiler: Sendable {
             if hostStates[hostID] != new {
                 hostStates[hostID] = new
                 changed[hostID] = .some(new)
+                if new?.policy != nil { policyHosts.insert(hostID) } else { policyHosts.remove(hostID) }
             }
         }
         lastRecompiledHosts = affected.hosts.count
@@ -106,6 +116,8 @@ public struct IncrementalCompiler: Sendable {
             return state.routers.values.filter { $0.externalNetwork == id }.reduce(into: Touched()) { $0.formUnion(viaRouter($1.id)) }
         case .floatingIP(let id, _):
             return viaSwitch(state.floatingIPs[id]?.port.flatMap { state.ports[$0]?.switch })
+        case .tenant, .project, .cluster, .policy:
+            return Touched()
         }
     }
 }

@@ -2,10 +2,18 @@ import Northbound
 import Southbound
 
 /// The compile pipeline, wired in one place: placement feeds the switch, port, router and edge
-/// nodes, whose outputs make up one host's `HostState`.
+/// nodes and the policies of the host's ports, whose outputs make up one host's `HostState`.
 struct Pipeline {
     let state: DesiredState
     let index: TopologyIndex
+    /// Built once per compile run, and only when there are policies.
+    let policyView: PolicyView?
+
+    init(state: DesiredState, index: TopologyIndex) {
+        self.state = state
+        self.index = index
+        policyView = state.policies.isEmpty ? nil : PolicyView(state: state, index: index)
+    }
 
     func compileHost(_ hostID: String) -> HostState? {
         recompileHost(hostID, previous: nil, touchedSwitches: [])
@@ -32,9 +40,13 @@ struct Pipeline {
                 result.switches[switchID] = switchNode.switchState(logicalSwitch, on: hostID)
             }
         }
-        for port in placement.localPorts(on: hostID) {
+        let localPorts = placement.localPorts(on: hostID)
+        for port in localPorts {
             guard let logicalSwitch = state.switches[port.switch] else { continue }
             result.ports[port.id] = PortNode(state: state, index: index).portState(port, on: logicalSwitch)
+        }
+        if let policyView {
+            result.policy = PolicyNode(view: policyView).policyState(for: localPorts.filter { result.ports[$0.id] != nil })
         }
         for routerID in placement.routersPresent(on: hostID) {
             result.routers[routerID] = routerNode.routerState(routerID, on: hostID)

@@ -34,7 +34,7 @@ struct TopologyIndex: Sendable {
         case .floatingIP(let id, let floatingIP):
             if let port = before.floatingIPs[id]?.port, floatingIPByPort[port] == id { floatingIPByPort[port] = nil }
             if let port = floatingIP?.port { floatingIPByPort[port] = id }
-        case .host, .logicalSwitch, .router, .externalNetwork:
+        case .host, .logicalSwitch, .router, .externalNetwork, .tenant, .project, .cluster, .policy:
             break
         }
     }

@@ -75,6 +75,10 @@ public struct ControllerSouthbound: SouthboundControl {
         await hub.trace(query)
     }
 
+    public func reachability(_ query: TraceQuery) async -> Reachability? {
+        await hub.reachability(query)
+    }
+
     public func revoke(hostName: String, revision: Int64) async {
         server.revoke(hostName: hostName, revision: revision)
     }

@@ -198,6 +198,12 @@ public actor SouthboundHub {
         return tracer.trace(query)
     }
 
+    public func reachability(_ query: TraceQuery) -> Reachability? {
+        guard compiler.state.ports[query.from] != nil else { return nil }
+        return PolicyEvaluator(state: compiler.state).reachability(from: query.from, to: query.target, protocol: query.protocol,
+                                                                   port: query.port)
+    }
+
     /// What the metrics report of the hub at a scrape: the compiled revision, the connected hosts,
     /// and how many revisions each known host is behind (0 once it acked the newest revision that
     /// changed its state).

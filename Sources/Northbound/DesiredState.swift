@@ -9,11 +9,17 @@ public struct DesiredState: Equatable, Sendable {
     public var routes: [String: StaticRoute]
     public var externalNetworks: [String: ExternalNetwork]
     public var floatingIPs: [String: FloatingIP]
+    /// Tenants, projects and clusters give policies the names they select by.
+    public var tenants: [String: Tenant]
+    public var projects: [String: Project]
+    public var clusters: [String: Cluster]
+    public var policies: [String: NetworkPolicy]
 
     public init(revision: Int64 = 0, hosts: [String: Host] = [:], switches: [String: LogicalSwitch] = [:],
                 ports: [String: Port] = [:], routers: [String: LogicalRouter] = [:], interfaces: [String: RouterInterface] = [:],
                 routes: [String: StaticRoute] = [:], externalNetworks: [String: ExternalNetwork] = [:],
-                floatingIPs: [String: FloatingIP] = [:]) {
+                floatingIPs: [String: FloatingIP] = [:], tenants: [String: Tenant] = [:], projects: [String: Project] = [:],
+                clusters: [String: Cluster] = [:], policies: [String: NetworkPolicy] = [:]) {
         self.revision = revision
         self.hosts = hosts
         self.switches = switches
@@ -23,10 +29,14 @@ public struct DesiredState: Equatable, Sendable {
         self.routes = routes
         self.externalNetworks = externalNetworks
         self.floatingIPs = floatingIPs
+        self.tenants = tenants
+        self.projects = projects
+        self.clusters = clusters
+        self.policies = policies
     }
 }
 
-/// One committed change to the objects the compiler reads; tenants and projects do not reach hosts.
+/// One committed change to the objects the compiler reads.
 public enum DesiredChange: Equatable, Sendable {
     case host(id: String, Host?)
     case logicalSwitch(id: String, LogicalSwitch?)
@@ -36,6 +46,10 @@ public enum DesiredChange: Equatable, Sendable {
     case route(id: String, StaticRoute?)
     case externalNetwork(id: String, ExternalNetwork?)
     case floatingIP(id: String, FloatingIP?)
+    case tenant(id: String, Tenant?)
+    case project(id: String, Project?)
+    case cluster(id: String, Cluster?)
+    case policy(id: String, NetworkPolicy?)
 }
 
 extension DesiredState {
@@ -50,6 +64,10 @@ extension DesiredState {
         case .route(let id, let value): routes[id] = value
         case .externalNetwork(let id, let value): externalNetworks[id] = value
         case .floatingIP(let id, let value): floatingIPs[id] = value
+        case .tenant(let id, let value): tenants[id] = value
+        case .project(let id, let value): projects[id] = value
+        case .cluster(let id, let value): clusters[id] = value
+        case .policy(let id, let value): policies[id] = value
         }
     }
 }

@@ -36,6 +36,7 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
     case invalidIP = "invalid_ip"
     case invalidMAC = "invalid_mac"
     case invalidQuery = "invalid_query"
+    case invalidExpression = "invalid_expression"
     case cidrOverlap = "cidr_overlap"
     case ipTaken = "ip_taken"
     case ipOutOfRange = "ip_out_of_range"

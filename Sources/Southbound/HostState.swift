@@ -1,7 +1,7 @@
 /// Everything one host must hold, as a plain value: the compiler's output and the agent's input.
 ///
 /// Collections are keyed by object id so that two states can be compared and diffed entry by entry.
-/// Later issues add filter rules, load balancers and DNS records as further keyed collections.
+/// Later issues add load balancers and DNS records as further keyed collections.
 public struct HostState: Codable, Equatable, Sendable {
     public var host: HostInfo
     public var switches: [String: SwitchState]
@@ -9,14 +9,17 @@ public struct HostState: Codable, Equatable, Sendable {
     public var routers: [String: RouterState]
     /// Router uplinks this host carries; only edge hosts have any.
     public var edgeRouters: [String: EdgeRouterState]
+    /// The policies that select this host's ports; nil when none does (absent on the wire).
+    public var policy: PolicyState?
 
     public init(host: HostInfo, switches: [String: SwitchState] = [:], ports: [String: PortState] = [:],
-                routers: [String: RouterState] = [:], edgeRouters: [String: EdgeRouterState] = [:]) {
+                routers: [String: RouterState] = [:], edgeRouters: [String: EdgeRouterState] = [:], policy: PolicyState? = nil) {
         self.host = host
         self.switches = switches
         self.ports = ports
         self.routers = routers
         self.edgeRouters = edgeRouters
+        self.policy = policy
     }
 }
 
@@ -184,11 +187,15 @@ extension HostState {
     /// How many entries the state holds: switches, local and remote ports, flood-list VTEPs, router
     /// instances with their interfaces and routes, edge uplinks with their floating IPs and subnets.
     /// What an agent must store and the controller must send grows with it; the controller keeps it
-    /// under a bound per host.
+    /// under a bound per host. Policies count their sets' elements and their ports' rules.
     public var entryCount: Int {
         switches.values.reduce(switches.count) { $0 + $1.remotePorts.count + $1.floodList.count }
             + ports.count
             + routers.values.reduce(routers.count) { $0 + $1.interfaces.count + $1.routes.count }
             + edgeRouters.values.reduce(edgeRouters.count) { $0 + $1.floatingIPs.count + $1.internalCIDRs.count }
+            + (policy.map { policy in
+                policy.sets.values.reduce(policy.sets.count) { $0 + $1.ipv4.count + $1.ipv6.count }
+                    + policy.ports.values.reduce(policy.ports.count) { $0 + $1.ruleCount }
+            } ?? 0)
     }
 }

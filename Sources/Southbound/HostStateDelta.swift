@@ -8,6 +8,8 @@ public struct HostStateDelta: Codable, Equatable, Sendable {
     public var ports: KeyedChanges<PortState>
     public var routers: KeyedChanges<RouterState>
     public var edgeRouters: KeyedChanges<EdgeRouterState>
+    /// nil when the host's policies did not change.
+    public var policy: PolicyDelta?
 
     public init(from old: HostState, to new: HostState) {
         host = old.host == new.host ? nil : new.host
@@ -15,10 +17,11 @@ public struct HostStateDelta: Codable, Equatable, Sendable {
         ports = KeyedChanges(from: old.ports, to: new.ports)
         routers = KeyedChanges(from: old.routers, to: new.routers)
         edgeRouters = KeyedChanges(from: old.edgeRouters, to: new.edgeRouters)
+        policy = old.policy == new.policy ? nil : PolicyDelta(from: old.policy, to: new.policy)
     }
 
     public var isEmpty: Bool {
-        host == nil && switches.isEmpty && ports.isEmpty && routers.isEmpty && edgeRouters.isEmpty
+        host == nil && switches.isEmpty && ports.isEmpty && routers.isEmpty && edgeRouters.isEmpty && policy == nil
     }
 
     public func applied(to state: HostState) -> HostState {
@@ -28,7 +31,27 @@ public struct HostStateDelta: Codable, Equatable, Sendable {
         result.ports = ports.applied(to: state.ports)
         result.routers = routers.applied(to: state.routers)
         result.edgeRouters = edgeRouters.applied(to: state.edgeRouters)
+        if let policy { result.policy = policy.applied(to: state.policy) }
         return result
+    }
+}
+
+/// The change of a host's policies: its sets and ports entry by entry, or their removal.
+public struct PolicyDelta: Codable, Equatable, Sendable {
+    /// false: the host enforces no policy any more.
+    public var present: Bool
+    public var sets: KeyedChanges<AddressSet>
+    public var ports: KeyedChanges<PortPolicy>
+
+    public init(from old: PolicyState?, to new: PolicyState?) {
+        present = new != nil
+        sets = KeyedChanges(from: old?.sets ?? [:], to: new?.sets ?? [:])
+        ports = KeyedChanges(from: old?.ports ?? [:], to: new?.ports ?? [:])
+    }
+
+    public func applied(to state: PolicyState?) -> PolicyState? {
+        guard present else { return nil }
+        return PolicyState(sets: sets.applied(to: state?.sets ?? [:]), ports: ports.applied(to: state?.ports ?? [:]))
     }
 }
 

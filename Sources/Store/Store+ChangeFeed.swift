@@ -24,7 +24,11 @@ extension Store {
                 interfaces: try all("router_interfaces", Self.decodeInterface, id: \.id),
                 routes: try all("routes", Self.decodeRoute, id: \.id),
                 externalNetworks: try all("external_networks", Self.decodeExternalNetwork, id: \.id),
-                floatingIPs: try all("floating_ips", Self.decodeFloatingIP, id: \.id))
+                floatingIPs: try all("floating_ips", Self.decodeFloatingIP, id: \.id),
+                tenants: try all("tenants", Self.decodeTenant, id: \.id),
+                projects: try all("projects", Self.decodeProject, id: \.id),
+                clusters: try all("clusters", Self.decodeCluster, id: \.id),
+                policies: try all("policies", Self.decodePolicy, id: \.id))
         }
     }
 
@@ -42,6 +46,9 @@ extension Store {
             }
             var changes: [DesiredChange] = []
             changes += try changed("hosts", Self.decodeHost) { .host(id: $0.id, $0) }
+            changes += try changed("tenants", Self.decodeTenant) { .tenant(id: $0.id, $0) }
+            changes += try changed("projects", Self.decodeProject) { .project(id: $0.id, $0) }
+            changes += try changed("clusters", Self.decodeCluster) { .cluster(id: $0.id, $0) }
             changes += try changed("external_networks", Self.decodeExternalNetwork) { .externalNetwork(id: $0.id, $0) }
             changes += try changed("switches", Self.decodeSwitch) { .logicalSwitch(id: $0.id, $0) }
             changes += try changed("routers", Self.decodeRouter) { .router(id: $0.id, $0) }
@@ -49,6 +56,7 @@ extension Store {
             changes += try changed("routes", Self.decodeRoute) { .route(id: $0.id, $0) }
             changes += try changed("ports", Self.decodePort) { .port(id: $0.id, $0) }
             changes += try changed("floating_ips", Self.decodeFloatingIP) { .floatingIP(id: $0.id, $0) }
+            changes += try changed("policies", Self.decodePolicy) { .policy(id: $0.id, $0) }
             let tombstones = try Row.fetchAll(db.cachedStatement(sql: "SELECT kind, id FROM tombstones WHERE revision > ? ORDER BY revision"),
                                               arguments: [revision])
             for row in tombstones {
@@ -62,6 +70,10 @@ extension Store {
                 case "routes": changes.append(.route(id: id, nil))
                 case "external_networks": changes.append(.externalNetwork(id: id, nil))
                 case "floating_ips": changes.append(.floatingIP(id: id, nil))
+                case "tenants": changes.append(.tenant(id: id, nil))
+                case "projects": changes.append(.project(id: id, nil))
+                case "clusters": changes.append(.cluster(id: id, nil))
+                case "policies": changes.append(.policy(id: id, nil))
                 default: break
                 }
             }

@@ -45,7 +45,7 @@ extension Store {
             _ = try Self.visibleProject(db, id, scope: scope)
             try WriteChecks.requireUnused(db, kind: "project", id: id, references: [
                 ("switches", "project", "switches"), ("routers", "project", "routers"), ("floating_ips", "project", "floating IPs"),
-                ("tokens", "project", "tokens"),
+                ("tokens", "project", "tokens"), ("clusters", "project", "clusters"), ("policies", "project", "policies"),
             ])
             try db.cachedExecute(sql: "DELETE FROM projects WHERE id = ?", arguments: [id])
             return id

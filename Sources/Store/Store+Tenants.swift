@@ -53,7 +53,7 @@ extension Store {
             _ = try WriteChecks.visibleRow(db, table: "tenants", kind: "tenant", id: id, scope: scope, tenantColumn: "id", projectColumn: nil)
             try WriteChecks.requireUnused(db, kind: "tenant", id: id, references: [
                 ("projects", "tenant", "projects"), ("switches", "tenant", "switches"), ("routers", "tenant", "routers"),
-                ("floating_ips", "tenant", "floating IPs"),
+                ("floating_ips", "tenant", "floating IPs"), ("clusters", "tenant", "clusters"), ("policies", "tenant", "policies"),
             ])
             try db.cachedExecute(sql: "DELETE FROM tokens WHERE tenant = ?", arguments: [id])
             try db.cachedExecute(sql: "DELETE FROM tenants WHERE id = ?", arguments: [id])

@@ -3,19 +3,27 @@ import Foundation
 /// Real traffic helpers: TCP servers that tell a client where it came from, and a packet capture on
 /// a hypervisor's underlay link.
 extension SimulatedCloud {
-    /// Serves `port` in namespace `name` (a suffix like `ext` or `w-a`): every connection gets the
-    /// address it came from, and is closed.
+    /// Serves `port` in namespace `name` (a suffix like `ext` or `w-a`): every connection first gets
+    /// the address it came from, then every byte it sends is echoed for as long as it stays open
+    /// (see ``holdConnection(from:to:port:)``).
     func startPeerEcho(in name: String, port: Int) async throws {
         let script = """
-            import socket
+            import socket, threading
+            def serve(c, peer):
+                c.sendall(peer[0].encode())
+                while True:
+                    data = c.recv(64)
+                    if not data:
+                        break
+                    c.sendall(data)
+                c.close()
             s = socket.socket()
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind(("0.0.0.0", \(port)))
             s.listen(16)
             while True:
                 c, peer = s.accept()
-                c.sendall(peer[0].encode())
-                c.close()
+                threading.Thread(target=serve, args=(c, peer), daemon=True).start()
             """
         try Self.spawn(["ip", "netns", "exec", namespace(name), "python3", "-c", script], log: "\(work)/echo-\(name)-\(port).log")
         try await eventually("the echo server in \(name) listens") {
@@ -23,12 +31,13 @@ extension SimulatedCloud {
         }
     }
 
-    /// Connects from namespace `name` to `address:port` (2 s timeout); the address the server saw,
-    /// or nil when no connection was made.
-    func peerSeen(from name: String, _ address: String, port: Int) async -> String? {
+    /// Connects from namespace `name` to `address:port` (2 s timeout), from `source` when given;
+    /// the address the server saw, or nil when no connection was made.
+    func peerSeen(from name: String, _ address: String, port: Int, source: String? = nil) async -> String? {
+        let bind = source.map { ", (\"\($0)\", 0)" } ?? ""
         let script = """
             import socket
-            s = socket.create_connection(("\(address)", \(port)), 2)
+            s = socket.create_connection(("\(address)", \(port)), 2\(bind))
             print(s.recv(64).decode())
             """
         guard let result = try? await Self.run(["ip", "netns", "exec", namespace(name), "python3", "-c", script], check: false),

@@ -125,10 +125,12 @@ final class SimulatedCloud: @unchecked Sendable {
         try await eventually("the controller answers again") { (try? await self.api("GET", "/revision"))?["revision"] != nil }
     }
 
-    /// Creates a port on `sw` bound to host `index`, waits until it is realized, and plugs a workload in.
+    /// Creates a port on `sw` bound to host `index` (with any further `fields`, such as a project or
+    /// labels), waits until it is realized, and plugs a workload in.
     @discardableResult
-    func port(_ name: String, on sw: String, host index: Int, ip: String) async throws -> String {
-        let created = try await api("POST", "/ports?wait=realized&timeout=10s", ["switch": sw, "name": name, "host": hosts[index - 1], "ip": ip])
+    func port(_ name: String, on sw: String, host index: Int, ip: String, fields: [String: Any] = [:]) async throws -> String {
+        let body = fields.merging(["switch": sw, "name": name, "host": hosts[index - 1], "ip": ip]) { _, new in new }
+        let created = try await api("POST", "/ports?wait=realized&timeout=10s", body)
         guard (created["status"] as? [String: Any])?["realized"] as? Bool == true, let id = created["id"] as? String else {
             throw CloudFailure("port \(name) not realized: \(created)")
         }

@@ -8,6 +8,7 @@ public enum ObjectKind: String, Sendable, CaseIterable {
     case externalNetwork = "external-network"
     case floatingIP = "floating-ip"
     case host, token, cluster
+    case policy
 
     public var idPrefix: String {
         switch self {
@@ -23,6 +24,7 @@ public enum ObjectKind: String, Sendable, CaseIterable {
         case .host: "hs"
         case .token: "tk"
         case .cluster: "cl"
+        case .policy: "np"
         }
     }
 

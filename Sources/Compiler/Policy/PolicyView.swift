@@ -1,0 +1,120 @@
+import Northbound
+import Southbound
+
+public enum PolicyDirection: String, Sendable {
+    case ingress, egress
+}
+
+/// What policies see of the desired state: each port's names (tenant, project, cluster, labels),
+/// which policies select it, and the addresses its traffic carries as another port sees it. Within
+/// a tenant that is the port's own address; between tenants traffic only crosses the external
+/// network, so a port of another tenant appears as its floating IP, or (as a source) as its
+/// router's SNAT address.
+struct PolicyView {
+    let state: DesiredState
+    let index: TopologyIndex
+    private var expressions: [String: PolicyExpression] = [:]
+
+    init(state: DesiredState, index: TopologyIndex) {
+        self.state = state
+        self.index = index
+        for policy in state.policies.values {
+            for rule in (policy.ingress ?? []) + (policy.egress ?? []) {
+                if let text = rule.expression, expressions[text] == nil {
+                    expressions[text] = try? PolicyExpressionParser.parse(text)
+                }
+            }
+        }
+    }
+
+    func attributes(of port: Port) -> EndpointAttributes {
+        EndpointAttributes(tenant: state.tenants[port.tenant]?.name, project: port.project.flatMap { state.projects[$0]?.name },
+                           cluster: port.cluster.flatMap { state.clusters[$0]?.name }, labels: port.labels)
+    }
+
+    /// Whether the selector picks the port; an absent tenant means `ownTenant` (nil: any tenant).
+    func selects(_ selector: PolicySelector, _ port: Port, ownTenant: String?) -> Bool {
+        let names = attributes(of: port)
+        func matches(_ wanted: String?, _ actual: String?) -> Bool { wanted == nil || wanted == "*" || wanted == actual }
+        if selector.tenant == nil, let ownTenant, ownTenant != port.tenant { return false }
+        return matches(selector.tenant, names.tenant) && matches(selector.project, names.project)
+            && matches(selector.cluster, names.cluster)
+            && (selector.labels ?? [:]).allSatisfy { port.labels[$0.key] == $0.value }
+    }
+
+    /// The policies that select `port` (as targets), admin tier in evaluation order.
+    func policies(selecting port: Port) -> (admin: [NetworkPolicy], tenant: [NetworkPolicy]) {
+        var admin: [NetworkPolicy] = [], tenant: [NetworkPolicy] = []
+        for policy in state.policies.values {
+            switch policy.tier {
+            case .admin:
+                if selects(policy.appliesTo, port, ownTenant: nil) { admin.append(policy) }
+            case .tenant:
+                guard policy.tenant == port.tenant, policy.project == nil || policy.project == port.project,
+                      selects(policy.appliesTo, port, ownTenant: port.tenant) else { continue }
+                tenant.append(policy)
+            }
+        }
+        admin.sort { ($0.priority, $0.id) < ($1.priority, $1.id) }
+        tenant.sort { $0.id < $1.id }
+        return (admin, tenant)
+    }
+
+    /// The addresses of `port` that a port of `viewer` tenant sees: as the source of its traffic
+    /// (`asSource`), or as a destination it sends to.
+    func addresses(of port: Port, seenBy viewer: String, asSource: Bool) -> [String] {
+        if port.tenant == viewer { return [port.ip] + (port.ip6.map { [$0] } ?? []) }
+        if let floating = index.floatingIPByPort[port.id].flatMap({ state.floatingIPs[$0] }) { return [floating.address] }
+        guard asSource else { return [] }
+        let routers = (index.interfacesBySwitch[port.switch] ?? []).compactMap { state.interfaces[$0].flatMap { state.routers[$0.router] } }
+        return Set(routers.filter { $0.snat && $0.externalNetwork != nil }.compactMap(\.uplinkIp)).sorted()
+    }
+
+    /// The addresses a rule's peers cover, for a rule of `policy` in `direction` that `target`
+    /// is subject to; nil: any address. A selector peer covers the addresses of the ports it
+    /// selects (and the expression admits), as the target sees them; a CIDR peer its prefix, when
+    /// the expression admits an endpoint with no names.
+    func peers(of rule: PolicyRule, in policy: NetworkPolicy, direction: PolicyDirection, target: Port) -> AddressSet? {
+        let expression = rule.expression.flatMap { expressions[$0] }
+        let targetNames = attributes(of: target)
+        func admits(_ peer: EndpointAttributes) -> Bool {
+            guard let expression else { return true }
+            return direction == .ingress ? expression.matches(source: peer, destination: targetNames)
+                : expression.matches(source: targetNames, destination: peer)
+        }
+        let declared = direction == .ingress ? rule.from : rule.to
+        if declared == nil, expression == nil { return nil }
+        let peers = declared ?? [PolicyPeer(tenant: "*")]
+        var v4: Set<String> = [], v6: Set<String> = []
+        func add(_ address: String) {
+            if address.contains(":") { v6.insert(address.lowercased()) } else { v4.insert(address) }
+        }
+        let ownTenant = policy.tier == .tenant ? policy.tenant : nil
+        for peer in peers {
+            if let cidr = peer.cidr {
+                if admits(EndpointAttributes()) { add(cidr) }
+                continue
+            }
+            for candidate in state.ports.values where selects(peer.selector, candidate, ownTenant: ownTenant) {
+                guard admits(attributes(of: candidate)) else { continue }
+                addresses(of: candidate, seenBy: target.tenant, asSource: direction == .ingress).forEach(add)
+            }
+        }
+        return AddressSet(ipv4: v4.sorted(), ipv6: v6.sorted())
+    }
+}
+
+extension PolicyPorts {
+    var match: PortMatch { PortMatch(protocol: self.protocol.rawValue, from: port, to: port.map { endPort ?? $0 }) }
+}
+
+extension PortMatch {
+    /// Whether a packet of `protocol` (tcp, udp, icmp) to `port` matches.
+    func admits(protocol packetProtocol: String, port packetPort: Int?) -> Bool {
+        if self.protocol == "any" { return true }
+        guard self.protocol == packetProtocol else { return false }
+        guard let from, let to else { return true }
+        guard let packetPort else { return false }
+        return (from...to).contains(packetPort)
+    }
+}
