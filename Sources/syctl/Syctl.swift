@@ -12,7 +12,7 @@ struct Syctl: AsyncParsableCommand {
             References such as --tenant or --switch take a name or an id.
             """,
         subcommands: [
-            TenantCommand.self, ProjectCommand.self, ClusterCommand.self, SwitchCommand.self, AuditCommand.self, TraceCommand.self, PortCommand.self, RouterCommand.self,
+            TenantCommand.self, ProjectCommand.self, ClusterCommand.self, SwitchCommand.self, AuditCommand.self, TraceCommand.self, ExplainCommand.self, PortCommand.self, RouterCommand.self,
             ExternalNetworkCommand.self, FloatingIPCommand.self, HostCommand.self,
             GetCommand.self, DeleteCommand.self, ApplyCommand.self, RevisionCommand.self,
         ]

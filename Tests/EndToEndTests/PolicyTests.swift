@@ -36,17 +36,6 @@ extension EndToEnd {
             return tano
         }
 
-        /// The operators' policy as the API takes it (`ops/examples/network-policy.yml` maps onto this).
-        static func operatorsPolicy() -> [String: Any] { [
-            "name": "network-policy",
-            "appliesTo": ["project": "tano-project", "cluster": "*"],
-            "ingress": [[
-                "from": [["tenant": "*", "project": "*", "cluster": "*"]],
-                "ports": [["protocol": "tcp", "port": 6379]],
-                "expression": "src_project==front-end || src_tenant==external",
-            ]],
-        ] }
-
         @Test func operatorsPolicyAdminTierAndOpenConnections() async throws {
             try await SimulatedCloud.withCloud { cloud in
                 try await cloud.start(hostCount: 2, edgeCount: 1)
@@ -69,10 +58,11 @@ extension EndToEnd {
                 }
                 let held = try await cloud.holdConnection(from: "w-fe", to: "10.0.0.10", port: 6379)
 
-                var body = Self.operatorsPolicy()
-                body["tenant"] = tano.tenant
-                let policy = try await cloud.api("POST", "/policies", body)
-                let policyID = try #require(policy["id"] as? String, "\(policy)")
+                let file = SimulatedCloud.repository.appendingPathComponent("ops/examples/network-policy.yml").path
+                let applied = try await cloud.syctl(["tenant", "apply-policy", "tano-tenant", "-f", file])
+                #expect(applied.output.contains("policy/network-policy created"), "\(applied.output)")
+                let listed = try await cloud.api("GET", "/policies?name=network-policy")["items"] as? [[String: Any]] ?? []
+                let policyID = try #require(listed.first?["id"] as? String, "\(listed)")
                 try await cloud.eventually("the policy closes 6379 to other projects") {
                     await cloud.peerSeen(from: "w-other", "10.0.0.10", port: 6379) == nil
                 }
@@ -97,8 +87,10 @@ extension EndToEnd {
                 #expect(allowed["allowed"] as? Bool == true, "\(allowed)")
                 #expect((allowed["ingress"] as? [String: Any])?["policy"] as? String == policyID)
                 #expect((allowed["ingress"] as? [String: Any])?["rule"] as? String == "ingress[0]")
-                let denied = try await cloud.api("GET", "/reachability?from=\(tano.other)&to=10.0.0.10&protocol=tcp&port=6379")
-                #expect(denied["allowed"] as? Bool == false, "\(denied)")
+                let denied = try await cloud.syctl(["explain", "--from", tano.other, "--to", "10.0.0.10", "--protocol", "tcp",
+                                                    "--port", "6379"], check: false)
+                #expect(denied.status == 1 && denied.output.contains("denied"), "\(denied.output)")
+                #expect(denied.output.contains("network-policy"), "explain names the policy that selects redis: \(denied.output)")
 
                 // An unrelated policy (for project other's egress) leaves the open connection alone.
                 let egress = try await cloud.api("POST", "/policies", [

@@ -151,6 +151,13 @@ final class SimulatedCloud: @unchecked Sendable {
         return (try? JSONSerialization.jsonObject(with: Data(output.utf8))) as? [String: Any] ?? [:]
     }
 
+    /// Runs syctl against the controller (from the underlay namespace) with the admin token.
+    @discardableResult
+    func syctl(_ arguments: [String], check: Bool = true) async throws -> (status: Int32, output: String) {
+        try await Self.run(["ip", "netns", "exec", namespace("ul"), Self.executable("syctl")] + arguments
+                           + ["--url", "http://198.18.0.1:8080", "--token", token], check: check)
+    }
+
     /// A workload namespace with the port plugged in through the agent of host `index` (1-based).
     func workload(_ name: String, port: String, onHost index: Int) async throws {
         try await Self.run([Self.repository.appendingPathComponent("ops/topology").path, "workload", prefix, name])

@@ -61,6 +61,8 @@ public struct ManifestApplier: Sendable {
             return try await converge(Host.self, key, create: body) { UpdatePlanner.update($0, toward: body) }.outcome
         case .cluster(let body):
             return try await converge(Cluster.self, key, create: body) { try UpdatePlanner.update($0, toward: body) }.outcome
+        case .policy(let body):
+            return try await converge(NetworkPolicy.self, key, create: body) { try UpdatePlanner.update($0, toward: body) }.outcome
         }
     }
 

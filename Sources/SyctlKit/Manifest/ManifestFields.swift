@@ -96,6 +96,35 @@ struct ManifestFields {
         return result
     }
 
+    /// Whether the mapping has the field (YAML null counts as absent).
+    func has(_ name: String) -> Bool { present(name) != nil }
+
+    /// A field read as a mapping, or as each mapping of a list: `ingress` may be one rule or several.
+    func mappings(_ name: String) throws -> [ManifestFields]? {
+        guard let node = present(name) else { return nil }
+        if node.sequence != nil { return try list(name) }
+        return [try ManifestFields(node, location: location, path: Self.join(path, name))]
+    }
+
+    /// A nested field decoded as the API's own type (a policy's `appliesTo`, its rules).
+    func decoded<T: Decodable>(_ name: String, as type: T.Type) throws -> T? {
+        guard let node = present(name) else { return nil }
+        do {
+            return try YAMLDecoder().decode(T.self, from: node)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw error(Self.join(Self.codingPath(name, context.codingPath), key.stringValue), "is required")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context),
+                let DecodingError.valueNotFound(_, context) {
+            throw error(Self.codingPath(name, context.codingPath), context.debugDescription)
+        } catch {
+            throw self.error(name, "cannot be read: \(error)")
+        }
+    }
+
+    private static func codingPath(_ name: String, _ path: [any CodingKey]) -> String {
+        path.reduce(name) { result, key in key.intValue.map { "\(result)[\($0 + 1)]" } ?? "\(result).\(key.stringValue)" }
+    }
+
     /// Runs a Northbound validator, reporting its refusal at this object and field.
     func validated<T>(_ name: String, _ validate: () throws -> T) throws -> T {
         do {

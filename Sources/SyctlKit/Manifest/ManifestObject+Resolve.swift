@@ -41,6 +41,10 @@ extension ManifestObject {
                 body.hosts = ids
             }
             return .cluster(body)
+        case .policy(var body):
+            body.tenant = try await resolver.id(of: .tenant, body.tenant)
+            body.project = try await resolver.id(of: .project, body.project, in: .init(tenant: body.tenant))
+            return .policy(body)
         }
     }
 }

@@ -17,6 +17,7 @@ public enum ManifestObject: Sendable {
     case floatingIP(FloatingIPCreate, portSwitch: String?)
     case host(HostCreate)
     case cluster(ClusterCreate)
+    case policy(NetworkPolicyCreate)
 
     public var kind: ResourceKind {
         switch self {
@@ -29,6 +30,7 @@ public enum ManifestObject: Sendable {
         case .floatingIP: .floatingIP
         case .host: .host
         case .cluster: .cluster
+        case .policy: .policy
         }
     }
 
@@ -44,6 +46,7 @@ public enum ManifestObject: Sendable {
         case .floatingIP(let body, _): body.address ?? "(unallocated)"
         case .host(let body): body.name
         case .cluster(let body): body.name
+        case .policy(let body): body.name
         }
     }
 
@@ -62,6 +65,7 @@ public enum ManifestObject: Sendable {
         case .floatingIP(let body, _): body
         case .host(let body): body
         case .cluster(let body): body
+        case .policy(let body): body
         }
     }
 }

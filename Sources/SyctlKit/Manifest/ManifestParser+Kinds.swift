@@ -35,6 +35,26 @@ extension ManifestParser {
                                       kind: kind, hosts: hosts, labels: try fields.labels()))
     }
 
+    /// `appliesTo`, `ingress` and `egress` are written as the API takes them.
+    static func policy(_ fields: ManifestFields) throws -> ManifestObject {
+        let name = try fields.name()
+        var tier: PolicyTier?
+        if let text = try fields.string("tier") {
+            guard let parsed = PolicyTier(rawValue: text) else { throw fields.error("tier", "'\(text)' is not one of admin, tenant") }
+            tier = parsed
+        }
+        let appliesTo = try fields.decoded("appliesTo", as: PolicySelector.self)
+        let ingress = try fields.decoded("ingress", as: [PolicyRule].self)
+        let egress = try fields.decoded("egress", as: [PolicyRule].self)
+        let effectiveTier = tier ?? .tenant
+        var body = NetworkPolicyCreate(tenant: try fields.reference("tenant"), project: try fields.reference("project"), name: name,
+                                       tier: tier, priority: try fields.int("priority"), appliesTo: appliesTo, labels: try fields.labels())
+        body.appliesTo = try fields.validated("appliesTo") { try appliesTo.map { try PolicyValidation.selector($0, field: "appliesTo") } }
+        body.ingress = try fields.validated("ingress") { try PolicyValidation.rules(ingress, ingress: true, tier: effectiveTier) }
+        body.egress = try fields.validated("egress") { try PolicyValidation.rules(egress, ingress: false, tier: effectiveTier) }
+        return .policy(body)
+    }
+
     static func logicalSwitch(_ fields: ManifestFields) throws -> ManifestObject {
         let name = try fields.name()
         var body = LogicalSwitchCreate(

@@ -46,6 +46,13 @@ public enum ManifestParser {
 
     static func object(_ node: Node, location: ManifestLocation) throws -> ManifestObject {
         let fields = try ManifestFields(node, location: location)
+        if fields.has("apiVersion") {
+            let kindName = try fields.requiredString("kind")
+            guard kindName == OperatorPolicyFormat.kind else {
+                throw fields.error("kind", "with apiVersion, the kind is \(OperatorPolicyFormat.kind) (the operators' policy format)")
+            }
+            return try OperatorPolicyFormat.policy(fields)
+        }
         let kindName = try fields.requiredString("kind")
         guard let kind = ResourceKind(manifestKind: kindName) else {
             throw fields.error("kind", "unknown kind '\(kindName)'; kinds are "
@@ -62,6 +69,7 @@ public enum ManifestParser {
         case .floatingIP: try floatingIP(fields)
         case .host: try host(fields)
         case .cluster: try cluster(fields)
+        case .policy: try policy(fields)
         }
     }
 
@@ -77,6 +85,7 @@ public enum ManifestParser {
         case .floatingIP: ["address", "tenant", "externalNetwork", "port", "switch", "labels"]
         case .host: ["name", "address", "role", "labels"]
         case .cluster: ["name", "tenant", "project", "clusterKind", "hosts", "labels"]
+        case .policy: ["name", "tenant", "project", "tier", "priority", "appliesTo", "ingress", "egress", "labels"]
         }
     }
 }

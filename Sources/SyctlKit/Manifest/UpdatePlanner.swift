@@ -66,6 +66,19 @@ public enum UpdatePlanner {
         return update.hosts == nil && update.labels == nil ? nil : update
     }
 
+    /// A policy's selectors and rules are replaced whole when they differ; a direction the manifest
+    /// leaves out is cleared (`null`).
+    public static func update(_ current: NetworkPolicy, toward desired: NetworkPolicyCreate) throws -> PolicyPatch? {
+        try requireSame(current.tier.rawValue, (desired.tier ?? .tenant).rawValue, field: "tier")
+        try requireSame(current.project, desired.project, field: "project")
+        let patch = PolicyPatch(priority: changed(current.priority, desired.priority ?? 0),
+                                appliesTo: changed(current.appliesTo, desired.appliesTo ?? PolicySelector()),
+                                ingress: current.ingress == desired.ingress ? nil : .some(desired.ingress),
+                                egress: current.egress == desired.egress ? nil : .some(desired.egress),
+                                labels: changed(current.labels, desired.labels))
+        return patch.isEmpty ? nil : patch
+    }
+
     public static func update(_ current: Host, toward desired: HostCreate) -> HostUpdate? {
         let update = HostUpdate(address: changed(current.address, desired.address), role: changed(current.role, desired.role),
                                 labels: changed(current.labels, desired.labels))

@@ -89,3 +89,16 @@ extension StaticRoute: TableRepresentable {
     public var referencedIDs: [(kind: ResourceKind, id: String)] { [(.router, router)] }
     public func cells(names: NameDirectory) -> [String] { [names.name(router), destination, nexthop, id] }
 }
+
+extension NetworkPolicy {
+    public static var columns: [String] { ["NAME", "ID", "TENANT", "TIER", "PRIORITY", "APPLIES-TO", "INGRESS", "EGRESS"] }
+    public var referencedIDs: [(kind: ResourceKind, id: String)] { tenant.map { [(.tenant, $0)] } ?? [] }
+    public func cells(names: NameDirectory) -> [String] {
+        let selector = [("tenant", appliesTo.tenant), ("project", appliesTo.project), ("cluster", appliesTo.cluster)]
+            .compactMap { key, value in value.map { "\(key)=\($0)" } }
+            + (appliesTo.labels ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        func rules(_ rules: [PolicyRule]?) -> String { rules.map { "\($0.count) rules" } ?? "-" }
+        return [name, id, tenant.map { names.name($0) } ?? "(admin)", tier.rawValue, String(priority),
+                selector.isEmpty ? "*" : selector.joined(separator: ","), rules(ingress), rules(egress)]
+    }
+}

@@ -41,3 +41,7 @@ extension Host: APIResource {
 extension Cluster: APIResource {
     public static var kind: ResourceKind { .cluster }
 }
+
+extension NetworkPolicy: APIResource {
+    public static var kind: ResourceKind { .policy }
+}

@@ -48,6 +48,7 @@ extension ManifestObject {
         case .externalNetwork(let body): ObjectKey(kind: .externalNetwork, name: body.name)
         case .floatingIP(let body, _): ObjectKey(kind: .floatingIP, name: displayName, tenant: body.tenant)
         case .host(let body): ObjectKey(kind: .host, name: body.name)
+        case .policy(let body): ObjectKey(kind: .policy, name: body.name, tenant: body.tenant)
         }
     }
 }

@@ -7,12 +7,13 @@ public enum ResourceKind: String, CaseIterable, Sendable {
     case port, router
     case externalNetwork = "external-network"
     case floatingIP = "floating-ip"
-    case host, cluster
+    case host, cluster, policy
 
     /// The plural, as in `syctl get switches` and the API collection `/v1/switches`.
     public var plural: String {
         switch self {
         case .logicalSwitch: "switches"
+        case .policy: "policies"
         default: rawValue + "s"
         }
     }
@@ -29,6 +30,7 @@ public enum ResourceKind: String, CaseIterable, Sendable {
         case .floatingIP: "FloatingIP"
         case .host: "Host"
         case .cluster: "Cluster"
+        case .policy: "Policy"
         }
     }
 
@@ -46,6 +48,7 @@ public enum ResourceKind: String, CaseIterable, Sendable {
         case .floatingIP: .floatingIP
         case .host: .host
         case .cluster: .cluster
+        case .policy: .policy
         }
     }
 

@@ -80,6 +80,7 @@ public struct ControllerSession: Sendable {
         case .floatingIP: try await get(FloatingIP.self, selection)
         case .host: try await get(Host.self, selection)
         case .cluster: try await get(Cluster.self, selection)
+        case .policy: try await get(NetworkPolicy.self, selection)
         }
     }
 
@@ -130,6 +131,36 @@ public struct ControllerSession: Sendable {
         if let port { query.append(URLQueryItem(name: "port", value: String(port))) }
         let trace: Trace = try await client.get("/v1/trace", query: query)
         return (renderer.format == .json ? try renderer.json(trace) : TraceText.render(trace), trace.verdict == .delivered)
+    }
+
+    /// Whether policies allow a connection and what decided; the text and whether it is allowed.
+    public func explain(from: String, to: String, tenant: String?, protocol proto: String?, port: Int?) async throws -> (String, Bool) {
+        let tenantID = try await resolver.id(of: .tenant, tenant)
+        let fromID = try await resolver.requiredID(of: .port, from, in: .init(tenant: tenantID))
+        let toValue = IPv4Address(to) != nil ? to : try await resolver.requiredID(of: .port, to, in: .init(tenant: tenantID))
+        var query = [URLQueryItem(name: "from", value: fromID), URLQueryItem(name: "to", value: toValue)]
+        if let proto { query.append(URLQueryItem(name: "protocol", value: proto)) }
+        if let port { query.append(URLQueryItem(name: "port", value: String(port))) }
+        let answer: Reachability = try await client.get("/v1/reachability", query: query)
+        return (renderer.format == .json ? try renderer.json(answer) : ReachabilityText.render(answer, from: from, to: to), answer.allowed)
+    }
+
+    /// Applies the policies of a manifest to one tenant: each must be a policy, of that tenant or of none.
+    public func applyPolicies(tenant: String, _ entries: [ManifestEntry], report: (String) -> Void) async throws {
+        let tenantID = try await resolver.requiredID(of: .tenant, tenant)
+        var owned: [ManifestEntry] = []
+        for var entry in entries {
+            guard case .policy(var body) = entry.object else {
+                throw ManifestError(location: entry.location, field: "kind", "apply-policy takes policies only, not a \(entry.object.kind.rawValue)")
+            }
+            if let named = body.tenant, try await resolver.id(of: .tenant, named) != tenantID {
+                throw ManifestError(location: entry.location, field: "TenantSelector", "the policy names tenant '\(named)', not '\(tenant)'")
+            }
+            body.tenant = tenantID
+            entry.object = .policy(body)
+            owned.append(entry)
+        }
+        try await apply(owned, report: report)
     }
 
     /// What `get` asks for: one object by name, or all in a tenant (or on a switch) with the labels.

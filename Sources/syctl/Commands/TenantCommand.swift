@@ -2,12 +2,29 @@ import ArgumentParser
 import Northbound
 import SyctlKit
 
-/// `syctl tenant create|token`.
+/// `syctl tenant create|token|apply-policy`.
 struct TenantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tenant", abstract: "Create tenants and issue their API tokens.",
-        subcommands: [Create.self, IssueToken.self]
+        commandName: "tenant", abstract: "Create tenants, issue their API tokens and apply their network policies.",
+        subcommands: [Create.self, IssueToken.self, ApplyPolicy.self]
     )
+
+    struct ApplyPolicy: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "apply-policy",
+            abstract: "Create or update a tenant's network policies from a YAML file.",
+            discussion: "Takes the operators' NetworkPolicy format (apiVersion extensions/v1) or Policy objects; see schemas/manifest.md."
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The tenant (name or id).") var tenant: String
+        @Option(name: .shortAndLong, help: "The policy file ('-' for standard input).") var file: String
+
+        func run() async throws {
+            let entries = try ManifestParser.parse(file: file)
+            try await global.session().applyPolicies(tenant: tenant, entries) { Console.out($0) }
+        }
+    }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a tenant.")
