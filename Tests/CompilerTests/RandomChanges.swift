@@ -31,7 +31,7 @@ struct RandomChanges {
 
     mutating func next(for state: DesiredState) -> DesiredChange {
         let tenants = ["tn-a", "tn-b"]
-        switch Int.random(in: 0..<17, using: &generator) {
+        switch Int.random(in: 0..<23, using: &generator) {
         case 0:
             let id = nextID("hs")
             let role: HostRole = Bool.random(using: &generator) ? .compute : .edge
@@ -46,9 +46,10 @@ struct RandomChanges {
             guard let sw = pick(state.switches.values) else { return next(for: state) }
             let id = nextID("pt")
             let host = Int.random(in: 0..<5, using: &generator) == 0 ? nil : pick(state.hosts.keys)
-            return .port(id: id, Port(id: id, tenant: sw.tenant, switch: sw.id, name: id,
+            let project = pick(state.projects.values.filter { $0.tenant == sw.tenant })?.id
+            return .port(id: id, Port(id: id, tenant: sw.tenant, project: project, switch: sw.id, name: id,
                                       mac: MACAddress(UInt64(0x02) << 40 | UInt64(counter)).description,
-                                      ip: "10.0.0.\(counter % 250 + 2)", host: host, labels: [:], revision: 1))
+                                      ip: "10.0.0.\(counter % 250 + 2)", host: host, labels: randomLabels(), revision: 1))
         case 5:
             guard var port = pick(state.ports.values) else { return next(for: state) }
             port.host = pick(state.hosts.keys)
@@ -94,14 +95,76 @@ struct RandomChanges {
             let port = pick(state.ports.keys.filter { !used.contains($0) })
             return .floatingIP(id: id, FloatingIP(id: id, tenant: "tn-a", externalNetwork: network,
                                                   address: "203.0.113.\(counter % 200 + 10)", port: port, labels: [:], revision: 1))
+        case 16:
+            guard var host = pick(state.hosts.values) else { return next(for: state) }
+            host.role = host.role == .edge ? .compute : .edge
+            return .host(id: host.id, host)
+        case 17:
+            let tenant = pick(tenants)!
+            return .tenant(id: tenant, Tenant(id: tenant, name: tenant == "tn-a" ? "alpha" : "beta", quotas: .defaults, labels: [:], revision: 1))
+        case 18:
+            let id = nextID("pj")
+            return .project(id: id, Project(id: id, tenant: pick(tenants)!, name: pick(Self.projectNames)!, labels: [:], revision: 1))
+        case 19:
+            guard var port = pick(state.ports.values) else { return next(for: state) }
+            port.labels = randomLabels()
+            return .port(id: port.id, port)
+        case 20, 21:
+            let id = pick(state.policies.keys).flatMap { Bool.random(using: &generator) ? $0 : nil } ?? nextID("np")
+            return .policy(id: id, randomPolicy(id: id))
+        case 22:
+            guard let policy = pick(state.policies.keys) else { return next(for: state) }
+            return .policy(id: policy, nil)
         case 15:
             guard var host = pick(state.hosts.values) else { return next(for: state) }
             host.available.toggle()
             return .host(id: host.id, host)
         default:
-            guard var host = pick(state.hosts.values) else { return next(for: state) }
-            host.role = host.role == .edge ? .compute : .edge
-            return .host(id: host.id, host)
+            return next(for: state)
         }
+    }
+
+    static let projectNames = ["front", "back", "ops"]
+
+    mutating func randomLabels() -> [String: String] {
+        switch Int.random(in: 0..<3, using: &generator) {
+        case 0: [:]
+        case 1: ["app": "web"]
+        default: ["app": "db"]
+        }
+    }
+
+    /// A policy of either tier with selectors, peers, ports and expressions drawn from small sets,
+    /// so that they often select something.
+    mutating func randomPolicy(id: String) -> NetworkPolicy {
+        let admin = Int.random(in: 0..<4, using: &generator) == 0
+        let tenant = admin ? nil : pick(["tn-a", "tn-b"])
+        func maybe<T>(_ value: T) -> T? { Bool.random(using: &generator) ? value : nil }
+        var selector = PolicySelector(project: maybe(pick(Self.projectNames)!), labels: maybe(["app": pick(["web", "db"])!]))
+        if admin { selector.tenant = maybe(pick(["alpha", "beta", "*"])!) }
+        var rules: [[PolicyRule]?] = []
+        for ingress in [true, false] {
+            guard Bool.random(using: &generator) else {
+                rules.append(nil)
+                continue
+            }
+            rules.append((0..<Int.random(in: 0...2, using: &generator)).map { _ in
+                let peers: [PolicyPeer]? = maybe([
+                    Bool.random(using: &generator) ? PolicyPeer(cidr: pick(["10.0.0.0/28", "203.0.113.0/24", "10.0.0.7/32"])!)
+                        : PolicyPeer(tenant: maybe(pick(["alpha", "beta", "*"])!), project: maybe(pick(Self.projectNames)!),
+                                     labels: maybe(["app": pick(["web", "db"])!])),
+                ])
+                let ports: [PolicyPorts]? = maybe([pick([PolicyPorts(protocol: .tcp, port: 80), PolicyPorts(protocol: .udp, port: 50, endPort: 60),
+                                                         PolicyPorts(protocol: .icmp), PolicyPorts(protocol: .tcp)])!])
+                let expression = maybe(pick(["src_project==front", "dst_label.app in (web, db)", "!(src_tenant==alpha)",
+                                             "src_tenant==beta || dst_project!=ops"])!)
+                let action: PolicyAction? = admin ? pick([.allow, .deny, .pass]) : nil
+                return PolicyRule(action: action, from: ingress ? peers : nil, to: ingress ? nil : peers, ports: ports,
+                                  expression: expression)
+            })
+        }
+        return NetworkPolicy(id: id, tenant: tenant, name: id, tier: admin ? .admin : .tenant,
+                             priority: admin ? Int.random(in: 0..<3, using: &generator) : 0, appliesTo: selector,
+                             ingress: rules[0], egress: rules[1], revision: 1)
     }
 }

@@ -14,6 +14,8 @@ struct PolicyView {
     let state: DesiredState
     let index: TopologyIndex
     private var expressions: [String: PolicyExpression] = [:]
+    /// Peers computed once per compile run for every target they apply to alike.
+    private let cache = PeerCache()
 
     init(state: DesiredState, index: TopologyIndex) {
         self.state = state
@@ -77,6 +79,19 @@ struct PolicyView {
     func peers(of rule: PolicyRule, in policy: NetworkPolicy, direction: PolicyDirection, target: Port) -> AddressSet? {
         let expression = rule.expression.flatMap { expressions[$0] }
         let targetNames = attributes(of: target)
+        // Peers depend on the target only through its tenant (which addresses it sees) and, when
+        // the expression reads the target's side, its names.
+        let readsTarget = expression?.reads(direction == .ingress ? .destination : .source) ?? false
+        let key = PeerCache.Key(rule: rule, policy: policy.id, direction: direction, tenant: target.tenant,
+                                target: readsTarget ? targetNames : nil)
+        if let cached = cache.entries[key] { return cached }
+        let computed = computePeers(rule, policy, direction, target, expression, targetNames)
+        cache.entries[key] = computed
+        return computed
+    }
+
+    private func computePeers(_ rule: PolicyRule, _ policy: NetworkPolicy, _ direction: PolicyDirection, _ target: Port,
+                              _ expression: PolicyExpression?, _ targetNames: EndpointAttributes) -> AddressSet? {
         func admits(_ peer: EndpointAttributes) -> Bool {
             guard let expression else { return true }
             return direction == .ingress ? expression.matches(source: peer, destination: targetNames)
@@ -102,6 +117,19 @@ struct PolicyView {
         }
         return AddressSet(ipv4: v4.sorted(), ipv6: v6.sorted())
     }
+}
+
+/// Peer sets by what they depend on; lives for one compile run (one ``PolicyView``).
+final class PeerCache {
+    struct Key: Hashable {
+        let rule: PolicyRule
+        let policy: String
+        let direction: PolicyDirection
+        let tenant: String
+        let target: EndpointAttributes?
+    }
+
+    var entries: [Key: AddressSet?] = [:]
 }
 
 extension PolicyPorts {

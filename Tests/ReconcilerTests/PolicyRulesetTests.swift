@@ -1,0 +1,91 @@
+@testable import Agent
+import Kernel
+import Southbound
+import Testing
+
+/// The policy table a host's compiled policies become: verdict maps per port, shared sets, a
+/// generation that changes with the rules, a conntrack zone per bridge, and nothing spliced in
+/// from the wire that is not an address or an id.
+@Suite struct PolicyRulesetTests {
+    static let redis = "pt-00000000000000aa"
+
+    static func state(sets: [String: AddressSet] = ["a0000000000000001": AddressSet(ipv4: ["10.0.0.11", "203.0.113.0/24"], ipv6: ["fd00::11"])],
+                      admin: [CompiledRule] = [], tenant: [CompiledRule]? = [
+                          CompiledRule(action: .allow, peers: "a0000000000000001", ports: [PortMatch(protocol: "tcp", from: 6379, to: 6379)],
+                                       policy: "np-1"),
+                      ]) -> HostState {
+        HostState(host: HostInfo(id: "hv-1", name: "hv1", underlay: "198.18.0.1", role: "compute"),
+                  switches: ["sw-a": SwitchState(vni: 100, mtu: 1450, cidr: "10.0.0.0/24", gateway: "10.0.0.1"),
+                             "sw-b": SwitchState(vni: 65_636, mtu: 1450, cidr: "10.0.0.0/24", gateway: "10.0.0.1")],
+                  ports: [redis: PortState(switch: "sw-a", name: "redis", mac: "02:00:00:00:00:aa", ip: "10.0.0.10/24", ip6: "fd00::10/64",
+                                           gateway: "10.0.0.1", mtu: 1450)],
+                  policy: PolicyState(sets: sets, ports: [redis: PortPolicy(ingress: DirectionPolicy(admin: admin, tenant: tenant))]))
+    }
+
+    @Test func aSelectedPortGetsItsMapEntriesAndChain() throws {
+        let body = try #require(try PolicyRuleset.body(Self.state()))
+        #expect(body.contains(#"map ingress4 { type ifname . ipv4_addr : verdict; elements = { "sybr-100" . 10.0.0.10 : jump it_00000000000000aa }; }"#))
+        #expect(body.contains(#""sybr-100" . fd00::10 : jump it_00000000000000aa"#))
+        #expect(body.contains("set a0000000000000001_4 { type ipv4_addr; flags interval; auto-merge; elements = { 10.0.0.11, 203.0.113.0/24 }; }"))
+        #expect(body.contains("ct original ip saddr @a0000000000000001_4 meta l4proto tcp ct original proto-dst 6379 return"))
+        #expect(body.contains("ct original ip6 saddr @a0000000000000001_6 meta l4proto tcp ct original proto-dst 6379 return"))
+        #expect(body.contains("chain it_00000000000000aa {\n  ct original ip saddr"), "the tenant chain allows, then drops")
+        #expect(body.contains("  drop\n}"))
+        #expect(!body.contains("e_00000000000000aa"), "no egress chain for a port not selected for egress")
+    }
+
+    @Test func adminRulesComeFirstAndPassGoesToTheTenantTier() throws {
+        let admin = [CompiledRule(action: .deny, peers: nil, ports: [PortMatch(protocol: "udp")], policy: "np-9"),
+                     CompiledRule(action: .pass, peers: "a0000000000000001", ports: [], policy: "np-9"),
+                     CompiledRule(action: .allow, peers: nil, ports: [PortMatch(protocol: "icmp")], policy: "np-9")]
+        let body = try #require(try PolicyRuleset.body(Self.state(admin: admin)))
+        #expect(body.contains(#""sybr-100" . 10.0.0.10 : jump i_00000000000000aa"#))
+        #expect(body.contains("chain i_00000000000000aa {\n  meta l4proto udp drop\n  ct original ip saddr @a0000000000000001_4 goto it_00000000000000aa"))
+        #expect(body.contains("meta l4proto { icmp, ipv6-icmp } return\n  goto it_00000000000000aa\n}"))
+        let onlyAdmin = try #require(try PolicyRuleset.body(Self.state(admin: admin, tenant: nil)))
+        #expect(!onlyAdmin.contains("it_00000000000000aa") && onlyAdmin.contains("a0000000000000001_6 return"),
+                "without a tenant tier, pass and no match allow")
+    }
+
+    @Test func theGenerationChangesWithTheRulesSoOpenConnectionsAreJudgedAgain() throws {
+        func generation(_ state: HostState) throws -> String? {
+            try PolicyRuleset.body(state)?.split(separator: "\n").first { $0.hasPrefix("  ct mark 0x") }.map(String.init)
+        }
+        let first = try generation(Self.state())
+        let again = try generation(Self.state())
+        #expect(first != nil && first == again)
+        let other = try generation(Self.state(sets: ["a0000000000000001": AddressSet(ipv4: ["10.0.0.12"])]))
+        #expect(other != nil && other != first)
+    }
+
+    @Test func everyBridgeHasItsOwnConntrackZone() throws {
+        let body = try #require(try PolicyRuleset.body(Self.state()))
+        // VNIs 100 and 65636 share their low 16 bits: the second gets the next free zone.
+        #expect(body.contains(#"map zones { typeof iifname : ct zone; elements = { "sybr-100" : 100, "sybr-65636" : 101 }; }"#))
+    }
+
+    @Test func noPolicyNoTable() throws {
+        var state = Self.state()
+        state.policy = nil
+        #expect(try PolicyRuleset.body(state) == nil)
+        let stale = NftablesTable(family: .inet, name: "sy-policy", comment: "old")
+        #expect(WholeTable.plan(family: .inet, name: "sy-policy", body: nil, host: "hv-1", observed: [stale]).steps.map(\.operation)
+                    == [.deleteNftablesTable(stale, namespace: nil)])
+    }
+
+    @Test(arguments: [
+        AddressSet(ipv4: ["10.0.0.1; flush ruleset"]),
+        AddressSet(ipv4: ["10.0.0.1/33"]),
+        AddressSet(ipv6: ["fd00::1 } drop"]),
+    ])
+    func anElementThatIsNoAddressIsRefused(set: AddressSet) {
+        #expect(throws: PolicyRuleset.Refusal.self) { try PolicyRuleset.body(Self.state(sets: ["a0000000000000001": set])) }
+    }
+
+    @Test func aSetNameOrProtocolFromTheWireIsChecked() {
+        let badName = ["a000000000000000z": AddressSet(ipv4: ["10.0.0.1"])]
+        #expect(throws: PolicyRuleset.Refusal.self) { try PolicyRuleset.body(Self.state(sets: badName)) }
+        let badProtocol = [CompiledRule(action: .allow, peers: nil, ports: [PortMatch(protocol: "tcp; drop")], policy: "np-1")]
+        #expect(throws: PolicyRuleset.Refusal.self) { try PolicyRuleset.body(Self.state(tenant: badProtocol)) }
+    }
+}
