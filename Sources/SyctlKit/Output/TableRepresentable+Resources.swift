@@ -97,7 +97,7 @@ extension NetworkPolicy {
         let selector = [("tenant", appliesTo.tenant), ("project", appliesTo.project), ("cluster", appliesTo.cluster)]
             .compactMap { key, value in value.map { "\(key)=\($0)" } }
             + (appliesTo.labels ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        func rules(_ rules: [PolicyRule]?) -> String { rules.map { "\($0.count) rules" } ?? "-" }
+        func rules(_ rules: [PolicyRule]?) -> String { rules.map { $0.count == 1 ? "1 rule" : "\($0.count) rules" } ?? "-" }
         return [name, id, tenant.map { names.name($0) } ?? "(admin)", tier.rawValue, String(priority),
                 selector.isEmpty ? "*" : selector.joined(separator: ","), rules(ingress), rules(egress)]
     }
