@@ -7,9 +7,9 @@ import Southbound
 /// present — before and after the change, since a port can make a switch or a router appear on a
 /// host — and the edge hosts of the routers involved.
 /// Host changes (underlay address, role, availability) recompile everything: they are rare, and a
-/// VTEP move or an edge failover touches every peer. So do policy changes (a policy may select
-/// ports anywhere); changes to what policies select by or resolve to (ports, names, floating IPs,
-/// SNAT addresses) touch every host that holds policies.
+/// VTEP move or an edge failover touches every peer. A policy change touches every host (a policy
+/// may select ports anywhere), reusing their switch states; changes to what policies select by or
+/// resolve to (ports, names, floating IPs, SNAT addresses) touch every host that holds policies.
 public struct IncrementalCompiler: Sendable {
     public private(set) var state: DesiredState
     public private(set) var hostStates: [String: HostState]
@@ -34,7 +34,8 @@ public struct IncrementalCompiler: Sendable {
         var everything = false
         for change in changes {
             switch change {
-            case .host, .policy: everything = true
+            case .host: everything = true
+            case .policy: affected.hosts.formUnion(state.hosts.keys)
             case .port, .tenant, .project, .cluster, .floatingIP, .router, .interface: affected.hosts.formUnion(policyHosts)
             default: break
             }

@@ -22,16 +22,32 @@ import Testing
                   policy: PolicyState(sets: sets, ports: [redis: PortPolicy(ingress: DirectionPolicy(admin: admin, tenant: tenant))]))
     }
 
-    @Test func aSelectedPortGetsItsMapEntriesAndChain() throws {
+    @Test func tenantRulesBecomeElementsOfAFewFlatSets() throws {
         let body = try #require(try PolicyRuleset.body(Self.state()))
-        #expect(body.contains(#"map ingress4 { type ifname . ipv4_addr : verdict; elements = { "sybr-100" . 10.0.0.10 : jump it_00000000000000aa }; }"#))
-        #expect(body.contains(#""sybr-100" . fd00::10 : jump it_00000000000000aa"#))
-        #expect(body.contains("set a0000000000000001_4 { type ipv4_addr; flags interval; auto-merge; elements = { 10.0.0.11, 203.0.113.0/24 }; }"))
-        #expect(body.contains("ct original ip saddr @a0000000000000001_4 meta l4proto tcp ct original proto-dst 6379 return"))
-        #expect(body.contains("ct original ip6 saddr @a0000000000000001_6 meta l4proto tcp ct original proto-dst 6379 return"))
-        #expect(body.contains("chain it_00000000000000aa {\n  ct original ip saddr"), "the tenant chain allows, then drops")
-        #expect(body.contains("  drop\n}"))
-        #expect(!body.contains("e_00000000000000aa"), "no egress chain for a port not selected for egress")
+        // Exact peers and a single port: the hash set; a prefix: the interval set; both families.
+        #expect(body.contains(#"set ingress_exact4 { type ifname . ipv4_addr . ipv4_addr . inet_proto . inet_service; elements = { "sybr-100" . 10.0.0.10 . 10.0.0.11 . tcp . 6379 }; }"#))
+        #expect(body.contains(#"set ingress_range4 { type ifname . ipv4_addr . ipv4_addr . inet_proto . inet_service; flags interval; elements = { "sybr-100" . 10.0.0.10 . 203.0.113.0/24 . tcp . 6379-6379 }; }"#))
+        #expect(body.contains(#"set ingress_exact6 { type ifname . ipv6_addr . ipv6_addr . inet_proto . inet_service; elements = { "sybr-100" . fd00::10 . fd00::11 . tcp . 6379 }; }"#))
+        #expect(body.contains(#"set ingress_selected4 { type ifname . ipv4_addr; elements = { "sybr-100" . 10.0.0.10 }; }"#))
+        // The tenant chain: the port of a reply is its source port.
+        #expect(body.contains("ct direction original iifname . ct original ip daddr . ct original ip saddr . meta l4proto . th dport @ingress_exact4 return"))
+        #expect(body.contains("ct direction reply iifname . ct original ip daddr . ct original ip saddr . meta l4proto . th sport @ingress_exact4 return"))
+        #expect(body.contains("iifname . ct original ip daddr @ingress_selected4 drop\n  iifname . ct original ip6 daddr @ingress_selected6 drop\n}"),
+                "the drops come after every allow")
+        #expect(!body.contains("@egress_selected4 drop"), "no egress drop for a port not selected for egress")
+        #expect(!body.contains("set a0000000000000001_4"), "tenant rules need no named peer sets")
+    }
+
+    @Test func anyPeerAnyPortAndICMPLandInTheirSets() throws {
+        let rules = [CompiledRule(action: .allow, peers: nil, ports: [PortMatch(protocol: "icmp")], policy: "np-1"),
+                     CompiledRule(action: .allow, peers: "a0000000000000001", ports: [], policy: "np-1"),
+                     CompiledRule(action: .allow, peers: "a0000000000000001", ports: [PortMatch(protocol: "udp", from: 50, to: 60)], policy: "np-1")]
+        let body = try #require(try PolicyRuleset.body(Self.state(tenant: rules)))
+        #expect(body.contains(#""sybr-100" . 10.0.0.10 . 0.0.0.0/0 . icmp . 0-65535"#))
+        #expect(body.contains(#""sybr-100" . fd00::10 . ::/0 . ipv6-icmp . 0-65535"#))
+        #expect(body.contains(#"set ingress_peer4 { type ifname . ipv4_addr . ipv4_addr; elements = { "sybr-100" . 10.0.0.10 . 10.0.0.11 }; }"#))
+        #expect(body.contains(#""sybr-100" . 10.0.0.10 . 203.0.113.0/24 . 0-255 . 0-65535"#))
+        #expect(body.contains(#""sybr-100" . 10.0.0.10 . 10.0.0.11 . udp . 50-60"#))
     }
 
     @Test func adminRulesComeFirstAndPassGoesToTheTenantTier() throws {
@@ -39,11 +55,12 @@ import Testing
                      CompiledRule(action: .pass, peers: "a0000000000000001", ports: [], policy: "np-9"),
                      CompiledRule(action: .allow, peers: nil, ports: [PortMatch(protocol: "icmp")], policy: "np-9")]
         let body = try #require(try PolicyRuleset.body(Self.state(admin: admin)))
-        #expect(body.contains(#""sybr-100" . 10.0.0.10 : jump i_00000000000000aa"#))
-        #expect(body.contains("chain i_00000000000000aa {\n  meta l4proto udp drop\n  ct original ip saddr @a0000000000000001_4 goto it_00000000000000aa"))
-        #expect(body.contains("meta l4proto { icmp, ipv6-icmp } return\n  goto it_00000000000000aa\n}"))
+        #expect(body.contains(#"map ingress_admin4 { type ifname . ipv4_addr : verdict; elements = { "sybr-100" . 10.0.0.10 : goto i_00000000000000aa }; }"#))
+        #expect(body.contains("chain i_00000000000000aa {\n  meta l4proto udp drop\n  ct original ip saddr @a0000000000000001_4 goto ingress_tenant"))
+        #expect(body.contains("meta l4proto { icmp, ipv6-icmp } return\n  goto ingress_tenant\n}"))
+        #expect(body.contains("set a0000000000000001_4 { type ipv4_addr; flags interval; auto-merge; elements = { 10.0.0.11, 203.0.113.0/24 }; }"))
         let onlyAdmin = try #require(try PolicyRuleset.body(Self.state(admin: admin, tenant: nil)))
-        #expect(!onlyAdmin.contains("it_00000000000000aa") && onlyAdmin.contains("a0000000000000001_6 return"),
+        #expect(onlyAdmin.contains("a0000000000000001_6 return\n  meta l4proto { icmp, ipv6-icmp } return\n  return\n}"),
                 "without a tenant tier, pass and no match allow")
     }
 

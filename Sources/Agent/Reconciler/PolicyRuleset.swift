@@ -2,166 +2,304 @@ import Southbound
 
 /// The `inet sy-policy` table that enforces a host's policies on bridged traffic (br_netfilter
 /// hands bridged IP to the `inet` hooks, where `iifname` is the bridge). Routed traffic reaches a
-/// port through its switch's bridge too, so both paths meet the same rules. Per port and direction
-/// a verdict map keyed by bridge and address jumps to the port's chain: the per-packet cost is one
-/// lookup plus that port's own rules, however many rules other ports have. Peers are named sets
-/// shared by every rule that uses them.
+/// port through its switch's bridge too, so both paths meet the same rules.
 ///
-/// Rules read the connection's original tuple (`ct original …`), so a reply is judged as the
-/// connection it belongs to. Every connection the rules accept is stamped with the ruleset's
-/// generation (`ct mark`); later packets of a stamped connection pass at once. A new ruleset has a
-/// new generation, so each open connection is judged once more by it: one it denies is cut.
-/// Each switch's bridge has its own conntrack zone, so two tenants using the same addresses
-/// never share a connection entry.
+/// The tenant tier is flat: each allowed (port, peer, protocol, port range) is one element of a
+/// handful of sets keyed `bridge . port address . peer address . protocol . port`, so a packet
+/// costs a few hash lookups however many rules there are, and the kernel holds a fixed number of
+/// sets (thousands of small named sets make `nft` loads quadratic in the kernel: 20,000 took
+/// a minute here). Exact peers and single ports go to hash sets; prefixes and ranges to an
+/// interval set. A port a tenant policy selects and nothing allows is dropped (`…_selected`).
+/// The admin tier is ordered, so each port it selects gets a chain (reached by a verdict map)
+/// whose rules name shared sets of peers: allow returns, deny drops, pass goes to the tenant tier.
+///
+/// Rules read the connection's original tuple (`ct original …`; the port is `th dport` of the
+/// original direction and `th sport` of replies), so a reply is judged as the connection it
+/// belongs to. Every connection the rules accept is stamped with the ruleset's generation
+/// (`ct mark`); later packets of a stamped connection pass at once. A new ruleset has a new
+/// generation, so each open connection is judged once more by it: one it denies is cut. Each
+/// switch's bridge has its own conntrack zone, so two tenants using the same addresses never share
+/// a connection entry.
 ///
 /// ```
 /// table inet sy-policy {
 ///   map zones { typeof iifname : ct zone; elements = { "sybr-100" : 100, … } }
-///   set a…_4 { type ipv4_addr; flags interval; elements = { … } }     (one per peer set and family)
-///   map egress4 { type ifname . ipv4_addr : verdict; elements = { "sybr-100" . 10.0.0.2 : jump e_… } }
-///   map ingress4 { … }   map egress6 { … }   map ingress6 { … }
+///   set ingress_exact4 { type ifname . ipv4_addr . ipv4_addr . inet_proto . inet_service; … }
+///   set ingress_proto4 { type ifname . ipv4_addr . ipv4_addr . inet_proto; … }       (any port)
+///   set ingress_peer4 { type ifname . ipv4_addr . ipv4_addr; … }                     (any protocol)
+///   set ingress_range4 { …; flags interval; … }                                      (prefixes, ranges)
+///   set ingress_selected4 { type ifname . ipv4_addr; … }   … and egress_…, and …6 for IPv6
+///   map ingress_admin4 { type ifname . ipv4_addr : verdict; elements = { … : goto i_… } }
 ///   chain prerouting { type filter hook prerouting priority -300; ct zone set iifname map @zones }
 ///   chain forward { type filter hook forward priority 0; policy accept;
-///     ct mark GENERATION accept
-///     (neighbour discovery) accept
-///     iifname . ct original ip saddr vmap @egress4 …        (the source's egress)
-///     iifname . ct original ip daddr vmap @ingress4 …       (the destination's ingress)
-///     ct mark set GENERATION }
-///   chain e_…  { admin rules in order: return (allow), drop (deny), goto et_… (pass); goto et_… }
-///   chain et_… { tenant rules: return (allow); drop }
+///     ct mark GENERATION accept; (neighbour discovery) accept
+///     jump egress; jump ingress; ct mark set GENERATION }
+///   chain ingress { iifname . ct original ip daddr vmap @ingress_admin4; …; goto ingress_tenant }
+///   chain ingress_tenant { … @ingress_exact4 return; …; iifname . ct original ip daddr @ingress_selected4 drop }
+///   chain i_… { admin rules in order: return (allow), drop (deny), goto ingress_tenant (pass); goto ingress_tenant }
 /// }
 /// ```
 enum PolicyRuleset {
     static let table = "sy-policy"
-
-    /// The table body, or nil when the host enforces no policy; throws when a value from the wire
-    /// is not one this generator can write into a ruleset.
-    static func body(_ desired: HostState) throws(Refusal) -> String? {
-        guard let policy = desired.policy, !policy.ports.isEmpty else { return nil }
-        var lines: [String] = []
-        var zones: [String] = []
-        var used: Set<Int> = []
-        for state in desired.switches.values.sorted(by: { $0.vni < $1.vni }) {
-            var zone = max(1, state.vni & 0xffff)
-            while used.contains(zone) { zone = zone % 0xffff + 1 }
-            used.insert(zone)
-            zones.append("\"\(DeviceName.bridge(vni: state.vni))\" : \(zone)")
-        }
-        lines.append("map zones { typeof iifname : ct zone;" + elements(zones) + " }")
-        for (name, set) in policy.sets.sorted(by: { $0.key < $1.key }) {
-            guard isSetName(name), set.ipv4.allSatisfy({ IPv4Text.isAddress($0) || IPv4Text.isPrefix($0) }),
-                  set.ipv6.allSatisfy({ IPv6Text.isAddress($0) || IPv6Text.isPrefix($0) }) else {
-                throw Refusal("the policy set '\(name)' holds something that is not an address or prefix")
-            }
-            lines.append("set \(name)_4 { type ipv4_addr; flags interval; auto-merge;" + elements(set.ipv4) + " }")
-            lines.append("set \(name)_6 { type ipv6_addr; flags interval; auto-merge;" + elements(set.ipv6) + " }")
-        }
-        var maps: [String: [String]] = ["egress4": [], "egress6": [], "ingress4": [], "ingress6": []]
-        var chains: [String] = []
-        for (id, rules) in policy.ports.sorted(by: { $0.key < $1.key }) {
-            guard let port = desired.ports[id], let vni = desired.switches[port.switch]?.vni else { continue }
-            guard let suffix = chainSuffix(id) else { throw Refusal("the port id '\(id)' cannot name a chain") }
-            let bridge = "\"\(DeviceName.bridge(vni: vni))\""
-            let address = port.ip.split(separator: "/").first.map(String.init) ?? ""
-            let address6 = port.ip6.flatMap { $0.split(separator: "/").first }.map { String($0).lowercased() }
-            guard IPv4Text.isAddress(address), address6.map(IPv6Text.isAddress) ?? true else {
-                throw Refusal("the port '\(id)' has an address that cannot be written into a ruleset")
-            }
-            for (direction, side) in [("egress", rules.egress), ("ingress", rules.ingress)] {
-                guard let side else { continue }
-                let (entry, sideChains) = try chainsFor(side, direction: direction, suffix: suffix, sets: policy.sets)
-                chains += sideChains
-                maps["\(direction)4", default: []].append("\(bridge) . \(address) : jump \(entry)")
-                if let address6 { maps["\(direction)6", default: []].append("\(bridge) . \(address6) : jump \(entry)") }
-            }
-        }
-        for name in ["egress4", "egress6", "ingress4", "ingress6"] {
-            let type = name.hasSuffix("4") ? "ipv4_addr" : "ipv6_addr"
-            lines.append("map \(name) { type ifname . \(type) : verdict;" + elements(maps[name] ?? []) + " }")
-        }
-        let generation = String(format: "0x%08x", UInt32(truncatingIfNeeded: StableHash.fnv1a(lines + chains)) | 1)
-        lines += [
-            "chain prerouting { type filter hook prerouting priority -300; policy accept;",
-            "  ct zone set iifname map @zones",
-            "}",
-            "chain forward { type filter hook forward priority 0; policy accept;",
-            "  ct mark \(generation) accept",
-            "  icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit, nd-router-advert, nd-redirect } accept",
-            "  iifname . ct original ip saddr vmap @egress4",
-            "  iifname . ct original ip6 saddr vmap @egress6",
-            "  iifname . ct original ip daddr vmap @ingress4",
-            "  iifname . ct original ip6 daddr vmap @ingress6",
-            "  ct mark set \(generation)",
-            "}",
-        ]
-        return (lines + chains).joined(separator: "\n")
-    }
 
     struct Refusal: Error {
         let reason: String
         init(_ reason: String) { self.reason = reason }
     }
 
-    /// The entry chain of one direction of one port and the chains it needs.
-    private static func chainsFor(_ side: DirectionPolicy, direction: String, suffix: String,
-                                  sets: [String: AddressSet]) throws(Refusal) -> (String, [String]) {
-        let prefix = direction == "egress" ? "e" : "i"
-        let adminChain = "\(prefix)_\(suffix)", tenantChain = "\(prefix)t_\(suffix)"
-        var chains: [String] = []
-        if let tenant = side.tenant {
-            var body: [String] = []
-            for rule in tenant { body += try ruleLines(rule, direction: direction, verdict: "return", sets: sets) }
-            chains.append(chain(tenantChain, body + ["drop"]))
-        }
-        guard !side.admin.isEmpty else { return (side.tenant == nil ? adminChain : tenantChain, chains) }
-        let afterAdmin = side.tenant == nil ? "return" : "goto \(tenantChain)"
-        var body: [String] = []
-        for rule in side.admin {
-            let verdict = switch rule.action {
-            case .allow: "return"
-            case .deny: "drop"
-            case .pass: afterAdmin
+    /// The table body, or nil when the host enforces no policy; throws when a value from the wire
+    /// is not one this generator can write into a ruleset.
+    static func body(_ desired: HostState) throws(Refusal) -> String? {
+        guard let policy = desired.policy, !policy.ports.isEmpty else { return nil }
+        var builder = Builder(sets: policy.sets)
+        for (id, rules) in policy.ports.sorted(by: { $0.key < $1.key }) {
+            guard let port = desired.ports[id], let vni = desired.switches[port.switch]?.vni else { continue }
+            guard let suffix = chainSuffix(id) else { throw Refusal("the port id '\(id)' cannot name a chain") }
+            let address = port.ip.split(separator: "/").first.map(String.init) ?? ""
+            let address6 = port.ip6.flatMap { $0.split(separator: "/").first }.map { String($0).lowercased() }
+            guard IPv4Text.isAddress(address), address6.map(IPv6Text.isAddress) ?? true else {
+                throw Refusal("the port '\(id)' has an address that cannot be written into a ruleset")
             }
-            body += try ruleLines(rule, direction: direction, verdict: verdict, sets: sets)
+            let target = Target(bridge: "\"\(DeviceName.bridge(vni: vni))\"", ipv4: address, ipv6: address6, suffix: suffix)
+            if let egress = rules.egress { try builder.add(egress, direction: .egress, target: target) }
+            if let ingress = rules.ingress { try builder.add(ingress, direction: .ingress, target: target) }
         }
-        chains.append(chain(adminChain, body + (side.tenant == nil ? [] : [afterAdmin])))
-        return (adminChain, chains)
+        return try builder.text(zones: zones(desired))
     }
 
-    private static func chain(_ name: String, _ rules: [String]) -> String {
-        (["chain \(name) {"] + rules.map { "  " + $0 } + ["}"]).joined(separator: "\n")
+    /// A conntrack zone per bridge: the VNI's low 16 bits, the next free one on a collision.
+    static func zones(_ desired: HostState) -> [String] {
+        var used: Set<Int> = []
+        return desired.switches.values.sorted { $0.vni < $1.vni }.map { state in
+            var zone = max(1, state.vni & 0xffff)
+            while used.contains(zone) { zone = zone % 0xffff + 1 }
+            used.insert(zone)
+            return "\"\(DeviceName.bridge(vni: state.vni))\" : \(zone)"
+        }
     }
 
-    /// One rule as nft rules: one per address family its peers have and per protocol it names.
-    private static func ruleLines(_ rule: CompiledRule, direction: String, verdict: String,
-                                  sets: [String: AddressSet]) throws(Refusal) -> [String] {
-        let field = direction == "egress" ? "daddr" : "saddr"
-        var peers: [String] = [""]
-        if let name = rule.peers {
-            guard let set = sets[name], isSetName(name) else { throw Refusal("a rule names the unknown policy set '\(name)'") }
-            peers = (set.ipv4.isEmpty ? [] : ["ct original ip \(field) @\(name)_4 "]) + (set.ipv6.isEmpty ? [] : ["ct original ip6 \(field) @\(name)_6 "])
+    enum Direction: String {
+        case egress, ingress
+
+        /// Which end of the original tuple is the port the rules are for, and which the peer.
+        var targetField: String { self == .egress ? "saddr" : "daddr" }
+        var peerField: String { self == .egress ? "daddr" : "saddr" }
+        var chainPrefix: String { self == .egress ? "e" : "i" }
+    }
+
+    struct Target {
+        let bridge: String
+        let ipv4: String
+        let ipv6: String?
+        let suffix: String
+    }
+
+    /// The flat sets of one direction and family, by kind.
+    enum FlatSet: String, CaseIterable {
+        case exact, proto, peer, range, selected
+
+        func type(_ address: String) -> String {
+            switch self {
+            case .exact, .range: "ifname . \(address) . \(address) . inet_proto . inet_service"
+            case .proto: "ifname . \(address) . \(address) . inet_proto"
+            case .peer: "ifname . \(address) . \(address)"
+            case .selected: "ifname . \(address)"
+            }
         }
-        var protocols: [String] = []
-        for match in rule.ports.isEmpty ? [PortMatch(protocol: "any")] : rule.ports {
-            switch match.protocol {
-            case "any": protocols.append("")
-            case "icmp": protocols.append("meta l4proto { icmp, ipv6-icmp } ")
-            case "tcp", "udp":
-                var text = "meta l4proto \(match.protocol) "
-                if let from = match.from, let to = match.to {
-                    guard (1...65_535).contains(from), (from...65_535).contains(to) else { throw Refusal("a rule names the port range \(from)-\(to)") }
-                    text += "ct original proto-dst " + (from == to ? "\(from) " : "\(from)-\(to) ")
+    }
+
+    struct Builder {
+        let sets: [String: AddressSet]
+        /// `egress_exact4` … → elements.
+        var elements: [String: Set<String>] = [:]
+        var adminMaps: [String: [String]] = [:]
+        var adminChains: [String] = []
+        var adminSets: Set<String> = []
+
+        init(sets: [String: AddressSet]) {
+            self.sets = sets
+        }
+
+        mutating func add(_ side: DirectionPolicy, direction: Direction, target: Target) throws(Refusal) {
+            if let tenant = side.tenant {
+                insert(.selected, direction, 4, "\(target.bridge) . \(target.ipv4)")
+                if let ipv6 = target.ipv6 { insert(.selected, direction, 6, "\(target.bridge) . \(ipv6)") }
+                for rule in tenant { try addTenant(rule, direction: direction, target: target) }
+            }
+            guard !side.admin.isEmpty else { return }
+            let chain = "\(direction.chainPrefix)_\(target.suffix)"
+            adminMaps["\(direction.rawValue)_admin4", default: []].append("\(target.bridge) . \(target.ipv4) : goto \(chain)")
+            if let ipv6 = target.ipv6 { adminMaps["\(direction.rawValue)_admin6", default: []].append("\(target.bridge) . \(ipv6) : goto \(chain)") }
+            let tenantChain = "\(direction.rawValue)_tenant"
+            let onward = side.tenant == nil ? "return" : "goto \(tenantChain)"
+            var lines: [String] = []
+            for rule in side.admin {
+                let verdict = switch rule.action {
+                case .allow: "return"
+                case .deny: "drop"
+                case .pass: onward
                 }
-                protocols.append(text)
+                lines += try adminLines(rule, direction: direction, verdict: verdict)
+            }
+            adminChains.append((["chain \(chain) {"] + (lines + [onward]).map { "  " + $0 } + ["}"]).joined(separator: "\n"))
+        }
+
+        private mutating func insert(_ kind: FlatSet, _ direction: Direction, _ family: Int, _ element: String) {
+            elements["\(direction.rawValue)_\(kind.rawValue)\(family)", default: []].insert(element)
+        }
+
+        /// One allow rule of the tenant tier as elements: per family its peers (none: any
+        /// address), per peer each protocol and port range it names (none: any).
+        private mutating func addTenant(_ rule: CompiledRule, direction: Direction, target: Target) throws(Refusal) {
+            let peerSet = try rule.peers.map { name throws(Refusal) in try self.peerSet(name) }
+            let matches = try rule.ports.isEmpty ? [nil] : rule.ports.map { match throws(Refusal) in try Self.checked(match) }
+            for (family, targetAddress) in [(4, Optional(target.ipv4)), (6, target.ipv6)] {
+                guard let targetAddress else { continue }
+                let peers = peerSet.map { family == 4 ? $0.ipv4 : $0.ipv6 } ?? [family == 4 ? "0.0.0.0/0" : "::/0"]
+                for peer in peers {
+                    let exact = Self.exactAddress(peer, family: family)
+                    let key = "\(target.bridge) . \(targetAddress) . \(exact ?? peer)"
+                    for match in matches {
+                        let proto = match.map { $0.protocol == "icmp" ? (family == 4 ? "icmp" : "ipv6-icmp") : $0.protocol } ?? "any"
+                        switch (exact, proto, match?.from, match?.to) {
+                        case (.some, "any", _, _): insert(.peer, direction, family, key)
+                        case (.some, _, let from?, let to?) where from == to: insert(.exact, direction, family, "\(key) . \(proto) . \(from)")
+                        case (.some, _, nil, _): insert(.proto, direction, family, "\(key) . \(proto)")
+                        case (_, "any", _, _): insert(.range, direction, family, "\(key) . 0-255 . 0-65535")
+                        default:
+                            let ports = match?.from.map { from in "\(from)-\(match?.to ?? from)" } ?? "0-65535"
+                            insert(.range, direction, family, "\(key) . \(proto) . \(ports)")
+                        }
+                    }
+                }
+            }
+        }
+
+        /// An admin rule as nft rules: one per address family its peers have and per protocol.
+        private mutating func adminLines(_ rule: CompiledRule, direction: Direction, verdict: String) throws(Refusal) -> [String] {
+            var peers: [String] = [""]
+            if let name = rule.peers {
+                let set = try peerSet(name)
+                adminSets.insert(name)
+                peers = (set.ipv4.isEmpty ? [] : ["ct original ip \(direction.peerField) @\(name)_4 "])
+                    + (set.ipv6.isEmpty ? [] : ["ct original ip6 \(direction.peerField) @\(name)_6 "])
+            }
+            var protocols: [String] = []
+            for match in rule.ports.isEmpty ? [PortMatch(protocol: "any")] : rule.ports {
+                let match = try Self.checked(match)
+                switch match.protocol {
+                case "any": protocols.append("")
+                case "icmp": protocols.append("meta l4proto { icmp, ipv6-icmp } ")
+                default:
+                    guard let from = match.from, let to = match.to else {
+                        protocols.append("meta l4proto \(match.protocol) ")
+                        continue
+                    }
+                    let range = from == to ? "\(from)" : "\(from)-\(to)"
+                    protocols.append("meta l4proto \(match.protocol) ct direction original th dport \(range) ")
+                    protocols.append("meta l4proto \(match.protocol) ct direction reply th sport \(range) ")
+                }
+            }
+            return peers.flatMap { peer in protocols.map { peer + $0 + verdict } }
+        }
+
+        private func peerSet(_ name: String) throws(Refusal) -> AddressSet {
+            guard isSetName(name), let set = sets[name] else { throw Refusal("a rule names the unknown policy set '\(name)'") }
+            guard set.ipv4.allSatisfy({ IPv4Text.isAddress($0) || IPv4Text.isPrefix($0) }),
+                  set.ipv6.allSatisfy({ IPv6Text.isAddress($0) || IPv6Text.isPrefix($0) }) else {
+                throw Refusal("the policy set '\(name)' holds something that is not an address or prefix")
+            }
+            return set
+        }
+
+        static func checked(_ match: PortMatch) throws(Refusal) -> PortMatch {
+            switch match.protocol {
+            case "any", "icmp":
+                return PortMatch(protocol: match.protocol)
+            case "tcp", "udp":
+                if let from = match.from, let to = match.to, !((1...65_535).contains(from) && (from...65_535).contains(to)) {
+                    throw Refusal("a rule names the port range \(from)-\(to)")
+                }
+                return match
             default:
                 throw Refusal("a rule names the protocol '\(match.protocol)'")
             }
         }
-        return peers.flatMap { peer in protocols.map { peer + $0 + verdict } }
-    }
 
-    private static func elements(_ items: [String]) -> String {
-        items.isEmpty ? "" : " elements = { \(items.joined(separator: ", ")) };"
+        /// The address of a host prefix (`10.0.0.5`, `10.0.0.5/32`), nil for a wider prefix.
+        static func exactAddress(_ peer: String, family: Int) -> String? {
+            guard let slash = peer.firstIndex(of: "/") else { return peer }
+            return peer[peer.index(after: slash)...] == (family == 4 ? "32" : "128") ? String(peer[..<slash]) : nil
+        }
+
+        func text(zones: [String]) throws(Refusal) -> String {
+            var lines = ["map zones { typeof iifname : ct zone;" + elementsText(zones) + " }"]
+            for name in adminSets.sorted() {
+                let set = sets[name] ?? AddressSet()
+                lines.append("set \(name)_4 { type ipv4_addr; flags interval; auto-merge;" + elementsText(set.ipv4) + " }")
+                lines.append("set \(name)_6 { type ipv6_addr; flags interval; auto-merge;" + elementsText(set.ipv6) + " }")
+            }
+            var tenantRules: [Direction: [String]] = [:], drops: [Direction: [String]] = [:]
+            for direction in [Direction.egress, .ingress] {
+                for family in [4, 6] {
+                    let ip = family == 4 ? "ip" : "ip6", address = family == 4 ? "ipv4_addr" : "ipv6_addr"
+                    let target = "iifname . ct original \(ip) \(direction.targetField)"
+                    let pair = "\(target) . ct original \(ip) \(direction.peerField)"
+                    for kind in FlatSet.allCases {
+                        let name = "\(direction.rawValue)_\(kind.rawValue)\(family)"
+                        let members = (elements[name] ?? []).sorted()
+                        lines.append("set \(name) { type \(kind.type(address));" + (kind == .range ? " flags interval;" : "")
+                                     + elementsText(members) + " }")
+                        guard !members.isEmpty else { continue }
+                        let rules: [String] = switch kind {
+                        case .exact, .range: [
+                            "ct direction original \(pair) . meta l4proto . th dport @\(name) return",
+                            "ct direction reply \(pair) . meta l4proto . th sport @\(name) return",
+                        ]
+                        case .proto: ["\(pair) . meta l4proto @\(name) return"]
+                        case .peer: ["\(pair) @\(name) return"]
+                        case .selected: []
+                        }
+                        tenantRules[direction, default: []] += rules
+                    }
+                    if !(elements["\(direction.rawValue)_selected\(family)"] ?? []).isEmpty {
+                        drops[direction, default: []].append("\(target) @\(direction.rawValue)_selected\(family) drop")
+                    }
+                    let admin = adminMaps["\(direction.rawValue)_admin\(family)"] ?? []
+                    lines.append("map \(direction.rawValue)_admin\(family) { type ifname . \(address) : verdict;" + elementsText(admin) + " }")
+                }
+            }
+            var chains = adminChains
+            for direction in [Direction.egress, .ingress] {
+                let entry = ["iifname . ct original ip \(direction.targetField) vmap @\(direction.rawValue)_admin4",
+                             "iifname . ct original ip6 \(direction.targetField) vmap @\(direction.rawValue)_admin6",
+                             "goto \(direction.rawValue)_tenant"]
+                chains.append(chain(direction.rawValue, entry))
+                chains.append(chain("\(direction.rawValue)_tenant", (tenantRules[direction] ?? []) + (drops[direction] ?? [])))
+            }
+            let generation = String(format: "0x%08x", UInt32(truncatingIfNeeded: StableHash.fnv1a(lines + chains)) | 1)
+            lines += [
+                "chain prerouting { type filter hook prerouting priority -300; policy accept;",
+                "  ct zone set iifname map @zones",
+                "}",
+                "chain forward { type filter hook forward priority 0; policy accept;",
+                "  ct mark \(generation) accept",
+                "  icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit, nd-router-advert, nd-redirect } accept",
+                "  jump egress",
+                "  jump ingress",
+                "  ct mark set \(generation)",
+                "}",
+            ]
+            return (lines + chains).joined(separator: "\n")
+        }
+
+        private func chain(_ name: String, _ rules: [String]) -> String {
+            (["chain \(name) {"] + rules.map { "  " + $0 } + ["}"]).joined(separator: "\n")
+        }
+
+        private func elementsText(_ items: [String]) -> String {
+            items.isEmpty ? "" : " elements = { \(items.joined(separator: ", ")) };"
+        }
     }
 
     /// `a` and 16 hex digits, as the compiler names sets.

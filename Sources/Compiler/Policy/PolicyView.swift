@@ -16,11 +16,25 @@ struct PolicyView {
     private var expressions: [String: PolicyExpression] = [:]
     /// Peers computed once per compile run for every target they apply to alike.
     private let cache = PeerCache()
+    /// Policies by the first label their `appliesTo` requires (`key=value`), and those that require
+    /// none: a port is checked only against policies that can select it.
+    private var policiesByLabel: [String: [NetworkPolicy]] = [:]
+    private var policiesWithoutLabels: [NetworkPolicy] = []
+    /// Ports by each of their labels, for peers selected by label.
+    private var portsByLabel: [String: [Port]] = [:]
 
     init(state: DesiredState, index: TopologyIndex) {
         self.state = state
         self.index = index
+        for port in state.ports.values {
+            for (key, value) in port.labels { portsByLabel["\(key)=\(value)", default: []].append(port) }
+        }
         for policy in state.policies.values {
+            if let first = policy.appliesTo.labels?.min(by: { $0.key < $1.key }) {
+                policiesByLabel["\(first.key)=\(first.value)", default: []].append(policy)
+            } else {
+                policiesWithoutLabels.append(policy)
+            }
             for rule in (policy.ingress ?? []) + (policy.egress ?? []) {
                 if let text = rule.expression, expressions[text] == nil {
                     expressions[text] = try? PolicyExpressionParser.parse(text)
@@ -47,7 +61,8 @@ struct PolicyView {
     /// The policies that select `port` (as targets), admin tier in evaluation order.
     func policies(selecting port: Port) -> (admin: [NetworkPolicy], tenant: [NetworkPolicy]) {
         var admin: [NetworkPolicy] = [], tenant: [NetworkPolicy] = []
-        for policy in state.policies.values {
+        let candidates = policiesWithoutLabels + port.labels.flatMap { policiesByLabel["\($0.key)=\($0.value)"] ?? [] }
+        for policy in candidates {
             switch policy.tier {
             case .admin:
                 if selects(policy.appliesTo, port, ownTenant: nil) { admin.append(policy) }
@@ -110,7 +125,9 @@ struct PolicyView {
                 if admits(EndpointAttributes()) { add(cidr) }
                 continue
             }
-            for candidate in state.ports.values where selects(peer.selector, candidate, ownTenant: ownTenant) {
+            let candidates = peer.labels?.min(by: { $0.key < $1.key }).map { portsByLabel["\($0.key)=\($0.value)"] ?? [] }
+                ?? Array(state.ports.values)
+            for candidate in candidates where selects(peer.selector, candidate, ownTenant: ownTenant) {
                 guard admits(attributes(of: candidate)) else { continue }
                 addresses(of: candidate, seenBy: target.tenant, asSource: direction == .ingress).forEach(add)
             }
