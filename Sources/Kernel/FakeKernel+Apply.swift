@@ -46,6 +46,8 @@ extension FakeKernel {
             namespaces[namespace, default: FakeNamespace()].nftables[table.qualifiedName] = table
         case let .deleteNftablesTable(table, namespace):
             namespaces[namespace]?.nftables[table.qualifiedName] = nil
+        case let .updateNftablesSets(table, _, namespace):
+            guard namespaces[namespace]?.nftables[table.qualifiedName] != nil else { throw .noSuchEntry("table \(table.qualifiedName)") }
         case let .addNamespace(name):
             guard namespaces[name] == nil else { throw .entryExists("namespace \(name)") }
             namespaces[name] = FakeNamespace()

@@ -136,6 +136,10 @@ public actor FakeKernel: Kernel {
         try write(.deleteNftablesTable(table, namespace: namespace))
     }
 
+    public func updateNftablesSets(_ table: NftablesTable, _ changes: [NftablesSetChange], in namespace: String?) async throws {
+        try write(.updateNftablesSets(table, changes, namespace: namespace))
+    }
+
     /// Every namespace other than the kernel's own, including those a veth peer was created in.
     public func namespaces() async throws -> [String] {
         namespaces.keys.compactMap { $0 }.sorted()

@@ -71,6 +71,11 @@ public protocol Kernel: Sendable {
     /// Deletes a table; a missing table is not an error. Equivalent to `nft delete table F N`.
     func deleteNftablesTable(_ table: NftablesTable, in namespace: String?) async throws
 
+    /// Takes elements out of and puts elements into sets of an existing table, all in one
+    /// transaction: a missing element, set or table fails the whole change and leaves every set as
+    /// it was. Equivalent to `nft -f -` with `delete element F N SET { … }` and `add element F N SET { … }`.
+    func updateNftablesSets(_ table: NftablesTable, _ changes: [NftablesSetChange], in namespace: String?) async throws
+
     /// The named network namespaces. Equivalent to `ip netns list`.
     func namespaces() async throws -> [String]
 

@@ -33,6 +33,9 @@ extension KernelOperation: CustomStringConvertible {
             return Self.nft(namespace, "-f - <<< 'table \(table.qualifiedName) {…}' \(summary)")
         case let .deleteNftablesTable(table, namespace):
             return Self.nft(namespace, "delete table \(table.qualifiedName)")
+        case let .updateNftablesSets(table, changes, namespace):
+            let summary = changes.map { "\($0.set) -\($0.removed.count) +\($0.added.count)" }.joined(separator: ", ")
+            return Self.nft(namespace, "-f - <<< 'delete element/add element \(table.qualifiedName) …' (\(summary))")
         case let .addNamespace(name):
             return "ip netns add \(name)"
         case let .deleteNamespace(name):

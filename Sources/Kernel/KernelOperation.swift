@@ -28,6 +28,8 @@ public enum KernelOperation: Equatable, Hashable, Sendable {
     case replaceNftablesTable(NftablesTable, ruleset: String, namespace: String?)
     /// `nft delete table F N` (a missing table is not an error)
     case deleteNftablesTable(NftablesTable, namespace: String?)
+    /// `nft -f -` with `delete element …` and `add element …`, one transaction
+    case updateNftablesSets(NftablesTable, [NftablesSetChange], namespace: String?)
     /// `ip netns add NAME`
     case addNamespace(String)
     /// `ip netns del NAME`
@@ -54,6 +56,7 @@ extension Kernel {
         case let .replaceNftablesTable(table, ruleset, namespace):
             try await replaceNftablesTable(table, ruleset: ruleset, in: namespace)
         case let .deleteNftablesTable(table, namespace): try await deleteNftablesTable(table, in: namespace)
+        case let .updateNftablesSets(table, changes, namespace): try await updateNftablesSets(table, changes, in: namespace)
         case let .addNamespace(name): try await addNamespace(named: name)
         case let .deleteNamespace(name): try await deleteNamespace(named: name)
         case let .setSysctl(key, value, namespace): try await setSysctl(key, to: value, in: namespace)

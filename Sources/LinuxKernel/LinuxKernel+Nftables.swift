@@ -41,6 +41,22 @@ extension LinuxKernel {
         try nftables(in: namespace) { _ = try Nftables.run(commands, operation: operation) }
     }
 
+    /// One transaction of `delete element F N SET { … }` then `add element F N SET { … }` lines.
+    /// The elements are trusted text built from validated values; the set names are checked.
+    public func updateNftablesSets(_ table: NftablesTable, _ changes: [NftablesSetChange], in namespace: String?) async throws {
+        let operation = "nft -f - <<< 'delete element/add element \(table.qualifiedName) …'"
+        try Nftables.validate(table, operation: operation)
+        guard changes.allSatisfy({ NftablesTable.isValidSetName($0.set) }) else {
+            throw Netlink.invalid(operation, "not an nftables set name: \(changes.map(\.set))")
+        }
+        let removals = changes.filter { !$0.removed.isEmpty }
+            .map { "delete element \(table.qualifiedName) \($0.set) { \($0.removed.joined(separator: ", ")) }" }
+        let additions = changes.filter { !$0.added.isEmpty }
+            .map { "add element \(table.qualifiedName) \($0.set) { \($0.added.joined(separator: ", ")) }" }
+        guard !(removals + additions).isEmpty else { return }
+        try nftables(in: namespace) { _ = try Nftables.run((removals + additions).joined(separator: "\n"), operation: operation) }
+    }
+
     /// Equivalent to `nft delete table F N`, made idempotent by creating the table first in the same
     /// transaction.
     public func deleteNftablesTable(_ table: NftablesTable, in namespace: String?) async throws {

@@ -64,15 +64,50 @@ import Testing
                 "without a tenant tier, pass and no match allow")
     }
 
-    @Test func theGenerationChangesWithTheRulesSoOpenConnectionsAreJudgedAgain() throws {
-        func generation(_ state: HostState) throws -> String? {
-            try PolicyRuleset.body(state)?.split(separator: "\n").first { $0.hasPrefix("  ct mark 0x") }.map(String.init)
-        }
+    @Test func theGenerationChangesWithWhatTheRulesAcceptSoOpenConnectionsAreJudgedAgain() throws {
+        func generation(_ state: HostState) throws -> [String]? { try PolicyRuleset.ruleset(state)?.elements["generation"] }
         let first = try generation(Self.state())
         let again = try generation(Self.state())
-        #expect(first != nil && first == again)
+        #expect(first?.count == 1 && first == again)
         let other = try generation(Self.state(sets: ["a0000000000000001": AddressSet(ipv4: ["10.0.0.12"])]))
-        #expect(other != nil && other != first)
+        #expect(other?.count == 1 && other != first)
+        let body = try #require(try PolicyRuleset.body(Self.state()))
+        #expect(body.contains("set generation { type mark; elements = { \(first?.first ?? "") }; }"))
+        #expect(body.contains("map stamp { type nf_proto : mark; elements = { ipv4 : \(first?.first ?? ""), ipv6 : \(first?.first ?? "") }; }"))
+        #expect(body.contains("ct mark @generation accept") && body.contains("ct mark set meta nfproto map @stamp"))
+    }
+
+    /// A membership change keeps the skeleton: the manager changes elements only, with a new
+    /// generation; a new rule shape replaces the table; a failed write makes the next pass replace it.
+    @Test func membershipChangesUpdateElementsOnly() async throws {
+        let kernel = FakeKernel()
+        let manager = PolicyManager()
+        let reconciler = Reconciler(kernel: kernel, managers: [manager])
+        #expect(await reconciler.reconcile(Self.state()).isEmpty)
+        let tables = try await kernel.nftablesTables(in: nil)
+        #expect(tables.map(\.qualifiedName) == ["inet sy-policy"])
+
+        let wider = Self.state(sets: ["a0000000000000001": AddressSet(ipv4: ["10.0.0.11", "10.0.0.13", "203.0.113.0/24"], ipv6: ["fd00::11"])])
+        let plan = try await manager.plan(toward: wider, in: kernel)
+        guard case .updateNftablesSets(let table, let changes, nil) = plan.steps.first?.operation, plan.steps.count == 1 else {
+            Issue.record("expected one element update, got \(plan)")
+            return
+        }
+        #expect(table == tables.first)
+        #expect(changes.first { $0.set == "ingress_exact4" } == NftablesSetChange(
+            set: "ingress_exact4", added: [#""sybr-100" . 10.0.0.10 . 10.0.0.13 . tcp . 6379"#]))
+        let stamp = try #require(changes.first { $0.set == "stamp" })
+        #expect(stamp.removed == ["ipv4", "ipv6"] && stamp.added.count == 2)
+        #expect(changes.contains { $0.set == "generation" && $0.removed.count == 1 && $0.added.count == 1 })
+        await manager.applied(failures: 1)
+        let afterFailure = try await manager.plan(toward: wider, in: kernel)
+        #expect(afterFailure.steps.contains { if case .replaceNftablesTable = $0.operation { true } else { false } },
+                "after a failed write the table is replaced whole")
+
+        let icmp = [CompiledRule(action: .allow, peers: nil, ports: [PortMatch(protocol: "icmp")], policy: "np-1")]
+        #expect(await reconciler.reconcile(Self.state(tenant: icmp)).isEmpty)
+        let reshaped = try await kernel.nftablesTables(in: nil)
+        #expect(reshaped.count == 1 && reshaped != tables, "a new rule shape is a new skeleton")
     }
 
     @Test func everyBridgeHasItsOwnConntrackZone() throws {

@@ -101,6 +101,10 @@ actor PassKernel: Kernel {
         try await write { try await kernel.deleteNftablesTable(table, in: namespace) }
     }
 
+    func updateNftablesSets(_ table: NftablesTable, _ changes: [NftablesSetChange], in namespace: String?) async throws {
+        try await write { try await kernel.updateNftablesSets(table, changes, in: namespace) }
+    }
+
     func namespaces() async throws -> [String] {
         try await cached("netns") { try await kernel.namespaces() }
     }

@@ -47,9 +47,26 @@ enum PolicyRuleset {
         init(_ reason: String) { self.reason = reason }
     }
 
-    /// The table body, or nil when the host enforces no policy; throws when a value from the wire
-    /// is not one this generator can write into a ruleset.
+    /// The table as the agent writes it: whole, or (while its skeleton stays the same) by
+    /// changing the elements of its flat sets.
+    struct Ruleset: Equatable, Sendable {
+        /// Everything but the elements of the flat sets; it names the table (its comment's hash).
+        var skeleton: String
+        /// Flat set name → its elements, sorted: the tenant tier's flows, the selected ports, and
+        /// the generation (`generation`, `stamp`), which changes with any of them.
+        var elements: [String: [String]]
+        /// The whole table body, elements included.
+        var body: String
+    }
+
+    /// The table body, or nil when the host enforces no policy.
     static func body(_ desired: HostState) throws(Refusal) -> String? {
+        try ruleset(desired)?.body
+    }
+
+    /// The ruleset, or nil when the host enforces no policy; throws when a value from the wire is
+    /// not one this generator can write into a ruleset.
+    static func ruleset(_ desired: HostState) throws(Refusal) -> Ruleset? {
         guard let policy = desired.policy, !policy.ports.isEmpty else { return nil }
         var builder = Builder(sets: policy.sets)
         for (id, rules) in policy.ports.sorted(by: { $0.key < $1.key }) {
@@ -64,7 +81,7 @@ enum PolicyRuleset {
             if let egress = rules.egress { try builder.add(egress, direction: .egress, target: target) }
             if let ingress = rules.ingress { try builder.add(ingress, direction: .ingress, target: target) }
         }
-        return try builder.text(zones: zones(desired))
+        return builder.ruleset(zones: zones(desired))
     }
 
     /// A conntrack zone per bridge: the VNI's low 16 bits, the next free one on a collision.
@@ -232,13 +249,17 @@ enum PolicyRuleset {
             return peer[peer.index(after: slash)...] == (family == 4 ? "32" : "128") ? String(peer[..<slash]) : nil
         }
 
-        func text(zones: [String]) throws(Refusal) -> String {
-            var lines = ["map zones { typeof iifname : ct zone;" + elementsText(zones) + " }"]
+        func ruleset(zones: [String]) -> Ruleset {
+            // Lines, with each flat set as its name: written with or without its elements.
+            var lines: [Line] = [.text("map zones { typeof iifname : ct zone;" + elementsText(zones) + " }")]
             for name in adminSets.sorted() {
                 let set = sets[name] ?? AddressSet()
-                lines.append("set \(name)_4 { type ipv4_addr; flags interval; auto-merge;" + elementsText(set.ipv4) + " }")
-                lines.append("set \(name)_6 { type ipv6_addr; flags interval; auto-merge;" + elementsText(set.ipv6) + " }")
+                lines.append(.text("set \(name)_4 { type ipv4_addr; flags interval; auto-merge;" + elementsText(set.ipv4) + " }"))
+                lines.append(.text("set \(name)_6 { type ipv6_addr; flags interval; auto-merge;" + elementsText(set.ipv6) + " }"))
             }
+            var flat: [String: (keyword: String, header: String, elements: [String])] = [
+                "generation": ("set", "type mark;", []), "stamp": ("map", "type nf_proto : mark;", []),
+            ]
             var tenantRules: [Direction: [String]] = [:], drops: [Direction: [String]] = [:]
             for direction in [Direction.egress, .ingress] {
                 for family in [4, 6] {
@@ -248,8 +269,8 @@ enum PolicyRuleset {
                     for kind in FlatSet.allCases {
                         let name = "\(direction.rawValue)_\(kind.rawValue)\(family)"
                         let members = (elements[name] ?? []).sorted()
-                        lines.append("set \(name) { type \(kind.type(address));" + (kind == .range ? " flags interval;" : "")
-                                     + elementsText(members) + " }")
+                        flat[name] = ("set", "type \(kind.type(address));" + (kind == .range ? " flags interval;" : ""), members)
+                        lines.append(.flat(name))
                         guard !members.isEmpty else { continue }
                         let rules: [String] = switch kind {
                         case .exact, .range: [
@@ -266,7 +287,7 @@ enum PolicyRuleset {
                         drops[direction, default: []].append("\(target) @\(direction.rawValue)_selected\(family) drop")
                     }
                     let admin = adminMaps["\(direction.rawValue)_admin\(family)"] ?? []
-                    lines.append("map \(direction.rawValue)_admin\(family) { type ifname . \(address) : verdict;" + elementsText(admin) + " }")
+                    lines.append(.text("map \(direction.rawValue)_admin\(family) { type ifname . \(address) : verdict;" + elementsText(admin) + " }"))
                 }
             }
             var chains = adminChains
@@ -277,20 +298,44 @@ enum PolicyRuleset {
                 chains.append(chain(direction.rawValue, entry))
                 chains.append(chain("\(direction.rawValue)_tenant", (tenantRules[direction] ?? []) + (drops[direction] ?? [])))
             }
-            let generation = String(format: "0x%08x", UInt32(truncatingIfNeeded: StableHash.fnv1a(lines + chains)) | 1)
+            lines += [.flat("generation"), .flat("stamp")]
             lines += [
                 "chain prerouting { type filter hook prerouting priority -300; policy accept;",
                 "  ct zone set iifname map @zones",
                 "}",
                 "chain forward { type filter hook forward priority 0; policy accept;",
-                "  ct mark \(generation) accept",
+                "  ct mark @generation accept",
                 "  icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit, nd-router-advert, nd-redirect } accept",
                 "  jump egress",
                 "  jump ingress",
-                "  ct mark set \(generation)",
+                "  ct mark set meta nfproto map @stamp",
                 "}",
-            ]
-            return (lines + chains).joined(separator: "\n")
+            ].map(Line.text)
+            lines += chains.map(Line.text)
+
+            func text(_ line: Line, elements: Bool) -> String {
+                switch line {
+                case .text(let text): return text
+                case .flat(let name):
+                    let entry = flat[name] ?? ("set", "", [])
+                    return "\(entry.keyword) \(name) { \(entry.header)" + (elements ? elementsText(entry.elements) : "") + " }"
+                }
+            }
+            let skeleton = lines.map { text($0, elements: false) }
+            // The generation: a digest of everything the rules accept, so any change of it is a new one.
+            let digest = flat.keys.sorted().reduce(StableHash.fnv1a(skeleton)) { hash, name in
+                hash ^ StableHash.fnv1a([name] + (flat[name]?.elements ?? []))
+            }
+            let generation = String(format: "0x%08x", UInt32(truncatingIfNeeded: digest ^ (digest >> 32)) | 1)
+            flat["generation"]?.elements = [generation]
+            flat["stamp"]?.elements = ["ipv4 : \(generation)", "ipv6 : \(generation)"]
+            return Ruleset(skeleton: skeleton.joined(separator: "\n"), elements: flat.mapValues(\.elements),
+                           body: lines.map { text($0, elements: true) }.joined(separator: "\n"))
+        }
+
+        private enum Line {
+            case text(String)
+            case flat(String)
         }
 
         private func chain(_ name: String, _ rules: [String]) -> String {

@@ -12,4 +12,13 @@ public protocol ReconcileManager: Sendable {
 
     /// Reads the kernel and returns the operations that make it match `desired` for this concern.
     func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan
+
+    /// Told after the reconciler applied this manager's plan: how many of its steps failed, were
+    /// refused or were skipped (their object failed earlier in the pass). A manager that remembers
+    /// what it wrote forgets it then.
+    func applied(failures: Int) async
+}
+
+extension ReconcileManager {
+    public func applied(failures: Int) async {}
 }

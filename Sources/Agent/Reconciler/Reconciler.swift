@@ -55,7 +55,10 @@ public struct Reconciler: Sendable {
         for manager in managers {
             do {
                 let plan = try await manager.plan(toward: desired, in: kernel)
-                errors += await apply(plan, through: kernel, concern: manager.concern, failed: &failed)
+                let skipped = plan.steps.filter { failed.contains($0.object) && !$0.operation.onlyCloses }.count
+                let found = await apply(plan, through: kernel, concern: manager.concern, failed: &failed)
+                await manager.applied(failures: found.count + skipped)
+                errors += found
             } catch {
                 errors.append(ObjectError(object: desired.host.id, message: "reading \(manager.concern): \(error)"))
             }
