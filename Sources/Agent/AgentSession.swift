@@ -101,14 +101,17 @@ struct AgentSession: Sendable {
         activity: SessionActivity
     ) async throws -> End? {
         for await applied in states {
+            let started = ContinuousClock.now
             let errors = await realizer.realize(applied.state, revision: applied.revision)
+            let milliseconds = (ContinuousClock.now - started) / .milliseconds(1)
             do {
                 try await store.record(applied)
             } catch {
                 logger.warning("cannot persist the applied state", metadata: ["reason": "\(error)"])
             }
             try await send(.ack(.bounded(revision: applied.revision, errors: errors)), to: outbound, activity: activity)
-            logger.debug("acked", metadata: ["revision": "\(applied.revision)", "errors": "\(errors.count)"])
+            logger.debug("acked", metadata: ["revision": "\(applied.revision)", "errors": "\(errors.count)",
+                                             "realizeMs": "\(String(format: "%.2f", milliseconds))"])
         }
         return nil
     }

@@ -73,7 +73,16 @@ extension EndToEnd {
                         round \(round), seed \(generator.seed): the kernel allowed \(observed.subtracting(expected).sorted()) \
                         that the evaluator denies, and denied \(expected.subtracting(observed).sorted()) that it allows
                         """)
-                    if observed != expected { break }
+                    if observed != expected {
+                        for host in ["hv1", "hv2"] {
+                            let table = try? await SimulatedCloud.run(["ip", "netns", "exec", cloud.namespace(host), "nft", "list", "table",
+                                                                       "inet", "sy-policy"], check: false).output
+                            print("--- \(host) policy table\n\(table ?? "(none)")")
+                        }
+                        print("--- policies\n\((try? await cloud.api("GET", "/policies")) ?? [:])")
+                        cloud.printLogTails(lines: 40)
+                        break
+                    }
                 }
                 #expect(flows >= 240, "\(flows) flows compared")
                 print("policy differential: \(flows) flows, \(denied) denied")

@@ -110,6 +110,17 @@ import Testing
         #expect(reshaped.count == 1 && reshaped != tables, "a new rule shape is a new skeleton")
     }
 
+    @Test func rulesSharingAPeerSetArePlannedIncrementallyToo() async throws {
+        let rules = [CompiledRule(action: .allow, peers: "a0000000000000001", ports: [PortMatch(protocol: "tcp", from: 80, to: 80)], policy: "np-1"),
+                     CompiledRule(action: .allow, peers: "a0000000000000001", ports: [PortMatch(protocol: "udp")], policy: "np-2")]
+        let kernel = FakeKernel()
+        let manager = PolicyManager()
+        _ = try await manager.plan(toward: Self.state(tenant: rules), in: kernel)
+        let changed = Self.state(sets: ["a0000000000000001": AddressSet(ipv4: ["10.0.0.11", "10.0.0.14"])], tenant: rules)
+        let plan = try await manager.plan(toward: changed, in: kernel)
+        #expect(!plan.steps.isEmpty)
+    }
+
     @Test func everyBridgeHasItsOwnConntrackZone() throws {
         let body = try #require(try PolicyRuleset.body(Self.state()))
         // VNIs 100 and 65636 share their low 16 bits: the second gets the next free zone.

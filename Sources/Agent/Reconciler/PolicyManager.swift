@@ -20,40 +20,40 @@ public struct PolicyManager: ReconcileManager {
     public init() {}
 
     public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
-        let ruleset: PolicyRuleset.Ruleset?
+        let outcome: PolicyTableMemory.Outcome?
         do {
-            ruleset = try await memory.ruleset(for: desired)
+            outcome = try await memory.advance(to: desired)
         } catch {
             var plan = Plan()
             plan.refuse(desired.host.id, because: error.reason, skippingItsSteps: false)
+            await memory.record(nil)
             return plan
         }
+        let host = desired.host.id
         let full = await memory.startPass()
-        let applied = await memory.applied
-        let wanted = ruleset.map { NftablesTable.identifying($0.skeleton, family: .inet, name: PolicyRuleset.table) }
-        if !full, let wanted, let applied, applied.comment == wanted.comment, let ruleset {
-            return await update(wanted, from: applied.elements, to: ruleset, host: desired.host.id)
+        let written = await memory.written
+        if !full, let outcome, let written, written.comment == outcome.table.comment {
+            return await update(outcome, from: written.generation, host: host)
         }
-        if !full, wanted == nil, applied == nil { return Plan() }
+        if !full, outcome == nil, written == nil { return Plan() }
 
         var plan = Plan()
         let present = try await kernel.nftablesTables(in: nil).filter { $0.family == .inet && $0.name == PolicyRuleset.table }
-        guard let wanted, let ruleset else {
-            for table in present { plan.append(.deleteNftablesTable(table, namespace: nil), for: desired.host.id) }
+        guard let outcome else {
+            for table in present { plan.append(.deleteNftablesTable(table, namespace: nil), for: host) }
             await memory.record(nil)
             return plan
         }
         let current = try await kernel.sysctls(Self.bridgeNetfilter, in: nil)
         for key in Self.bridgeNetfilter where current[key] != "1" {
-            plan.append(.setSysctl(key: key, value: "1", namespace: nil), for: desired.host.id)
+            plan.append(.setSysctl(key: key, value: "1", namespace: nil), for: host)
         }
-        if present.contains(wanted), let applied, applied.comment == wanted.comment {
-            let update = await update(wanted, from: applied.elements, to: ruleset, host: desired.host.id)
-            for step in update.steps { plan.append(step.operation, for: step.object) }
-            return plan
+        if present.contains(outcome.table), let written, written.comment == outcome.table.comment {
+            for step in await update(outcome, from: written.generation, host: host).steps { plan.append(step.operation, for: step.object) }
+        } else {
+            plan.append(.replaceNftablesTable(outcome.table, ruleset: await memory.body(), namespace: nil), for: host)
         }
-        plan.append(.replaceNftablesTable(wanted, ruleset: ruleset.body, namespace: nil), for: desired.host.id)
-        await memory.record((wanted.comment, ruleset.elements))
+        await memory.record((outcome.table.comment, outcome.generation))
         return plan
     }
 
@@ -61,61 +61,15 @@ public struct PolicyManager: ReconcileManager {
         if failures > 0 { await memory.record(nil) }
     }
 
-    /// The element changes from what the sets hold to what the ruleset wants, as one step.
-    private func update(_ table: NftablesTable, from current: [String: [String]], to ruleset: PolicyRuleset.Ruleset,
-                        host: String) async -> Plan {
-        let changes = Self.changes(from: current, to: ruleset.elements)
+    /// The set changes since the table the kernel holds, with the generation moved on, as one step.
+    private func update(_ outcome: PolicyTableMemory.Outcome, from generation: String, host: String) async -> Plan {
         var plan = Plan()
-        guard !changes.isEmpty else { return plan }
-        plan.append(.updateNftablesSets(table, changes, namespace: nil), for: host)
-        await memory.record((table.comment, ruleset.elements))
+        guard !outcome.changes.isEmpty else { return plan }
+        let moved = [NftablesSetChange(set: "generation", removed: [generation], added: [outcome.generation]),
+                     NftablesSetChange(set: "stamp", removed: ["ipv4", "ipv6"],
+                                       added: ["ipv4 : \(outcome.generation)", "ipv6 : \(outcome.generation)"])]
+        plan.append(.updateNftablesSets(outcome.table, outcome.changes + moved, namespace: nil), for: host)
+        await memory.record((outcome.table.comment, outcome.generation))
         return plan
-    }
-
-    /// Per set, the elements to take out and to put in; a map's elements are taken out by key.
-    static func changes(from current: [String: [String]], to wanted: [String: [String]]) -> [NftablesSetChange] {
-        Set(current.keys).union(wanted.keys).sorted().compactMap { name in
-            let old = Set(current[name] ?? []), new = Set(wanted[name] ?? [])
-            let removed = old.subtracting(new).sorted(), added = new.subtracting(old).sorted()
-            guard !removed.isEmpty || !added.isEmpty else { return nil }
-            let keys = removed.map { element in element.split(separator: " : ").first.map(String.init) ?? element }
-            return NftablesSetChange(set: name, removed: name == "stamp" ? keys : removed, added: added)
-        }
-    }
-}
-
-/// What the policy manager remembers between passes: the ruleset of the last desired state it saw
-/// (regenerated only when that state's policies, ports or switches change), and what it last wrote.
-actor PolicyTableMemory {
-    /// The table comment (naming the skeleton) and the sets' elements the agent last wrote.
-    private(set) var applied: (comment: String, elements: [String: [String]])?
-    private var input: Input?
-    private var cached: PolicyRuleset.Ruleset?
-    private var passes = 0
-
-    /// What the ruleset depends on.
-    struct Input: Equatable {
-        var policy: PolicyState?
-        var ports: [String: PortState]
-        var vnis: [String: Int]
-    }
-
-    func ruleset(for desired: HostState) throws(PolicyRuleset.Refusal) -> PolicyRuleset.Ruleset? {
-        let selected = desired.policy.map { policy in desired.ports.filter { policy.ports[$0.key] != nil } } ?? [:]
-        let input = Input(policy: desired.policy, ports: selected, vnis: desired.switches.mapValues(\.vni))
-        if input == self.input { return cached }
-        let ruleset = try PolicyRuleset.ruleset(desired)
-        (self.input, cached) = (input, ruleset)
-        return ruleset
-    }
-
-    /// Counts a pass; true when it must read the host's tables.
-    func startPass() -> Bool {
-        defer { passes += 1 }
-        return passes % 6 == 0
-    }
-
-    func record(_ written: (comment: String, elements: [String: [String]])?) {
-        applied = written
     }
 }

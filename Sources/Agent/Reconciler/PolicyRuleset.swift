@@ -71,17 +71,30 @@ enum PolicyRuleset {
         var builder = Builder(sets: policy.sets)
         for (id, rules) in policy.ports.sorted(by: { $0.key < $1.key }) {
             guard let port = desired.ports[id], let vni = desired.switches[port.switch]?.vni else { continue }
-            guard let suffix = chainSuffix(id) else { throw Refusal("the port id '\(id)' cannot name a chain") }
-            let address = port.ip.split(separator: "/").first.map(String.init) ?? ""
-            let address6 = port.ip6.flatMap { $0.split(separator: "/").first }.map { String($0).lowercased() }
-            guard IPv4Text.isAddress(address), address6.map(IPv6Text.isAddress) ?? true else {
-                throw Refusal("the port '\(id)' has an address that cannot be written into a ruleset")
-            }
-            let target = Target(bridge: "\"\(DeviceName.bridge(vni: vni))\"", ipv4: address, ipv6: address6, suffix: suffix)
-            if let egress = rules.egress { try builder.add(egress, direction: .egress, target: target) }
-            if let ingress = rules.ingress { try builder.add(ingress, direction: .ingress, target: target) }
+            builder.merge(try contribution(of: id, rules, port: port, vni: vni, sets: policy.sets))
         }
         return builder.ruleset(zones: zones(desired))
+    }
+
+    /// One port's part of the table: its elements, and its admin chain and map entries.
+    static func contribution(of id: String, _ rules: PortPolicy, port: PortState, vni: Int,
+                             sets: [String: AddressSet]) throws(Refusal) -> Builder {
+        guard let suffix = chainSuffix(id) else { throw Refusal("the port id '\(id)' cannot name a chain") }
+        let address = port.ip.split(separator: "/").first.map(String.init) ?? ""
+        let address6 = port.ip6.flatMap { $0.split(separator: "/").first }.map { String($0).lowercased() }
+        guard IPv4Text.isAddress(address), address6.map(IPv6Text.isAddress) ?? true else {
+            throw Refusal("the port '\(id)' has an address that cannot be written into a ruleset")
+        }
+        let target = Target(bridge: "\"\(DeviceName.bridge(vni: vni))\"", ipv4: address, ipv6: address6, suffix: suffix)
+        var builder = Builder(sets: sets)
+        if let egress = rules.egress { try builder.add(egress, direction: .egress, target: target) }
+        if let ingress = rules.ingress { try builder.add(ingress, direction: .ingress, target: target) }
+        return builder
+    }
+
+    /// A generation mark from a digest: 32 bits, never 0 (the mark of connections never judged).
+    static func generation(_ digest: UInt64) -> String {
+        String(format: "0x%08x", UInt32(truncatingIfNeeded: digest ^ (digest >> 32)) | 1)
     }
 
     /// A conntrack zone per bridge: the VNI's low 16 bits, the next free one on a collision.
@@ -136,6 +149,16 @@ enum PolicyRuleset {
         init(sets: [String: AddressSet]) {
             self.sets = sets
         }
+
+        /// Adds another port's part.
+        mutating func merge(_ other: Builder) {
+            for (name, members) in other.elements { elements[name, default: []].formUnion(members) }
+            for (name, entries) in other.adminMaps { adminMaps[name, default: []] += entries }
+            adminChains += other.adminChains
+            adminSets.formUnion(other.adminSets)
+        }
+
+        var hasAdmin: Bool { !adminChains.isEmpty }
 
         mutating func add(_ side: DirectionPolicy, direction: Direction, target: Target) throws(Refusal) {
             if let tenant = side.tenant {
@@ -249,7 +272,13 @@ enum PolicyRuleset {
             return peer[peer.index(after: slash)...] == (family == 4 ? "32" : "128") ? String(peer[..<slash]) : nil
         }
 
-        func ruleset(zones: [String]) -> Ruleset {
+        /// This port part's digest: what its elements are, in a number.
+        var digest: UInt64 {
+            elements.keys.sorted().reduce(0) { hash, name in hash ^ StableHash.fnv1a([name] + (elements[name] ?? []).sorted()) }
+        }
+
+        /// The table; `generation` (`0x…`) replaces the one derived from the contents.
+        func ruleset(zones: [String], generation fixed: String? = nil) -> Ruleset {
             // Lines, with each flat set as its name: written with or without its elements.
             var lines: [Line] = [.text("map zones { typeof iifname : ct zone;" + elementsText(zones) + " }")]
             for name in adminSets.sorted() {
@@ -268,7 +297,8 @@ enum PolicyRuleset {
                     let pair = "\(target) . ct original \(ip) \(direction.peerField)"
                     for kind in FlatSet.allCases {
                         let name = "\(direction.rawValue)_\(kind.rawValue)\(family)"
-                        let members = (elements[name] ?? []).sorted()
+                        // Sorted only when the generation derives from them (they are hashed in order).
+                        let members = fixed == nil ? (elements[name] ?? []).sorted() : Array(elements[name] ?? [])
                         flat[name] = ("set", "type \(kind.type(address));" + (kind == .range ? " flags interval;" : ""), members)
                         lines.append(.flat(name))
                         guard !members.isEmpty else { continue }
@@ -326,7 +356,7 @@ enum PolicyRuleset {
             let digest = flat.keys.sorted().reduce(StableHash.fnv1a(skeleton)) { hash, name in
                 hash ^ StableHash.fnv1a([name] + (flat[name]?.elements ?? []))
             }
-            let generation = String(format: "0x%08x", UInt32(truncatingIfNeeded: digest ^ (digest >> 32)) | 1)
+            let generation = fixed ?? PolicyRuleset.generation(digest)
             flat["generation"]?.elements = [generation]
             flat["stamp"]?.elements = ["ipv4 : \(generation)", "ipv6 : \(generation)"]
             return Ruleset(skeleton: skeleton.joined(separator: "\n"), elements: flat.mapValues(\.elements),

@@ -52,7 +52,10 @@ public struct Reconciler: Sendable {
         }
         desired = desired.capping(mtu: underlayMTU - UnderlayLink.overhead)
         var failed: Set<String> = []
+        var timings: [String] = []
         for manager in managers {
+            let started = ContinuousClock.now
+            defer { timings.append("\(manager.concern)=\(String(format: "%.1f", (ContinuousClock.now - started) / .milliseconds(1)))") }
             do {
                 let plan = try await manager.plan(toward: desired, in: kernel)
                 let skipped = plan.steps.filter { failed.contains($0.object) && !$0.operation.onlyCloses }.count
@@ -63,6 +66,7 @@ public struct Reconciler: Sendable {
                 errors.append(ObjectError(object: desired.host.id, message: "reading \(manager.concern): \(error)"))
             }
         }
+        logger?.debug("pass", metadata: ["msByConcern": "\(timings.joined(separator: " "))"])
         return errors
     }
 

@@ -1,0 +1,126 @@
+import Kernel
+import Southbound
+
+/// What the policy manager keeps between passes: each selected port's part of the table, rebuilt
+/// only when that port's rules, address or the peer sets it uses change, so a membership change
+/// costs the changed ports' elements, not the whole table's; and what the kernel holds.
+actor PolicyTableMemory {
+    /// The table the parts make up now, and what changed in its sets since the previous one.
+    struct Outcome: Sendable {
+        let table: NftablesTable
+        let generation: String
+        let changes: [NftablesSetChange]
+    }
+
+    /// What a port's part depends on.
+    struct PortInput: Equatable {
+        var rules: PortPolicy
+        var port: PortState
+        var vni: Int
+        var sets: [String: AddressSet]
+    }
+
+    private struct Part {
+        var input: PortInput
+        var builder: PolicyRuleset.Builder
+        var digest: UInt64
+    }
+
+    /// What everything depends on, to skip a pass where nothing changed at once.
+    private struct Input: Equatable {
+        var policy: PolicyState?
+        var ports: [String: PortState]
+        var vnis: [String: Int]
+    }
+
+    private var parts: [String: Part] = [:]
+    private var counts: [String: Int] = [:]
+    private var input: Input?
+    private var outcome: Outcome?
+    private var zones: [String] = []
+    private var sets: [String: AddressSet] = [:]
+    /// The comment and generation of the table the kernel holds, when it holds exactly `parts`.
+    private(set) var written: (comment: String, generation: String)?
+    private var passes = 0
+
+    /// Brings the parts to `desired`; nil when the host enforces no policy.
+    func advance(to desired: HostState) throws(PolicyRuleset.Refusal) -> Outcome? {
+        let selected = desired.policy.map { policy in desired.ports.filter { policy.ports[$0.key] != nil } } ?? [:]
+        let input = Input(policy: desired.policy, ports: selected, vnis: desired.switches.mapValues(\.vni))
+        if input == self.input, let outcome { return Outcome(table: outcome.table, generation: outcome.generation, changes: []) }
+        guard let policy = desired.policy, !policy.ports.isEmpty else {
+            (parts, counts, self.input, outcome) = ([:], [:], input, nil)
+            return nil
+        }
+        var next = parts, nextCounts = counts
+        var removed: [String: [String]] = [:], added: [String: [String]] = [:]
+        func account(_ old: PolicyRuleset.Builder?, _ new: PolicyRuleset.Builder?) {
+            for name in Set((old?.elements.keys).map(Array.init) ?? []).union((new?.elements.keys).map(Array.init) ?? []) {
+                let before = old?.elements[name] ?? [], after = new?.elements[name] ?? []
+                let gone = before.subtracting(after), came = after.subtracting(before)
+                removed[name, default: []] += gone
+                added[name, default: []] += came
+                nextCounts[name, default: 0] += came.count - gone.count
+            }
+        }
+        for (id, part) in parts where policy.ports[id] == nil {
+            account(part.builder, nil)
+            next[id] = nil
+        }
+        for (id, rules) in policy.ports {
+            guard let port = desired.ports[id], let vni = desired.switches[port.switch]?.vni else {
+                account(parts[id]?.builder, nil)
+                next[id] = nil
+                continue
+            }
+            let used = Self.setNames(rules)
+            let portInput = PortInput(rules: rules, port: port, vni: vni,
+                                      sets: Dictionary(used.map { ($0, policy.sets[$0] ?? AddressSet()) }, uniquingKeysWith: { first, _ in first }))
+            if parts[id]?.input == portInput { continue }
+            let builder = try PolicyRuleset.contribution(of: id, rules, port: port, vni: vni, sets: policy.sets)
+            account(parts[id]?.builder, builder)
+            next[id] = Part(input: portInput, builder: builder, digest: builder.digest)
+        }
+        (parts, counts, sets, zones) = (next, nextCounts, policy.sets, PolicyRuleset.zones(desired))
+
+        // The skeleton: the admin parts, and which flat sets hold anything.
+        var skeleton = PolicyRuleset.Builder(sets: sets)
+        for part in parts.values.sorted(by: { $0.input.port.ip < $1.input.port.ip }) where part.builder.hasAdmin {
+            var admin = part.builder
+            admin.elements = [:]
+            skeleton.merge(admin)
+        }
+        for (name, count) in counts where count > 0 { skeleton.elements[name] = ["-"] }
+        let text = skeleton.ruleset(zones: zones, generation: "0x00000001").skeleton
+        let digest = parts.values.reduce(StableHash.fnv1a(text)) { $0 ^ $1.digest }
+        let changes = Set(removed.keys).union(added.keys).sorted().compactMap { name -> NftablesSetChange? in
+            let gone = (removed[name] ?? []).sorted(), came = (added[name] ?? []).sorted()
+            return gone.isEmpty && came.isEmpty ? nil : NftablesSetChange(set: name, removed: gone, added: came)
+        }
+        let outcome = Outcome(table: NftablesTable.identifying(text, family: .inet, name: PolicyRuleset.table),
+                              generation: PolicyRuleset.generation(digest), changes: changes)
+        (self.input, self.outcome) = (input, outcome)
+        return outcome
+    }
+
+    /// The whole table body for the current parts, with the current generation.
+    func body() -> String {
+        var whole = PolicyRuleset.Builder(sets: sets)
+        for id in parts.keys.sorted() { whole.merge(parts[id]!.builder) }
+        return whole.ruleset(zones: zones, generation: outcome?.generation).body
+    }
+
+    /// Counts a pass; true when it must read the host's tables.
+    func startPass() -> Bool {
+        defer { passes += 1 }
+        return passes % 6 == 0
+    }
+
+    func record(_ written: (comment: String, generation: String)?) {
+        self.written = written
+    }
+
+    private static func setNames(_ rules: PortPolicy) -> [String] {
+        [rules.ingress, rules.egress].compactMap { $0 }.flatMap { side in (side.admin + (side.tenant ?? [])).compactMap(\.peers) }
+    }
+}
