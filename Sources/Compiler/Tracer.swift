@@ -7,7 +7,7 @@ import Southbound
 /// the tunnel to the destination's VTEP, and the destination port. It stops at the first hop
 /// whose state has nothing for the packet, and says why.
 ///
-/// IPv4 only; policies add a verdict hop when they land.
+/// IPv4 only; it does not apply policies (``PolicyEvaluator`` answers for them).
 public struct Tracer {
     let desired: DesiredState
     let hosts: [String: HostState]
