@@ -5,9 +5,10 @@ import PKI
 
 /// Port create → every affected agent's ack, against a real controller with many simulated agents
 /// in this process. Latency is that of `POST /v1/ports?wait=realized`, which answers once every
-/// host that must hold the port has acked its revision.
+/// host that must hold the port has acked its revision. Then policy create → every agent
+/// realized it: each policy selects every port of the tenant, so every host gets it.
 enum SouthboundBench {
-    static func run(client: BenchClient, cloud: SyntheticCloud, creates: Int, stateRoot: String) async throws {
+    static func run(client: BenchClient, cloud: SyntheticCloud, creates: Int, policies: Int, stateRoot: String) async throws {
         let api = try client.connect()
         let tenant = try client.create("/tenants", ["name": "sb-\(UInt16.random(in: 0...UInt16.max))",
                                                     "quotas": ["switches": cloud.switchCount + 1,
@@ -25,11 +26,14 @@ enum SouthboundBench {
         var quiet = Logger(label: "bench-agent")
         quiet.logLevel = .error
         var agents: [Task<Void, any Error>] = []
+        var realizers: [SimulatedRealizer] = []
         for (h, join) in joins.enumerated() {
             let directory = AgentStateDirectory(path: "\(stateRoot)/hv\(h)")
             let configuration = AgentConfiguration(stateDirectory: directory, join: try JoinString(parsing: join),
                                                    persistsAppliedState: false)
-            let agent = HostAgent(configuration: configuration, realizer: SimulatedRealizer(), logger: quiet)
+            let realizer = SimulatedRealizer()
+            realizers.append(realizer)
+            let agent = HostAgent(configuration: configuration, realizer: realizer, logger: quiet)
             agents.append(Task.detached { try await agent.run() })
         }
         defer { for agent in agents { agent.cancel() } }
@@ -59,6 +63,42 @@ enum SouthboundBench {
         print("create-to-all-acks-p50-ms: \(format(percentile(latencies, 0.50)))")
         print("create-to-all-acks-p99-ms: \(format(percentile(latencies, 0.99)))")
         print("creates-not-realized-within-10s: \(unrealized)")
+        try await policyCreates(policies, tenant: tenantID, client: client, api: api, realizers: realizers)
+    }
+
+    /// Creates policies one at a time, each selecting every port of the tenant, and times each from
+    /// the request until every agent realized a state holding it (the ack follows at once).
+    static func policyCreates(_ count: Int, tenant: String, client: BenchClient, api: HTTPConnection,
+                              realizers: [SimulatedRealizer]) async throws {
+        guard count > 0 else { return }
+        var latencies: [Double] = []
+        for index in 0..<count {
+            let body: [String: Any] = ["tenant": tenant, "name": "pol\(index)",
+                                       "ingress": [["from": [["cidr": "192.0.2.\(index % 250)/32"]], "ports": [["protocol": "tcp", "port": 80]]]]]
+            let started = DispatchTime.now()
+            let reply = try api.send(method: "POST", path: "/v1/policies", headers: client.headers,
+                                     body: Array(try JSONSerialization.data(withJSONObject: body)))
+            guard reply.status == 201, let policy = (try JSONSerialization.jsonObject(with: Data(reply.body))) as? [String: Any],
+                  let id = policy["id"] as? String else { throw BenchFailure(message: "policy create: \(reply.status)") }
+            var pending = realizers
+            let deadline = DispatchTime.now().uptimeNanoseconds + 30_000_000_000
+            while !pending.isEmpty {
+                var still: [SimulatedRealizer] = []
+                for realizer in pending where !(await Self.holds(realizer, policy: id)) { still.append(realizer) }
+                pending = still
+                if DispatchTime.now().uptimeNanoseconds > deadline { throw BenchFailure(message: "policy \(id) not realized everywhere in 30 s") }
+                if !pending.isEmpty { try await Task.sleep(for: .milliseconds(1)) }
+            }
+            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6)
+        }
+        latencies.sort()
+        print("policy-create-to-all-acks-p50-ms: \(format(percentile(latencies, 0.50)))")
+        print("policy-create-to-all-acks-p99-ms: \(format(percentile(latencies, 0.99)))")
+    }
+
+    static func holds(_ realizer: SimulatedRealizer, policy id: String) async -> Bool {
+        guard let policy = await realizer.lastRealized?.state.policy else { return false }
+        return policy.ports.values.contains { ($0.ingress?.tenant ?? []).contains { $0.policy == id } }
     }
 
     /// Creates `count` objects over 16 connections; returns the `field` of each, in index order.

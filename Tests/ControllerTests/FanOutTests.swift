@@ -18,26 +18,37 @@ import X509
         _ = try await controller.create("/v1/ports", ["switch": web, "name": "w2", "host": hosts[1]])
         _ = try await controller.create("/v1/ports", ["switch": db, "name": "d3", "host": hosts[2]])
 
+        // Every agent enrolls first, so that under load no session's listening window ends before
+        // the change is made; the change waits until every session took its snapshot.
+        var enrolled: [(RawAgent, Certificate)] = []
+        for host in hosts {
+            let agent = RawAgent(port: controller.server.port)
+            guard case .enrolled(let pem, _) = try await agent.enroll(join: try await controller.joinString(host: host)) else {
+                throw TestFailure("enrollment refused")
+            }
+            enrolled.append((agent, try Certificate.fromPEM(pem)))
+        }
+        let (ready, readiness) = AsyncStream<Void>.makeStream()
         let sessions = try await withThrowingTaskGroup(of: (Int, [ControllerMessage]).self) { group in
-            for (index, host) in hosts.enumerated() {
-                let agent = RawAgent(port: controller.server.port)
-                guard case .enrolled(let pem, _) = try await agent.enroll(join: try await controller.joinString(host: host)) else {
-                    throw TestFailure("enrollment refused")
-                }
-                let certificate = try Certificate.fromPEM(pem)
+            for (index, (agent, certificate)) in enrolled.enumerated() {
                 group.addTask {
                     try await agent.session(certificate: certificate, authority: controller.authority.certificate) { channel in
                         try await channel.send(.hello(.init(appliedRevision: 0)))
                         guard case .snapshot(let revision, _) = try await channel.receive() else { throw TestFailure("no snapshot") }
                         try await channel.send(.ack(.init(revision: revision)))
+                        readiness.yield()
                         // Whatever arrives after the change below, acked as it comes.
-                        let received = try await channel.drain(for: .milliseconds(900))
+                        let received = try await channel.drain(for: .milliseconds(1500))
                         for case .delta(_, let revision, _) in received { try await channel.send(.ack(.init(revision: revision))) }
                         return (index, received)
                     }
                 }
             }
-            try await Task.sleep(for: .milliseconds(300))
+            var count = 0
+            for await _ in ready {
+                count += 1
+                if count == hosts.count { break }
+            }
             _ = try await controller.create("/v1/ports", ["switch": web, "name": "w3", "host": hosts[0]])
             var all: [Int: [ControllerMessage]] = [:]
             for try await (index, messages) in group { all[index] = messages }
