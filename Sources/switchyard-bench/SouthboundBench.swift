@@ -9,10 +9,10 @@ import PKI
 /// realized it: each policy selects every port of the tenant, so every host gets it.
 enum SouthboundBench {
     static func run(client: BenchClient, cloud: SyntheticCloud, creates: Int, policies: Int, stateRoot: String) async throws {
-        let api = try client.connect()
+        let setup = try client.connect()
         let tenant = try client.create("/tenants", ["name": "sb-\(UInt16.random(in: 0...UInt16.max))",
                                                     "quotas": ["switches": cloud.switchCount + 1,
-                                                               "ports": cloud.hosts * cloud.portsPerHost + creates + 1]], on: api)
+                                                               "ports": cloud.hosts * cloud.portsPerHost + creates + 1]], on: setup)
         let tenantID = tenant["id"] as? String ?? ""
         let hostIDs = try parallelCreate(client, cloud.hosts) { h in
             ("/hosts", ["name": "hv\(h)", "address": cloud.underlay(h)])
@@ -45,7 +45,9 @@ enum SouthboundBench {
             return ("/ports", ["switch": switchIDs[s], "name": "p\(k)", "host": hostIDs[cloud.host(ofSwitch: s, port: k)]])
         }
 
-        // One create at a time, each held until every affected agent acked it.
+        // One create at a time, each held until every affected agent acked it, on a fresh connection
+        // (the controller closes idle ones, and the first has been idle while the agents connected).
+        let api = try client.connect()
         var latencies: [Double] = []
         var unrealized = 0
         for index in 0..<creates {
