@@ -48,7 +48,7 @@ public enum APIRouter {
             guard let answer = await southbound.reachability(query) else {
                 throw ModelError(.unavailable, field: "from", "the compiler has not seen the source port yet; retry")
             }
-            return try JSONResponse.make(answer)
+            return try JSONResponse.make(try await Self.visible(answer, to: scope, store: store))
         }
         let views = SouthboundViews(store: store, southbound: southbound)
         registerResources(on: v1, store: store, views: views)
@@ -56,6 +56,25 @@ public enum APIRouter {
         registerTokens(on: v1, store: store)
         router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
         return router
+    }
+
+    /// The answer with every decision of a policy the scope cannot read (another tenant's, the
+    /// provider's) told only by its verdict and tier: explain must not tell one tenant another's rules.
+    static func visible(_ answer: Reachability, to scope: Scope, store: Store) async throws -> Reachability {
+        guard !scope.isAdmin else { return answer }
+        var answer = answer
+        for side in [\Reachability.egress, \Reachability.ingress] {
+            guard let policy = answer[keyPath: side].policy else { continue }
+            do {
+                _ = try await store.policy(policy, scope: scope)
+            } catch let error as ModelError where error.code == .notFound {
+                let decision = answer[keyPath: side]
+                let owner = decision.tier == .admin ? "the provider" : "another tenant"
+                answer[keyPath: side] = PolicyDecision(verdict: decision.verdict, tier: decision.tier,
+                                                       reason: "\(decision.verdict.rawValue) by a policy of \(owner)")
+            }
+        }
+        return answer
     }
 
     /// A 404 on `field` unless the port exists and the scope may see it.

@@ -40,4 +40,44 @@ import Testing
         #expect(hops.allSatisfy { $0["realized"] as? Bool == false }, "no agent is connected, so no hop is acked")
         #expect(hops.last?["object"] as? String == b && hops.last?["host"] as? String == "hv2")
     }
+
+    /// A tenant asking about a connection to another tenant's floating IP learns the verdict, not
+    /// that tenant's policies; nor the names of the provider's.
+    @Test func explainTellsATenantNothingOfPoliciesItCannotRead() async throws {
+        let controller = try await TestController.start()
+        defer { Task { await controller.stop() } }
+        let acme = try await controller.create("/v1/tenants", ["name": "acme"])
+        let globex = try await controller.create("/v1/tenants", ["name": "globex"])
+        let hv1 = try await controller.create("/v1/hosts", ["name": "hv1", "address": "198.18.0.11"])
+        let corp = try await controller.create("/v1/external-networks", ["name": "corp", "cidr": "203.0.113.0/24"])
+        var ports: [String] = []
+        for (tenant, name) in [(acme, "a"), (globex, "g")] {
+            let sw = try await controller.create("/v1/switches", ["tenant": tenant, "name": "web", "cidr": "10.0.0.0/24"])
+            let router = try await controller.create("/v1/routers", ["tenant": tenant, "name": "r", "externalNetwork": corp])
+            _ = try await controller.call(.post, "/v1/routers/\(router)/interfaces", body: ["switch": sw])
+            ports.append(try await controller.create("/v1/ports", ["switch": sw, "name": name, "host": hv1]))
+        }
+        let (_, floating) = try await controller.call(.post, "/v1/floating-ips", body: ["tenant": globex, "externalNetwork": corp, "port": ports[1]])
+        let address = try #require(floating["address"] as? String)
+        _ = try await controller.create("/v1/policies", ["tenant": globex, "name": "globex-secret", "ingress": [[String: Any]]()])
+        _ = try await controller.create("/v1/policies", ["name": "provider-secret", "tier": "admin", "egress": [["action": "allow"]]])
+        let (_, issued) = try await controller.call(.post, "/v1/tenants/\(acme)/tokens", body: [:])
+        let token = try #require(issued["token"] as? String)
+
+        let revision = try await controller.store.revision()
+        while await controller.hub.revision < revision { try await Task.sleep(for: .milliseconds(20)) }
+        let path = "/v1/reachability?from=\(ports[0])&to=\(address)&protocol=tcp&port=80"
+        let (status, answer) = try await controller.call(.get, path, token: token)
+        #expect(status == 200 && answer["allowed"] as? Bool == false)
+        let ingress = try #require(answer["ingress"] as? [String: Any])
+        let egress = try #require(answer["egress"] as? [String: Any])
+        #expect(ingress["verdict"] as? String == "denied" && ingress["tier"] as? String == "tenant")
+        #expect(egress["verdict"] as? String == "allowed" && egress["tier"] as? String == "admin")
+        for decision in [ingress, egress] {
+            #expect(decision["policy"] == nil && decision["policyName"] == nil && decision["rule"] == nil, "\(decision)")
+            #expect(!(decision["reason"] as? String ?? "").contains("secret"), "\(decision)")
+        }
+        let (_, full) = try await controller.call(.get, path)
+        #expect((full["ingress"] as? [String: Any])?["policyName"] as? String == "globex-secret", "admins see everything")
+    }
 }

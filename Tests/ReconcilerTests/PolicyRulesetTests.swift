@@ -127,12 +127,14 @@ import Testing
         #expect(body.contains(#"map zones { typeof iifname : ct zone; elements = { "sybr-100" : 100, "sybr-65636" : 101 }; }"#))
     }
 
-    @Test func noPolicyNoTable() throws {
+    @Test func noPolicyNoTable() async throws {
         var state = Self.state()
         state.policy = nil
         #expect(try PolicyRuleset.body(state) == nil)
         let stale = NftablesTable(family: .inet, name: "sy-policy", comment: "old")
-        #expect(WholeTable.plan(family: .inet, name: "sy-policy", body: nil, host: "hv-1", observed: [stale]).steps.map(\.operation)
+        let kernel = FakeKernel()
+        try await kernel.replaceNftablesTable(stale, ruleset: "", in: nil)
+        #expect(try await PolicyManager().plan(toward: state, in: kernel).steps.map(\.operation)
                     == [.deleteNftablesTable(stale, namespace: nil)])
     }
 

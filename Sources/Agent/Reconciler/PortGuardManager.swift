@@ -33,7 +33,7 @@ import Southbound
 public struct PortGuardManager: ReconcileManager {
     public let concern = "port-guards"
     static let table = "sy-portguard"
-    private let writer = WholeTable(name: Self.table)
+    private let writer = WholeBridgeTable(name: Self.table)
 
     public init() {}
 
@@ -46,7 +46,7 @@ public struct PortGuardManager: ReconcileManager {
 
     public static func plan(desired: HostState, observed: [NftablesTable]) -> Plan {
         let (body, refused) = body(desired)
-        var plan = WholeTable.plan(name: table, body: body, host: desired.host.id, observed: observed)
+        var plan = WholeBridgeTable.plan(name: table, body: body, host: desired.host.id, observed: observed)
         for (port, reason) in refused { plan.refuse(port, because: reason) }
         return plan
     }

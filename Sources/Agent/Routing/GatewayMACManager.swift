@@ -19,7 +19,7 @@ import Southbound
 public struct GatewayMACManager: ReconcileManager {
     public let concern = "gateway-macs"
     static let table = "sy-gateway"
-    private let writer = WholeTable(name: Self.table)
+    private let writer = WholeBridgeTable(name: Self.table)
 
     public init() {}
 
@@ -28,7 +28,7 @@ public struct GatewayMACManager: ReconcileManager {
     }
 
     public static func plan(desired: HostState, observed: [NftablesTable]) -> Plan {
-        WholeTable.plan(name: table, body: body(desired), host: desired.host.id, observed: observed)
+        WholeBridgeTable.plan(name: table, body: body(desired), host: desired.host.id, observed: observed)
     }
 
     /// The table body for the host's gateway MACs; nil when the host runs no router.

@@ -95,7 +95,9 @@ public struct PolicyEvaluator {
             }
         }
         let names = governing.map { "'\($0.name)'" }.joined(separator: ", ")
-        return PolicyDecision(verdict: .denied, tier: .tenant, reason: "selected for \(direction.rawValue) by \(names); no rule allows it")
+        // Named after the first policy that selects the port: no rule decided, its selection did.
+        return PolicyDecision(verdict: .denied, tier: .tenant, policy: governing[0].id, policyName: governing[0].name,
+                              reason: "selected for \(direction.rawValue) by \(names); no rule allows it")
     }
 }
 

@@ -123,26 +123,27 @@ public struct ControllerSession: Sendable {
     /// looked up in `tenant`, each hop on a line, ending in `delivered` or `dropped: why`; and whether
     /// it was delivered.
     public func trace(from: String, to: String, tenant: String?, protocol proto: String?, port: Int?) async throws -> (String, Bool) {
-        let tenantID = try await resolver.id(of: .tenant, tenant)
-        let fromID = try await resolver.requiredID(of: .port, from, in: .init(tenant: tenantID))
-        let toValue = IPv4Address(to) != nil ? to : try await resolver.requiredID(of: .port, to, in: .init(tenant: tenantID))
-        var query = [URLQueryItem(name: "from", value: fromID), URLQueryItem(name: "to", value: toValue)]
-        if let proto { query.append(URLQueryItem(name: "protocol", value: proto)) }
-        if let port { query.append(URLQueryItem(name: "port", value: String(port))) }
+        let query = try await flowQuery(from: from, to: to, tenant: tenant, protocol: proto, port: port)
         let trace: Trace = try await client.get("/v1/trace", query: query)
         return (renderer.format == .json ? try renderer.json(trace) : TraceText.render(trace), trace.verdict == .delivered)
     }
 
     /// Whether policies allow a connection and what decided; the text and whether it is allowed.
     public func explain(from: String, to: String, tenant: String?, protocol proto: String?, port: Int?) async throws -> (String, Bool) {
+        let query = try await flowQuery(from: from, to: to, tenant: tenant, protocol: proto, port: port)
+        let answer: Reachability = try await client.get("/v1/reachability", query: query)
+        return (renderer.format == .json ? try renderer.json(answer) : ReachabilityText.render(answer, from: from, to: to), answer.allowed)
+    }
+
+    /// `from`, `to`, `protocol` and `port` as trace and reachability take them, ports by name looked up in `tenant`.
+    private func flowQuery(from: String, to: String, tenant: String?, protocol proto: String?, port: Int?) async throws -> [URLQueryItem] {
         let tenantID = try await resolver.id(of: .tenant, tenant)
         let fromID = try await resolver.requiredID(of: .port, from, in: .init(tenant: tenantID))
         let toValue = IPv4Address(to) != nil ? to : try await resolver.requiredID(of: .port, to, in: .init(tenant: tenantID))
         var query = [URLQueryItem(name: "from", value: fromID), URLQueryItem(name: "to", value: toValue)]
         if let proto { query.append(URLQueryItem(name: "protocol", value: proto)) }
         if let port { query.append(URLQueryItem(name: "port", value: String(port))) }
-        let answer: Reachability = try await client.get("/v1/reachability", query: query)
-        return (renderer.format == .json ? try renderer.json(answer) : ReachabilityText.render(answer, from: from, to: to), answer.allowed)
+        return query
     }
 
     /// Applies the policies of a manifest to one tenant: each must be a policy, of that tenant or of none.

@@ -9,18 +9,10 @@ struct ExplainCommand: AsyncParsableCommand {
         discussion: "Exits 1 when the connection is denied.")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The source port (name or id).") var from: String
-    @Option(help: "The destination: a port (name or id) or an IPv4 address.") var to: String
-    @Option(help: "The tenant whose ports the names refer to.") var tenant: String?
-    @Option(help: "tcp, udp, icmp or any.") var `protocol`: String?
-    @Option(help: "The destination port number (with tcp or udp).") var port: Int?
-
-    func validate() throws {
-        if let port, !(1...65_535).contains(port) { throw ValidationError("--port must be from 1 to 65535") }
-    }
+    @OptionGroup var flow: FlowOptions
 
     func run() async throws {
-        let (text, allowed) = try await global.session().explain(from: from, to: to, tenant: tenant, protocol: `protocol`, port: port)
+        let (text, allowed) = try await global.session().explain(from: flow.from, to: flow.to, tenant: flow.tenant, protocol: flow.protocol, port: flow.port)
         Console.out(text)
         if !allowed { throw ExitCode(1) }
     }

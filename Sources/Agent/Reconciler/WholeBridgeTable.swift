@@ -1,15 +1,13 @@
 import Kernel
 
-/// An nftables table the agent replaces whole when its generated body changes (its comment
+/// A `bridge` family table the agent replaces whole when its generated body changes (its comment
 /// carries the body's hash), and skips reading while it was last found as wanted; every sixth
 /// pass lists the tables anyway, to repair drift.
-struct WholeTable: Sendable {
-    let family: NftablesFamily
+struct WholeBridgeTable: Sendable {
     let name: String
     private let verified = VerifiedObjects<String>(fullEvery: 6)
 
-    init(family: NftablesFamily = .bridge, name: String) {
-        self.family = family
+    init(name: String) {
         self.name = name
     }
 
@@ -18,21 +16,21 @@ struct WholeTable: Sendable {
     func plan(body: String?, host: String, in kernel: any Kernel) async throws -> Plan {
         let wanted = body ?? ""
         if await !verified.startPass(), await verified.entry(for: name) == wanted { return Plan() }
-        let plan = Self.plan(family: family, name: name, body: body, host: host, observed: try await kernel.nftablesTables(in: nil))
+        let plan = Self.plan(name: name, body: body, host: host, observed: try await kernel.nftablesTables(in: nil))
         await verified.record(plan.isEmpty ? [(name, wanted)] : [])
         return plan
     }
 
     /// Replaces the table when what is in place was generated from another body; deletes it when
     /// none is wanted. Steps are on behalf of the host.
-    static func plan(family: NftablesFamily = .bridge, name: String, body: String?, host: String, observed: [NftablesTable]) -> Plan {
+    static func plan(name: String, body: String?, host: String, observed: [NftablesTable]) -> Plan {
         var plan = Plan()
-        let present = observed.filter { $0.family == family && $0.name == name }
+        let present = observed.filter { $0.family == .bridge && $0.name == name }
         guard let body else {
             for table in present { plan.append(.deleteNftablesTable(table, namespace: nil), for: host) }
             return plan
         }
-        let wanted = NftablesTable.identifying(body, family: family, name: name)
+        let wanted = NftablesTable.identifying(body, family: .bridge, name: name)
         if !present.contains(wanted) { plan.append(.replaceNftablesTable(wanted, ruleset: body, namespace: nil), for: host) }
         return plan
     }
