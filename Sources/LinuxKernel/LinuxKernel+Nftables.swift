@@ -4,20 +4,12 @@ internal import CNftables
 import Synchronization
 
 extension LinuxKernel {
-    /// Our tables (names starting with `sy`) with their comments. Equivalent to `nft list tables`,
-    /// then `nft list table F N` for each comment: libnftables 1.0.6 prints a table's comment only
-    /// in a listing of that table (not in `list tables`, and not in JSON output at all), and fails
-    /// a buffer that lists two tables, so each is a run of its own.
+    /// Our tables (names starting with `sy`) with their comments, as `nft list tables` names them
+    /// and `nft list table F N` shows their comments, read without listing any rule or element
+    /// (``NftablesTableDump``).
     public func nftablesTables(in namespace: String?) async throws -> [NftablesTable] {
         try nftables(in: namespace) {
-            try Nftables.run("list tables", operation: "nft list tables")
-                .split(separator: "\n").compactMap(Nftables.table(header:))
-                .filter { $0.name.hasPrefix(NftablesTable.ownPrefix) }
-                .map { table in
-                    let listing = try Nftables.run("list table \(table.qualifiedName)",
-                                                   operation: "nft list table \(table.qualifiedName)")
-                    return Nftables.withComment(of: table, listing: listing)
-                }
+            try NftablesTableDump.tables(operation: "nft list tables").filter { $0.name.hasPrefix(NftablesTable.ownPrefix) }
         }
     }
 
@@ -78,7 +70,6 @@ extension LinuxKernel {
 /// interface cache), so runs are serialized across every `LinuxKernel` in the process.
 enum Nftables {
     private static let lock = Mutex(())
-    private static let commentPrefix = "\tcomment \""
 
     /// Runs nft commands in the calling thread's network namespace and returns their output.
     static func run(_ commands: String, operation: String) throws -> String {
@@ -102,26 +93,6 @@ enum Nftables {
         guard NftablesTable.isValidName(table.name) else {
             throw Netlink.invalid(operation, "not an nftables table name: \(table.name)")
         }
-    }
-
-    /// The table a `list tables` line names (comment empty), if it is a valid name.
-    static func table(header line: Substring) -> NftablesTable? {
-        let words = line.split(separator: " ")
-        guard words.count == 3, words[0] == "table",
-              let family = NftablesFamily(rawValue: String(words[1])), NftablesTable.isValidName(String(words[2]))
-        else { return nil }
-        return NftablesTable(family: family, name: String(words[2]))
-    }
-
-    /// `table` with the comment from its `list table` output: the line after the header (and after
-    /// a `flags` line), if it is `comment "…"`.
-    static func withComment(of table: NftablesTable, listing: String) -> NftablesTable {
-        var table = table
-        let line = listing.split(separator: "\n").dropFirst().first { !$0.hasPrefix("\tflags ") }
-        if let line, line.hasPrefix(commentPrefix), line.hasSuffix("\"") {
-            table.comment = String(line.dropFirst(commentPrefix.count).dropLast())
-        }
-        return table
     }
 
     private static func outOfMemory(_ operation: String) -> KernelError {
