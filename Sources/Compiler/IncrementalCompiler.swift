@@ -7,9 +7,9 @@ import Southbound
 /// present — before and after the change, since a port can make a switch or a router appear on a
 /// host — and the edge hosts of the routers involved.
 /// Host changes (underlay address, role, availability) recompile everything: they are rare, and a
-/// VTEP move or an edge failover touches every peer. A policy change touches every host (a policy
-/// may select ports anywhere), reusing their switch states; changes to what policies select by or
-/// resolve to (ports, names, floating IPs, SNAT addresses) touch every host that holds policies.
+/// VTEP move or an edge failover touches every peer. A policy change touches only the policies of
+/// the hosts whose ports it selected or selects; changes to what policies select by or resolve to
+/// (ports, names, floating IPs, SNAT addresses) touch the policies of every host that holds any.
 public struct IncrementalCompiler: Sendable {
     public private(set) var state: DesiredState
     public private(set) var hostStates: [String: HostState]
@@ -32,11 +32,16 @@ public struct IncrementalCompiler: Sendable {
     public mutating func apply(_ changes: [DesiredChange], revision: Int64) -> [String: HostState?] {
         var affected = Touched()
         var everything = false
+        // Hosts whose policies alone may change: their other state is kept as it is.
+        var policiesOnly: Set<String> = []
+        var changedPolicies: Set<String> = []
         for change in changes {
             switch change {
             case .host: everything = true
-            case .policy: affected.hosts.formUnion(state.hosts.keys)
-            case .port, .tenant, .project, .cluster, .floatingIP, .router, .interface: affected.hosts.formUnion(policyHosts)
+            case .policy(let id, _):
+                changedPolicies.insert(id)
+                policiesOnly.formUnion(policyHosts.filter { hostStates[$0]?.policy?.ruleLists.values.contains { $0.policy == id } ?? false })
+            case .port, .tenant, .project, .cluster, .floatingIP, .router, .interface: policiesOnly.formUnion(policyHosts)
             default: break
             }
             if !everything { affected.formUnion(touched(change)) }
@@ -48,17 +53,24 @@ public struct IncrementalCompiler: Sendable {
         if everything { affected.hosts = Set(state.hosts.keys).union(hostStates.keys) }
 
         let pipeline = Pipeline(state: state, index: index)
+        for id in changedPolicies { policiesOnly.formUnion(pipeline.hostsSelected(by: id)) }
         var changed: [String: HostState?] = [:]
-        for hostID in affected.hosts {
-            let new = everything ? pipeline.compileHost(hostID)
-                : pipeline.recompileHost(hostID, previous: hostStates[hostID], touchedSwitches: affected.switches)
-            if hostStates[hostID] != new {
-                hostStates[hostID] = new
-                changed[hostID] = .some(new)
-                if new?.policy != nil { policyHosts.insert(hostID) } else { policyHosts.remove(hostID) }
-            }
+        func record(_ new: HostState?, for hostID: String) {
+            guard hostStates[hostID] != new else { return }
+            hostStates[hostID] = new
+            changed[hostID] = .some(new)
+            if new?.policy != nil { policyHosts.insert(hostID) } else { policyHosts.remove(hostID) }
         }
-        lastRecompiledHosts = affected.hosts.count
+        for hostID in affected.hosts {
+            record(everything ? pipeline.compileHost(hostID)
+                : pipeline.recompileHost(hostID, previous: hostStates[hostID], touchedSwitches: affected.switches), for: hostID)
+        }
+        for hostID in policiesOnly.subtracting(affected.hosts) {
+            guard var new = hostStates[hostID] else { continue }
+            new.policy = pipeline.policyState(on: hostID)
+            record(new, for: hostID)
+        }
+        lastRecompiledHosts = affected.hosts.union(policiesOnly).count
         return changed
     }
 

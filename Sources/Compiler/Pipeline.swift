@@ -45,9 +45,7 @@ struct Pipeline {
             guard let logicalSwitch = state.switches[port.switch] else { continue }
             result.ports[port.id] = PortNode(state: state, index: index).portState(port, on: logicalSwitch)
         }
-        if let policyView {
-            result.policy = PolicyNode(view: policyView).policyState(for: localPorts.filter { result.ports[$0.id] != nil })
-        }
+        result.policy = policyState(of: localPorts)
         for routerID in placement.routersPresent(on: hostID) {
             result.routers[routerID] = routerNode.routerState(routerID, on: hostID)
             result.switches[RouterNode.transitSegment(of: routerID)] = routerNode.transitSwitch(routerID, on: hostID)
@@ -56,6 +54,24 @@ struct Pipeline {
             result.edgeRouters[routerID] = edgeNode.edgeRouterState(routerID)
         }
         return result
+    }
+}
+
+extension Pipeline {
+    /// The policies a host enforces for its ports; nil without any.
+    func policyState(on hostID: String) -> PolicyState? {
+        policyState(of: PlacementNode(state: state, index: index).localPorts(on: hostID))
+    }
+
+    private func policyState(of localPorts: [Port]) -> PolicyState? {
+        guard let policyView else { return nil }
+        return PolicyNode(view: policyView).policyState(for: localPorts.filter { state.switches[$0.switch] != nil })
+    }
+
+    /// The hosts of the ports `policyID` selects now.
+    func hostsSelected(by policyID: String) -> Set<String> {
+        guard let policyView, let policy = state.policies[policyID] else { return [] }
+        return Set(policyView.ports(selectedBy: policy).compactMap(\.host))
     }
 }
 

@@ -187,7 +187,7 @@ extension HostState {
     /// How many entries the state holds: switches, local and remote ports, flood-list VTEPs, router
     /// instances with their interfaces and routes, edge uplinks with their floating IPs and subnets.
     /// What an agent must store and the controller must send grows with it; the controller keeps it
-    /// under a bound per host. Policies count their sets' elements and their ports' rules.
+    /// under a bound per host. Policies count their sets' elements, their lists' rules and their ports' memberships.
     public var entryCount: Int {
         switches.values.reduce(switches.count) { $0 + $1.remotePorts.count + $1.floodList.count }
             + ports.count
@@ -195,7 +195,8 @@ extension HostState {
             + edgeRouters.values.reduce(edgeRouters.count) { $0 + $1.floatingIPs.count + $1.internalCIDRs.count }
             + (policy.map { policy in
                 policy.sets.values.reduce(policy.sets.count) { $0 + $1.ipv4.count + $1.ipv6.count }
-                    + policy.ports.values.reduce(policy.ports.count) { $0 + $1.ruleCount }
+                    + policy.ruleLists.values.reduce(policy.ruleLists.count) { $0 + $1.rules.count }
+                    + policy.members.values.reduce(0) { $0 + $1.count }
             } ?? 0)
     }
 }

@@ -36,22 +36,43 @@ public struct HostStateDelta: Codable, Equatable, Sendable {
     }
 }
 
-/// The change of a host's policies: its sets and ports entry by entry, or their removal.
+/// The change of a host's policies: its sets and rule lists entry by entry, the rule lists each
+/// port joined and left, or their removal.
 public struct PolicyDelta: Codable, Equatable, Sendable {
     /// false: the host enforces no policy any more.
     public var present: Bool
     public var sets: KeyedChanges<AddressSet>
-    public var ports: KeyedChanges<PortPolicy>
+    public var ruleLists: KeyedChanges<RuleList>
+    /// Port id → the names of the rule lists it joined.
+    public var joined: [String: [String]]
+    /// Port id → the names of the rule lists it left.
+    public var left: [String: [String]]
 
     public init(from old: PolicyState?, to new: PolicyState?) {
         present = new != nil
         sets = KeyedChanges(from: old?.sets ?? [:], to: new?.sets ?? [:])
-        ports = KeyedChanges(from: old?.ports ?? [:], to: new?.ports ?? [:])
+        ruleLists = KeyedChanges(from: old?.ruleLists ?? [:], to: new?.ruleLists ?? [:])
+        let before = old?.members ?? [:], after = new?.members ?? [:]
+        (joined, left) = ([:], [:])
+        for port in Set(before.keys).union(after.keys) {
+            let was = before[port] ?? [], now = after[port] ?? []
+            guard was != now else { continue }
+            let came = now.subtracting(was), gone = was.subtracting(now)
+            if !came.isEmpty { joined[port] = came.sorted() }
+            if !gone.isEmpty { left[port] = gone.sorted() }
+        }
     }
 
     public func applied(to state: PolicyState?) -> PolicyState? {
         guard present else { return nil }
-        return PolicyState(sets: sets.applied(to: state?.sets ?? [:]), ports: ports.applied(to: state?.ports ?? [:]))
+        var members = state?.members ?? [:]
+        for (port, names) in left {
+            let remaining = (members[port] ?? []).subtracting(names)
+            members[port] = remaining.isEmpty ? nil : remaining
+        }
+        for (port, names) in joined { members[port, default: []].formUnion(names) }
+        return PolicyState(sets: sets.applied(to: state?.sets ?? [:]), ruleLists: ruleLists.applied(to: state?.ruleLists ?? [:]),
+                           members: members)
     }
 }
 
@@ -61,6 +82,11 @@ public struct KeyedChanges<Value: Codable & Equatable & Sendable>: Codable, Equa
     public var removed: [String]
 
     public init(from old: [String: Value], to new: [String: Value]) {
+        // A collection the compiler carried over unchanged shares its storage: compared at once.
+        guard old != new else {
+            (changed, removed) = ([:], [])
+            return
+        }
         changed = new.filter { old[$0.key] != $0.value }
         removed = old.keys.filter { new[$0] == nil }.sorted()
     }

@@ -1,15 +1,67 @@
-/// The policies a host enforces for its own ports, compiled: address sets shared by every rule
-/// that uses them, and per port and direction the ordered rules of the admin tier and the rules of
-/// the tenant tier. Only ports some policy selects appear; only sets their rules use are sent.
+/// The policies a host enforces for its own ports, compiled: address sets and rule lists, each
+/// sent once however many rules or ports use it, and per port the rule lists it is subject to. A
+/// policy that selects every port of a host is one rule list and one membership per port, so a
+/// policy change costs what it changes, not every port's whole rule set. Only ports some policy
+/// selects appear; only sets and lists they use are sent.
 public struct PolicyState: Codable, Equatable, Sendable {
     /// Set name → addresses and prefixes. Names derive from the contents, so equal sets are one.
     public var sets: [String: AddressSet]
-    /// Local port id → its rules.
-    public var ports: [String: PortPolicy]
+    /// Rule list name → one policy's rules for one direction. Names derive from the contents.
+    public var ruleLists: [String: RuleList]
+    /// Local port id → the names of the rule lists it is subject to.
+    public var members: [String: Set<String>]
 
-    public init(sets: [String: AddressSet] = [:], ports: [String: PortPolicy] = [:]) {
+    public init(sets: [String: AddressSet] = [:], ruleLists: [String: RuleList] = [:], members: [String: Set<String>] = [:]) {
         self.sets = sets
-        self.ports = ports
+        self.ruleLists = ruleLists
+        self.members = members
+    }
+
+    /// A port's rules as the agent enforces them: per direction the admin tier's lists in
+    /// evaluation order (priority, then policy), then the tenant tier's — nil when no tenant list
+    /// governs the direction. nil when the port is subject to no list.
+    public func portPolicy(_ port: String) -> PortPolicy? {
+        guard let names = members[port] else { return nil }
+        let lists = names.compactMap { ruleLists[$0] }.sorted { ($0.priority ?? 0, $0.policy) < ($1.priority ?? 0, $1.policy) }
+        func side(_ direction: RuleList.Direction) -> DirectionPolicy? {
+            let mine = lists.filter { $0.direction == direction }
+            let tenant = mine.filter { $0.priority == nil }
+            let result = DirectionPolicy(admin: mine.filter { $0.priority != nil }.flatMap(\.rules),
+                                         tenant: tenant.isEmpty ? nil : tenant.flatMap(\.rules))
+            return result.admin.isEmpty && result.tenant == nil ? nil : result
+        }
+        let result = PortPolicy(ingress: side(.ingress), egress: side(.egress))
+        return result.ingress == nil && result.egress == nil ? nil : result
+    }
+}
+
+/// One policy's compiled rules for one direction, as the ports it selects alike share them.
+public struct RuleList: Codable, Equatable, Hashable, Sendable {
+    public enum Direction: String, Codable, Sendable { case ingress, egress }
+
+    public var policy: String
+    public var direction: Direction
+    /// The admin tier's priority (lower first); nil for the tenant tier, whose lists govern their
+    /// direction even when empty (everything else is denied).
+    public var priority: Int?
+    public var rules: [CompiledRule]
+
+    public init(policy: String, direction: Direction, priority: Int?, rules: [CompiledRule]) {
+        self.policy = policy
+        self.direction = direction
+        self.priority = priority
+        self.rules = rules
+    }
+
+    /// Named by content, so the ports a policy selects alike share one list.
+    public var name: String {
+        let text = [policy, direction.rawValue, priority.map(String.init) ?? "-"]
+            + rules.map { rule in
+                ([rule.action.rawValue, rule.peers ?? "*"] + rule.ports.map { "\($0.protocol):\($0.from ?? -1)-\($0.to ?? -1)" })
+                    .joined(separator: " ")
+            }
+        let hex = String(StableHash.fnv1a(text), radix: 16)
+        return "r" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 }
 
@@ -24,7 +76,8 @@ public struct AddressSet: Codable, Equatable, Hashable, Sendable {
     }
 }
 
-public struct PortPolicy: Codable, Equatable, Sendable {
+/// A port's rules resolved from its lists (``PolicyState/portPolicy(_:)``), per direction.
+public struct PortPolicy: Equatable, Sendable {
     /// nil: nothing governs this direction (open).
     public var ingress: DirectionPolicy?
     public var egress: DirectionPolicy?
@@ -34,16 +87,13 @@ public struct PortPolicy: Codable, Equatable, Sendable {
         self.egress = egress
     }
 
-    var ruleCount: Int {
-        [ingress, egress].reduce(0) { $0 + ($1.map { $0.admin.count + ($0.tenant?.count ?? 0) } ?? 0) }
-    }
 }
 
 /// One direction of one port: the admin rules in order (first match decides; `pass` goes on to the
 /// tenant tier), then the tenant tier — nil when no tenant policy selects the port for this
 /// direction (what the admin tier leaves undecided is allowed), else its allow rules (anything
 /// else is denied).
-public struct DirectionPolicy: Codable, Equatable, Sendable {
+public struct DirectionPolicy: Equatable, Sendable {
     public var admin: [CompiledRule]
     public var tenant: [CompiledRule]?
 

@@ -100,7 +100,7 @@ enum SouthboundBench {
 
     static func holds(_ realizer: SimulatedRealizer, policy id: String) async -> Bool {
         guard let policy = await realizer.lastRealized?.state.policy else { return false }
-        return policy.ports.values.contains { ($0.ingress?.tenant ?? []).contains { $0.policy == id } }
+        return policy.ruleLists.values.contains { $0.policy == id }
     }
 
     /// Creates `count` objects over 16 connections; returns the `field` of each, in index order.

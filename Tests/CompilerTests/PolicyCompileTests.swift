@@ -47,14 +47,37 @@ import Testing
         let hosts = compile(Self.cloud())
         #expect(hosts["hs-2"]?.policy == nil, "hs-2 has no selected port and learns no address")
         let policy = try #require(hosts["hs-1"]?.policy)
-        #expect(Array(policy.ports.keys) == ["pt-0000000000000001"], "only redis is selected")
-        let ingress = try #require(policy.ports["pt-0000000000000001"]?.ingress)
+        #expect(Array(policy.members.keys) == ["pt-0000000000000001"], "only redis is selected")
+        #expect(policy.ruleLists.count == 1, "one list: np-1's ingress")
+        let ingress = try #require(policy.portPolicy("pt-0000000000000001")?.ingress)
         #expect(ingress.admin.isEmpty)
         let rule = try #require(ingress.tenant?.first)
         #expect(rule.ports == [PortMatch(protocol: "tcp", from: 6379, to: 6379)] && rule.action == .allow && rule.policy == "np-1")
         // front-end by its own address; beta's x by its router's SNAT address; not misc, not beta's 10.0.0.10.
         #expect(policy.sets[rule.peers ?? ""] == AddressSet(ipv4: ["10.0.0.11", "203.0.113.20"]))
-        #expect(policy.ports["pt-0000000000000001"]?.egress == nil, "the policy does not select for egress")
+        #expect(policy.portPolicy("pt-0000000000000001")?.egress == nil, "the policy does not select for egress")
+    }
+
+    /// A policy that selects several ports of a host is one rule list they all join, and a new
+    /// policy reaches the host as its list and one membership per port, whatever else it enforces.
+    @Test func portsShareTheListsOfThePoliciesSelectingThem() throws {
+        var state = Self.cloud()
+        state.ports["pt-0000000000000003"]!.project = "pj-data"
+        let before = try #require(compile(state)["hs-1"])
+        let policy = try #require(before.policy)
+        #expect(policy.ruleLists.count == 1 && policy.members.count == 2 && Set(policy.members.values.map(Array.init)).count == 1)
+
+        state.policies["np-2"] = NetworkPolicy(id: "np-2", tenant: "tn-a", name: "icmp", tier: .tenant,
+                                               appliesTo: PolicySelector(project: "data"),
+                                               ingress: [PolicyRule(ports: [PolicyPorts(protocol: .icmp)])], egress: nil, revision: 2)
+        let after = try #require(compile(state)["hs-1"])
+        let delta = try #require(HostStateDelta(from: before, to: after).policy)
+        #expect(delta.sets.isEmpty && delta.left.isEmpty)
+        #expect(delta.ruleLists.removed.isEmpty && delta.ruleLists.changed.values.map(\.policy) == ["np-2"])
+        let added = try #require(delta.ruleLists.changed.keys.first)
+        #expect(delta.joined == ["pt-0000000000000001": [added], "pt-0000000000000003": [added]])
+        #expect(HostStateDelta(from: before, to: after).applied(to: before) == after)
+        #expect(after.policy?.portPolicy("pt-0000000000000003")?.ingress?.tenant?.count == 2, "np-1's rule and np-2's")
     }
 
     @Test func theEvaluatorNamesWhatDecided() {
@@ -80,7 +103,7 @@ import Testing
         state.policies["np-admin"]?.ingress?[0].action = .pass
         let passed = PolicyEvaluator(state: state).reachability(from: "pt-0000000000000002", to: "pt-0000000000000001", protocol: .tcp, port: 6379)
         #expect(passed.allowed && passed.ingress.policy == "np-1", "\(passed)")
-        let compiled = compile(state)["hs-1"]?.policy?.ports["pt-0000000000000001"]?.ingress
+        let compiled = compile(state)["hs-1"]?.policy?.portPolicy("pt-0000000000000001")?.ingress
         #expect(compiled?.admin.map(\.action) == [.pass] && compiled?.tenant?.count == 1)
     }
 
@@ -125,7 +148,7 @@ import Testing
     /// One side's verdict from a host's compiled rules, as the agent's ruleset decides it.
     static func walk(_ policy: PolicyState?, port: String, direction: PolicyDirection, peer: String, protocol proto: String,
                      destinationPort: Int?) -> Bool {
-        guard let policy, let ports = policy.ports[port] else { return true }
+        guard let policy, let ports = policy.portPolicy(port) else { return true }
         guard let side = direction == .ingress ? ports.ingress : ports.egress else { return true }
         func matches(_ rule: CompiledRule) -> Bool {
             let peerMatches = rule.peers.map { policy.sets[$0]?.contains(peer) ?? false } ?? true

@@ -19,7 +19,16 @@ import Testing
                              "sw-b": SwitchState(vni: 65_636, mtu: 1450, cidr: "10.0.0.0/24", gateway: "10.0.0.1")],
                   ports: [redis: PortState(switch: "sw-a", name: "redis", mac: "02:00:00:00:00:aa", ip: "10.0.0.10/24", ip6: "fd00::10/64",
                                            gateway: "10.0.0.1", mtu: 1450)],
-                  policy: PolicyState(sets: sets, ports: [redis: PortPolicy(ingress: DirectionPolicy(admin: admin, tenant: tenant))]))
+                  policy: policy(sets: sets, admin: admin, tenant: tenant))
+    }
+
+    /// redis subject to one admin list (when there are admin rules) and one tenant list (when
+    /// `tenant` is not nil), for ingress.
+    static func policy(sets: [String: AddressSet], admin: [CompiledRule], tenant: [CompiledRule]?) -> PolicyState {
+        let lists = (admin.isEmpty ? [] : [RuleList(policy: "np-admin", direction: .ingress, priority: 1, rules: admin)])
+            + (tenant.map { [RuleList(policy: "np-tenant", direction: .ingress, priority: nil, rules: $0)] } ?? [])
+        return PolicyState(sets: sets, ruleLists: Dictionary(uniqueKeysWithValues: lists.map { ($0.name, $0) }),
+                           members: lists.isEmpty ? [:] : [redis: Set(lists.map(\.name))])
     }
 
     @Test func tenantRulesBecomeElementsOfAFewFlatSets() throws {
@@ -87,7 +96,10 @@ import Testing
         let tables = try await kernel.nftablesTables(in: nil)
         #expect(tables.map(\.qualifiedName) == ["inet sy-policy"])
 
-        let wider = Self.state(sets: ["a0000000000000001": AddressSet(ipv4: ["10.0.0.11", "10.0.0.13", "203.0.113.0/24"], ipv6: ["fd00::11"])])
+        // Set names follow their contents: more peers are a set of another name.
+        let wider = Self.state(sets: ["a0000000000000002": AddressSet(ipv4: ["10.0.0.11", "10.0.0.13", "203.0.113.0/24"], ipv6: ["fd00::11"])],
+                               tenant: [CompiledRule(action: .allow, peers: "a0000000000000002",
+                                                     ports: [PortMatch(protocol: "tcp", from: 6379, to: 6379)], policy: "np-1")])
         let plan = try await manager.plan(toward: wider, in: kernel)
         guard case .updateNftablesSets(let table, let changes, nil) = plan.steps.first?.operation, plan.steps.count == 1 else {
             Issue.record("expected one element update, got \(plan)")
@@ -116,7 +128,8 @@ import Testing
         let kernel = FakeKernel()
         let manager = PolicyManager()
         _ = try await manager.plan(toward: Self.state(tenant: rules), in: kernel)
-        let changed = Self.state(sets: ["a0000000000000001": AddressSet(ipv4: ["10.0.0.11", "10.0.0.14"])], tenant: rules)
+        let changed = Self.state(sets: ["a0000000000000002": AddressSet(ipv4: ["10.0.0.11", "10.0.0.14"])],
+                                 tenant: rules.map { var rule = $0; rule.peers = "a0000000000000002"; return rule })
         let plan = try await manager.plan(toward: changed, in: kernel)
         #expect(!plan.steps.isEmpty)
     }

@@ -12,12 +12,12 @@ actor PolicyTableMemory {
         let changes: [NftablesSetChange]
     }
 
-    /// What a port's part depends on.
+    /// What a port's part depends on. List names derive from the lists' contents, set names
+    /// (which the lists' rules name) from the sets': equal names are equal rules and peers.
     struct PortInput: Equatable {
-        var rules: PortPolicy
+        var lists: Set<String>
         var port: PortState
         var vni: Int
-        var sets: [String: AddressSet]
     }
 
     private struct Part {
@@ -45,10 +45,10 @@ actor PolicyTableMemory {
 
     /// Brings the parts to `desired`; nil when the host enforces no policy.
     func advance(to desired: HostState) throws(PolicyRuleset.Refusal) -> Outcome? {
-        let selected = desired.policy.map { policy in desired.ports.filter { policy.ports[$0.key] != nil } } ?? [:]
+        let selected = desired.policy.map { policy in desired.ports.filter { policy.members[$0.key] != nil } } ?? [:]
         let input = Input(policy: desired.policy, ports: selected, vnis: desired.switches.mapValues(\.vni))
         if input == self.input, let outcome { return Outcome(table: outcome.table, generation: outcome.generation, changes: []) }
-        guard let policy = desired.policy, !policy.ports.isEmpty else {
+        guard let policy = desired.policy, !policy.members.isEmpty else {
             (parts, counts, self.input, outcome) = ([:], [:], input, nil)
             return nil
         }
@@ -63,19 +63,18 @@ actor PolicyTableMemory {
                 nextCounts[name, default: 0] += came.count - gone.count
             }
         }
-        for (id, part) in parts where policy.ports[id] == nil {
+        for (id, part) in parts where policy.members[id] == nil {
             account(part.builder, nil)
             next[id] = nil
         }
-        for (id, rules) in policy.ports {
-            guard let port = desired.ports[id], let vni = desired.switches[port.switch]?.vni else {
+        for (id, lists) in policy.members {
+            guard let port = desired.ports[id], let vni = desired.switches[port.switch]?.vni,
+                  let rules = policy.portPolicy(id) else {
                 account(parts[id]?.builder, nil)
                 next[id] = nil
                 continue
             }
-            let used = Self.setNames(rules)
-            let portInput = PortInput(rules: rules, port: port, vni: vni,
-                                      sets: Dictionary(used.map { ($0, policy.sets[$0] ?? AddressSet()) }, uniquingKeysWith: { first, _ in first }))
+            let portInput = PortInput(lists: lists, port: port, vni: vni)
             if parts[id]?.input == portInput { continue }
             let builder = try PolicyRuleset.contribution(of: id, rules, port: port, vni: vni, sets: policy.sets)
             account(parts[id]?.builder, builder)
@@ -118,9 +117,5 @@ actor PolicyTableMemory {
 
     func record(_ written: (comment: String, generation: String)?) {
         self.written = written
-    }
-
-    private static func setNames(_ rules: PortPolicy) -> [String] {
-        [rules.ingress, rules.egress].compactMap { $0 }.flatMap { side in (side.admin + (side.tenant ?? [])).compactMap(\.peers) }
     }
 }

@@ -1,9 +1,9 @@
 import Northbound
 import Southbound
 
-/// The policies one host enforces: for each local port some policy selects, per direction, the
-/// admin tier's rules in order and the tenant tier's rules, with their peers as named address sets.
-/// Rules whose peers cover no address are left out: they can match nothing.
+/// The policies one host enforces: for each local port some policy selects, the rule lists of the
+/// policies selecting it (per direction), with their peers as named address sets. Rules whose peers
+/// cover no address are left out: they can match nothing.
 struct PolicyNode {
     let view: PolicyView
 
@@ -11,42 +11,50 @@ struct PolicyNode {
         var result = PolicyState()
         for port in ports {
             let (admin, tenant) = view.policies(selecting: port)
-            guard !admin.isEmpty || !tenant.isEmpty else { continue }
-            let policy = PortPolicy(ingress: direction(.ingress, of: port, admin: admin, tenant: tenant, sets: &result.sets),
-                                    egress: direction(.egress, of: port, admin: admin, tenant: tenant, sets: &result.sets))
-            if policy.ingress != nil || policy.egress != nil { result.ports[port.id] = policy }
-        }
-        return result.ports.isEmpty ? nil : result
-    }
-
-    private func direction(_ direction: PolicyDirection, of port: Port, admin: [NetworkPolicy], tenant: [NetworkPolicy],
-                           sets: inout [String: AddressSet]) -> DirectionPolicy? {
-        func rules(of policy: NetworkPolicy) -> [PolicyRule]? { direction == .ingress ? policy.ingress : policy.egress }
-        func compiled(_ policies: [NetworkPolicy]) -> [CompiledRule] {
-            policies.flatMap { policy in
-                (rules(of: policy) ?? []).compactMap { rule in compile(rule, of: policy, direction, port, sets: &sets) }
+            for policy in admin + tenant {
+                for direction in [PolicyDirection.ingress, .egress] {
+                    guard let compiled = view.ruleList(of: policy, direction, target: port) else { continue }
+                    result.ruleLists[compiled.name] = compiled.list
+                    result.members[port.id, default: []].insert(compiled.name)
+                    for (name, set) in compiled.sets { result.sets[name] = set }
+                }
             }
         }
-        let governing = tenant.filter { rules(of: $0) != nil }
-        let result = DirectionPolicy(admin: compiled(admin), tenant: governing.isEmpty ? nil : compiled(governing))
-        return result.admin.isEmpty && result.tenant == nil ? nil : result
+        return result.members.isEmpty ? nil : result
     }
+}
 
-    private func compile(_ rule: PolicyRule, of policy: NetworkPolicy, _ direction: PolicyDirection, _ port: Port,
-                         sets: inout [String: AddressSet]) -> CompiledRule? {
-        var setName: String?
-        if let peers = view.peers(of: rule, in: policy, direction: direction, target: port) {
-            guard !peers.ipv4.isEmpty || !peers.ipv6.isEmpty else { return nil }
-            let name = Self.setName(peers)
-            sets[name] = peers
-            setName = name
+/// One policy's rule list for one direction as a target is subject to it, named, with the sets its
+/// rules use.
+struct CompiledList {
+    let name: String
+    let list: RuleList
+    let sets: [String: AddressSet]
+
+    init?(_ policy: NetworkPolicy, _ direction: PolicyDirection, target: Port, view: PolicyView) {
+        guard let rules = direction == .ingress ? policy.ingress : policy.egress else { return nil }
+        var sets: [String: AddressSet] = [:]
+        let compiled = rules.compactMap { rule -> CompiledRule? in
+            var setName: String?
+            if let peers = view.peers(of: rule, in: policy, direction: direction, target: target) {
+                guard !peers.ipv4.isEmpty || !peers.ipv6.isEmpty else { return nil }
+                let name = Self.setName(peers)
+                sets[name] = peers
+                setName = name
+            }
+            let action: CompiledRule.Action = switch rule.effectiveAction {
+            case .allow: .allow
+            case .deny: .deny
+            case .pass: .pass
+            }
+            return CompiledRule(action: action, peers: setName, ports: (rule.ports ?? []).map(\.match), policy: policy.id)
         }
-        let action: CompiledRule.Action = switch rule.effectiveAction {
-        case .allow: .allow
-        case .deny: .deny
-        case .pass: .pass
-        }
-        return CompiledRule(action: action, peers: setName, ports: (rule.ports ?? []).map(\.match), policy: policy.id)
+        // An admin list without rules decides nothing; a tenant list governs its direction even empty.
+        if policy.tier == .admin, compiled.isEmpty { return nil }
+        list = RuleList(policy: policy.id, direction: direction == .ingress ? .ingress : .egress,
+                        priority: policy.tier == .admin ? policy.priority : nil, rules: compiled)
+        name = list.name
+        self.sets = sets
     }
 
     /// Named by content, so every rule with the same peers shares one set.

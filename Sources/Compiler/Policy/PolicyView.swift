@@ -62,19 +62,34 @@ struct PolicyView {
     func policies(selecting port: Port) -> (admin: [NetworkPolicy], tenant: [NetworkPolicy]) {
         var admin: [NetworkPolicy] = [], tenant: [NetworkPolicy] = []
         let candidates = policiesWithoutLabels + port.labels.flatMap { policiesByLabel["\($0.key)=\($0.value)"] ?? [] }
-        for policy in candidates {
+        for policy in candidates where self.policy(policy, selects: port) {
             switch policy.tier {
-            case .admin:
-                if selects(policy.appliesTo, port, ownTenant: nil) { admin.append(policy) }
-            case .tenant:
-                guard policy.tenant == port.tenant, policy.project == nil || policy.project == port.project,
-                      selects(policy.appliesTo, port, ownTenant: port.tenant) else { continue }
-                tenant.append(policy)
+            case .admin: admin.append(policy)
+            case .tenant: tenant.append(policy)
             }
         }
         admin.sort { ($0.priority, $0.id) < ($1.priority, $1.id) }
         tenant.sort { $0.id < $1.id }
         return (admin, tenant)
+    }
+
+    /// The ports `policy` selects as targets.
+    func ports(selectedBy policy: NetworkPolicy) -> [Port] {
+        let candidates = policy.appliesTo.labels?.min(by: { $0.key < $1.key }).map { portsByLabel["\($0.key)=\($0.value)"] ?? [] }
+            ?? Array(state.ports.values)
+        return candidates.filter { self.policy(policy, selects: $0) }
+    }
+
+    /// Whether `policy` selects `port` as a target: admin policies any tenant's, tenant policies
+    /// their own tenant's (their project's, when they belong to one).
+    private func policy(_ policy: NetworkPolicy, selects port: Port) -> Bool {
+        switch policy.tier {
+        case .admin:
+            return selects(policy.appliesTo, port, ownTenant: nil)
+        case .tenant:
+            return policy.tenant == port.tenant && (policy.project == nil || policy.project == port.project)
+                && selects(policy.appliesTo, port, ownTenant: port.tenant)
+        }
     }
 
     /// The addresses of `port` that a port of `viewer` tenant sees: as the source of its traffic
@@ -102,6 +117,21 @@ struct PolicyView {
         if let cached = cache.entries[key] { return cached }
         let computed = computePeers(rule, policy, direction, target, expression, targetNames)
         cache.entries[key] = computed
+        return computed
+    }
+
+    /// A policy's rule list for `direction` as `target` is subject to it (``CompiledList``),
+    /// computed once per compile run for every target alike: lists depend on the target only as
+    /// their peers do.
+    func ruleList(of policy: NetworkPolicy, _ direction: PolicyDirection, target: Port) -> CompiledList? {
+        let side: PolicyAttribute.Side = direction == .ingress ? .destination : .source
+        let rules = (direction == .ingress ? policy.ingress : policy.egress) ?? []
+        let readsTarget = rules.contains { rule in rule.expression.flatMap { expressions[$0] }?.reads(side) ?? false }
+        let key = PeerCache.ListKey(policy: policy.id, direction: direction, tenant: target.tenant,
+                                    target: readsTarget ? attributes(of: target) : nil)
+        if let cached = cache.lists[key] { return cached }
+        let computed = CompiledList(policy, direction, target: target, view: self)
+        cache.lists[key] = computed
         return computed
     }
 
@@ -136,7 +166,7 @@ struct PolicyView {
     }
 }
 
-/// Peer sets by what they depend on; lives for one compile run (one ``PolicyView``).
+/// Peer sets and rule lists by what they depend on; lives for one compile run (one ``PolicyView``).
 final class PeerCache {
     struct Key: Hashable {
         let rule: PolicyRule
@@ -146,7 +176,15 @@ final class PeerCache {
         let target: EndpointAttributes?
     }
 
+    struct ListKey: Hashable {
+        let policy: String
+        let direction: PolicyDirection
+        let tenant: String
+        let target: EndpointAttributes?
+    }
+
     var entries: [Key: AddressSet?] = [:]
+    var lists: [ListKey: CompiledList?] = [:]
 }
 
 extension PolicyPorts {
