@@ -104,14 +104,17 @@ struct AgentSession: Sendable {
             let started = ContinuousClock.now
             let errors = await realizer.realize(applied.state, revision: applied.revision)
             let milliseconds = (ContinuousClock.now - started) / .milliseconds(1)
-            do {
-                try await store.record(applied)
-            } catch {
-                logger.warning("cannot persist the applied state", metadata: ["reason": "\(error)"])
-            }
+            await store.record(applied)
             try await send(.ack(.bounded(revision: applied.revision, errors: errors)), to: outbound, activity: activity)
             logger.debug("acked", metadata: ["revision": "\(applied.revision)", "errors": "\(errors.count)",
                                              "realizeMs": "\(String(format: "%.2f", milliseconds))"])
+            // After the ack: a restart before this write only makes the agent ask for this revision
+            // again, and realizing it again changes nothing in the kernel.
+            do {
+                try await store.persist(applied)
+            } catch {
+                logger.warning("cannot persist the applied state", metadata: ["reason": "\(error)"])
+            }
         }
         return nil
     }

@@ -23,12 +23,17 @@ actor AppliedStateStore {
         publish(state)
     }
 
-    /// Records a newly applied state and publishes it, then persists it.
-    /// - Throws: ``AgentError/unwritableFile(path:reason:)`` when persisting fails; the state is
-    ///   recorded in memory and published all the same.
-    func record(_ state: AppliedState) throws {
+    /// Records a newly applied state and publishes it.
+    func record(_ state: AppliedState) {
         current = state
         publish(state)
+    }
+
+    /// Writes the state to the state directory, unless a newer one was recorded meanwhile (its
+    /// own write follows).
+    /// - Throws: ``AgentError/unwritableFile(path:reason:)`` when the write fails.
+    func persist(_ state: AppliedState) throws {
+        guard current?.revision == state.revision else { return }
         try directory?.storeAppliedState(state)
     }
 

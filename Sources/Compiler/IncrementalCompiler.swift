@@ -65,9 +65,12 @@ public struct IncrementalCompiler: Sendable {
             record(everything ? pipeline.compileHost(hostID)
                 : pipeline.recompileHost(hostID, previous: hostStates[hostID], touchedSwitches: affected.switches), for: hostID)
         }
+        // Policy changes alone change only those policies' lists; anything else may change any list.
+        let onlyPolicies = changes.allSatisfy { if case .policy = $0 { true } else { false } }
         for hostID in policiesOnly.subtracting(affected.hosts) {
             guard var new = hostStates[hostID] else { continue }
-            new.policy = pipeline.policyState(on: hostID)
+            new.policy = onlyPolicies ? pipeline.policyState(on: hostID, updating: new.policy, changed: changedPolicies)
+                : pipeline.policyState(on: hostID)
             record(new, for: hostID)
         }
         lastRecompiledHosts = affected.hosts.union(policiesOnly).count

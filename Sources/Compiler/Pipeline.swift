@@ -68,10 +68,35 @@ extension Pipeline {
         return PolicyNode(view: policyView).policyState(for: localPorts.filter { state.switches[$0.switch] != nil })
     }
 
+    /// A host's policies after changes of `changed` policies alone: `previous` without their old
+    /// lists, with their new ones for the host's ports they select, and only the sets still used.
+    /// Each policy's lists depend on that policy alone, so the others' stay as they are.
+    func policyState(on hostID: String, updating previous: PolicyState?, changed: Set<String>) -> PolicyState? {
+        guard let policyView else { return nil }
+        var result = previous ?? PolicyState()
+        let stale = Set(result.ruleLists.filter { changed.contains($0.value.policy) }.keys)
+        if !stale.isEmpty {
+            for name in stale { result.ruleLists[name] = nil }
+            for (port, names) in result.members where !names.isDisjoint(with: stale) {
+                let kept = names.subtracting(stale)
+                result.members[port] = kept.isEmpty ? nil : kept
+            }
+        }
+        let policies = changed.compactMap { state.policies[$0] }
+        for port in PlacementNode(state: state, index: index).localPorts(on: hostID) where state.switches[port.switch] != nil {
+            for policy in policies where policyView.policy(policy, selects: port) {
+                PolicyNode(view: policyView).add(policy, for: port, to: &result)
+            }
+        }
+        let used = Set(result.ruleLists.values.flatMap { $0.rules.compactMap(\.peers) })
+        if used.count != result.sets.count { result.sets = result.sets.filter { used.contains($0.key) } }
+        return result.members.isEmpty ? nil : result
+    }
+
     /// The hosts of the ports `policyID` selects now.
     func hostsSelected(by policyID: String) -> Set<String> {
         guard let policyView, let policy = state.policies[policyID] else { return [] }
-        return Set(policyView.ports(selectedBy: policy).compactMap(\.host))
+        return policyView.hosts(selectedBy: policy)
     }
 }
 

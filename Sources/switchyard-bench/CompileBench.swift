@@ -4,7 +4,7 @@ import Northbound
 
 /// Full and incremental compile times on a synthetic cloud, in-process: the compiler is pure.
 enum CompileBench {
-    static func run(cloud: SyntheticCloud, creates: Int) {
+    static func run(cloud: SyntheticCloud, creates: Int, policies: Int) {
         let state = cloud.desiredState()
         let clock = ContinuousClock()
         var full: [Double] = []
@@ -28,6 +28,27 @@ enum CompileBench {
         }
         print("full-compile-ms: \(format(full.min() ?? 0))")
         print("incremental-compile-ms: \(format(percentile(incremental.sorted(), 0.5)))")
+        policyCreates(policies, compiler: &compiler, revision: Int64(creates + 2))
+    }
+
+    /// Policy creates as the southbound bench makes them (each selects every port of the tenant, so
+    /// every host gets it): the compiler's part of `policy-create-to-all-acks`.
+    static func policyCreates(_ count: Int, compiler: inout IncrementalCompiler, revision: Int64) {
+        guard count > 0 else { return }
+        let clock = ContinuousClock()
+        var times: [Double] = []
+        var hosts = 0
+        for index in 0..<count {
+            let id = "np-bench-\(index)"
+            let rule = PolicyRule(from: [PolicyPeer(cidr: "192.0.2.\(index % 250)/32")], ports: [PolicyPorts(protocol: .tcp, port: 80)])
+            let policy = NetworkPolicy(id: id, tenant: "tn-bench", name: "pol\(index)", tier: .tenant, appliesTo: PolicySelector(),
+                                       ingress: [rule], egress: nil, revision: revision + Int64(index))
+            let started = clock.now
+            hosts = compiler.apply([.policy(id: id, policy)], revision: revision + Int64(index)).count
+            times.append((clock.now - started) / .milliseconds(1))
+        }
+        print("policy-incremental-compile-ms: \(format(percentile(times.sorted(), 0.5)))")
+        print("policy-incremental-compile-hosts: \(hosts)")
     }
 }
 

@@ -4,7 +4,7 @@ import Foundation
 // `name: value`; exits non-zero only when it could not measure.
 //
 //   switchyard-bench api --address HOST:PORT --token T [--ports N] [--connections C]
-//   switchyard-bench compile [--hosts N] [--ports-per-host N] [--creates N]
+//   switchyard-bench compile [--hosts N] [--ports-per-host N] [--creates N] [--policies N]
 //   switchyard-bench southbound --address HOST:PORT --token T --state-root DIR [--hosts N] [--creates N] [--policies N]
 //   switchyard-bench abuse-http --address HOST:PORT --token T [--slow N] [--requests N]
 //   switchyard-bench abuse-southbound --address HOST:PORT --pid PID [--clients N] [--sources N] [--hold S]
@@ -32,7 +32,8 @@ do {
         try APIBench.run(client: client(), total: Int(option("--ports", "10000")) ?? 10_000,
                          connections: Int(option("--connections", "16")) ?? 16)
     case "compile":
-        CompileBench.run(cloud: cloud, creates: Int(option("--creates", "1000")) ?? 1000)
+        CompileBench.run(cloud: cloud, creates: Int(option("--creates", "1000")) ?? 1000,
+                         policies: Int(option("--policies", "0")) ?? 0)
     case "southbound":
         try await SouthboundBench.run(client: client(), cloud: cloud, creates: Int(option("--creates", "1000")) ?? 1000,
                                       policies: Int(option("--policies", "20")) ?? 20,

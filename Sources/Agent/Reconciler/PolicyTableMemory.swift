@@ -63,19 +63,22 @@ actor PolicyTableMemory {
                 nextCounts[name, default: 0] += came.count - gone.count
             }
         }
-        for (id, part) in parts where policy.members[id] == nil {
-            account(part.builder, nil)
+        func drop(_ id: String) {
+            account(parts[id]?.builder, nil)
             next[id] = nil
         }
+        for id in parts.keys where policy.members[id] == nil { drop(id) }
         for (id, lists) in policy.members {
-            guard let port = desired.ports[id], let vni = desired.switches[port.switch]?.vni,
-                  let rules = policy.portPolicy(id) else {
-                account(parts[id]?.builder, nil)
-                next[id] = nil
+            guard let port = desired.ports[id], let vni = desired.switches[port.switch]?.vni else {
+                drop(id)
                 continue
             }
             let portInput = PortInput(lists: lists, port: port, vni: vni)
             if parts[id]?.input == portInput { continue }
+            guard let rules = policy.portPolicy(id) else {
+                drop(id)
+                continue
+            }
             let builder = try PolicyRuleset.contribution(of: id, rules, port: port, vni: vni, sets: policy.sets)
             account(parts[id]?.builder, builder)
             next[id] = Part(input: portInput, builder: builder, digest: builder.digest)

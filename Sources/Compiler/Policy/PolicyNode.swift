@@ -11,16 +11,19 @@ struct PolicyNode {
         var result = PolicyState()
         for port in ports {
             let (admin, tenant) = view.policies(selecting: port)
-            for policy in admin + tenant {
-                for direction in [PolicyDirection.ingress, .egress] {
-                    guard let compiled = view.ruleList(of: policy, direction, target: port) else { continue }
-                    result.ruleLists[compiled.name] = compiled.list
-                    result.members[port.id, default: []].insert(compiled.name)
-                    for (name, set) in compiled.sets { result.sets[name] = set }
-                }
-            }
+            for policy in admin + tenant { add(policy, for: port, to: &result) }
         }
         return result.members.isEmpty ? nil : result
+    }
+
+    /// Adds the lists of `policy`, which selects `port`, for both directions.
+    func add(_ policy: NetworkPolicy, for port: Port, to result: inout PolicyState) {
+        for direction in [PolicyDirection.ingress, .egress] {
+            guard let compiled = view.ruleList(of: policy, direction, target: port) else { continue }
+            if result.ruleLists[compiled.name] == nil { result.ruleLists[compiled.name] = compiled.list }
+            result.members[port.id, default: []].insert(compiled.name)
+            for (name, set) in compiled.sets where result.sets[name] == nil { result.sets[name] = set }
+        }
     }
 }
 

@@ -50,12 +50,13 @@ struct PolicyView {
 
     /// Whether the selector picks the port; an absent tenant means `ownTenant` (nil: any tenant).
     func selects(_ selector: PolicySelector, _ port: Port, ownTenant: String?) -> Bool {
-        let names = attributes(of: port)
-        func matches(_ wanted: String?, _ actual: String?) -> Bool { wanted == nil || wanted == "*" || wanted == actual }
+        // Names are looked up only for what the selector names: most select by labels alone.
+        func matches(_ wanted: String?, _ actual: @autoclosure () -> String?) -> Bool { wanted == nil || wanted == "*" || wanted == actual() }
         if selector.tenant == nil, let ownTenant, ownTenant != port.tenant { return false }
-        return matches(selector.tenant, names.tenant) && matches(selector.project, names.project)
-            && matches(selector.cluster, names.cluster)
-            && (selector.labels ?? [:]).allSatisfy { port.labels[$0.key] == $0.value }
+        return (selector.labels ?? [:]).allSatisfy { port.labels[$0.key] == $0.value }
+            && matches(selector.tenant, state.tenants[port.tenant]?.name)
+            && matches(selector.project, port.project.flatMap { state.projects[$0]?.name })
+            && matches(selector.cluster, port.cluster.flatMap { state.clusters[$0]?.name })
     }
 
     /// The policies that select `port` (as targets), admin tier in evaluation order.
@@ -73,16 +74,23 @@ struct PolicyView {
         return (admin, tenant)
     }
 
-    /// The ports `policy` selects as targets.
-    func ports(selectedBy policy: NetworkPolicy) -> [Port] {
-        let candidates = policy.appliesTo.labels?.min(by: { $0.key < $1.key }).map { portsByLabel["\($0.key)=\($0.value)"] ?? [] }
-            ?? Array(state.ports.values)
-        return candidates.filter { self.policy(policy, selects: $0) }
+    /// The hosts of the ports `policy` selects as targets.
+    func hosts(selectedBy policy: NetworkPolicy) -> Set<String> {
+        var hosts: Set<String> = []
+        func consider(_ port: Port) {
+            if let host = port.host, !hosts.contains(host), self.policy(policy, selects: port) { hosts.insert(host) }
+        }
+        if let first = policy.appliesTo.labels?.min(by: { $0.key < $1.key }) {
+            (portsByLabel["\(first.key)=\(first.value)"] ?? []).forEach(consider)
+        } else {
+            state.ports.values.forEach(consider)
+        }
+        return hosts
     }
 
     /// Whether `policy` selects `port` as a target: admin policies any tenant's, tenant policies
     /// their own tenant's (their project's, when they belong to one).
-    private func policy(_ policy: NetworkPolicy, selects port: Port) -> Bool {
+    func policy(_ policy: NetworkPolicy, selects port: Port) -> Bool {
         switch policy.tier {
         case .admin:
             return selects(policy.appliesTo, port, ownTenant: nil)
