@@ -7,9 +7,10 @@ import Southbound
 /// present — before and after the change, since a port can make a switch or a router appear on a
 /// host — and the edge hosts of the routers involved.
 /// Host changes (underlay address, role, availability) recompile everything: they are rare, and a
-/// VTEP move or an edge failover touches every peer. A policy change touches only the policies of
-/// the hosts whose ports it selected or selects; changes to what policies select by or resolve to
-/// (ports, names, floating IPs, SNAT addresses) touch the policies of every host that holds any.
+/// VTEP move or an edge failover touches every peer. A policy change, and a port change through the
+/// policies that select the port or may have it as a peer, touch only those policies' lists, on the
+/// hosts whose ports they selected or select; changes to names, floating IPs, SNAT addresses or
+/// switches rebuild the policies of every host that holds any.
 public struct IncrementalCompiler: Sendable {
     public private(set) var state: DesiredState
     public private(set) var hostStates: [String: HostState]
@@ -32,16 +33,17 @@ public struct IncrementalCompiler: Sendable {
     public mutating func apply(_ changes: [DesiredChange], revision: Int64) -> [String: HostState?] {
         var affected = Touched()
         var everything = false
-        // Hosts whose policies alone may change: their other state is kept as it is.
-        var policiesOnly: Set<String> = []
+        // Policies whose lists may change; `broad` when what any policy selects by or resolves to
+        // may have (names, addresses seen across tenants, switches), which rebuilds every list.
         var changedPolicies: Set<String> = []
+        var broad = false
+        var portVersions: [Port] = []
         for change in changes {
             switch change {
             case .host: everything = true
-            case .policy(let id, _):
-                changedPolicies.insert(id)
-                policiesOnly.formUnion(policyHosts.filter { hostStates[$0]?.policy?.ruleLists.values.contains { $0.policy == id } ?? false })
-            case .port, .tenant, .project, .cluster, .floatingIP, .router, .interface: policiesOnly.formUnion(policyHosts)
+            case .policy(let id, _): changedPolicies.insert(id)
+            case .port(let id, let port): portVersions += [state.ports[id], port].compactMap { $0 }
+            case .tenant, .project, .cluster, .floatingIP, .router, .interface, .logicalSwitch: broad = true
             default: break
             }
             if !everything { affected.formUnion(touched(change)) }
@@ -53,7 +55,22 @@ public struct IncrementalCompiler: Sendable {
         if everything { affected.hosts = Set(state.hosts.keys).union(hostStates.keys) }
 
         let pipeline = Pipeline(state: state, index: index)
-        for id in changedPolicies { policiesOnly.formUnion(pipeline.hostsSelected(by: id)) }
+        // Hosts whose policies alone may change: their other state is kept as it is.
+        var policiesOnly: Set<String> = []
+        let scope: PolicyScope
+        if broad {
+            scope = .all
+            policiesOnly = policyHosts
+        } else {
+            for port in portVersions { changedPolicies.formUnion(pipeline.policies(concerning: port)) }
+            scope = .only(changedPolicies)
+            if !changedPolicies.isEmpty {
+                policiesOnly = policyHosts.filter { host in
+                    hostStates[host]?.policy?.ruleLists.values.contains { changedPolicies.contains($0.policy) } ?? false
+                }
+                for id in changedPolicies { policiesOnly.formUnion(pipeline.hostsSelected(by: id)) }
+            }
+        }
         var changed: [String: HostState?] = [:]
         func record(_ new: HostState?, for hostID: String) {
             guard hostStates[hostID] != new else { return }
@@ -63,14 +80,12 @@ public struct IncrementalCompiler: Sendable {
         }
         for hostID in affected.hosts {
             record(everything ? pipeline.compileHost(hostID)
-                : pipeline.recompileHost(hostID, previous: hostStates[hostID], touchedSwitches: affected.switches), for: hostID)
+                : pipeline.recompileHost(hostID, previous: hostStates[hostID], touchedSwitches: affected.switches, policies: scope),
+                   for: hostID)
         }
-        // Policy changes alone change only those policies' lists; anything else may change any list.
-        let onlyPolicies = changes.allSatisfy { if case .policy = $0 { true } else { false } }
         for hostID in policiesOnly.subtracting(affected.hosts) {
             guard var new = hostStates[hostID] else { continue }
-            new.policy = onlyPolicies ? pipeline.policyState(on: hostID, updating: new.policy, changed: changedPolicies)
-                : pipeline.policyState(on: hostID)
+            new.policy = pipeline.policyState(on: hostID, previous: new, scope)
             record(new, for: hostID)
         }
         lastRecompiledHosts = affected.hosts.union(policiesOnly).count

@@ -16,15 +16,15 @@ struct Pipeline {
     }
 
     func compileHost(_ hostID: String) -> HostState? {
-        recompileHost(hostID, previous: nil, touchedSwitches: [])
+        recompileHost(hostID, previous: nil, touchedSwitches: [], policies: .all)
     }
 
     /// A host's state, reusing from `previous` the switch states a change did not touch: only
     /// switches in `touchedSwitches`, and switches that newly appear on the host, are rebuilt.
     /// Without `previous` every switch is built. Ports, routers and uplinks are always rebuilt: a
     /// host has few of them, while its switches carry the large remote-port tables. Transit segments
-    /// are rebuilt with their routers.
-    func recompileHost(_ hostID: String, previous: HostState?, touchedSwitches: Set<String>) -> HostState? {
+    /// are rebuilt with their routers. Policies are rebuilt as `policies` says.
+    func recompileHost(_ hostID: String, previous: HostState?, touchedSwitches: Set<String>, policies: PolicyScope) -> HostState? {
         guard let host = state.hosts[hostID] else { return nil }
         let placement = PlacementNode(state: state, index: index)
         let switchNode = SwitchNode(state: state, index: index, placement: placement)
@@ -45,7 +45,7 @@ struct Pipeline {
             guard let logicalSwitch = state.switches[port.switch] else { continue }
             result.ports[port.id] = PortNode(state: state, index: index).portState(port, on: logicalSwitch)
         }
-        result.policy = policyState(of: localPorts)
+        result.policy = policyState(on: hostID, previous: previous, policies)
         for routerID in placement.routersPresent(on: hostID) {
             result.routers[routerID] = routerNode.routerState(routerID, on: hostID)
             result.switches[RouterNode.transitSegment(of: routerID)] = routerNode.transitSwitch(routerID, on: hostID)
@@ -57,22 +57,30 @@ struct Pipeline {
     }
 }
 
-extension Pipeline {
-    /// The policies a host enforces for its ports; nil without any.
-    func policyState(on hostID: String) -> PolicyState? {
-        policyState(of: PlacementNode(state: state, index: index).localPorts(on: hostID))
-    }
+/// Which of a host's policy lists a recompile rebuilds.
+enum PolicyScope {
+    /// Every list: what policies select by or resolve to may have changed anywhere.
+    case all
+    /// Only these policies' lists; the others are kept from the host's previous state.
+    case only(Set<String>)
+}
 
-    private func policyState(of localPorts: [Port]) -> PolicyState? {
+extension Pipeline {
+    /// The policies a host enforces for its ports, rebuilt as `scope` says; nil without any.
+    func policyState(on hostID: String, previous: HostState?, _ scope: PolicyScope) -> PolicyState? {
         guard let policyView else { return nil }
-        return PolicyNode(view: policyView).policyState(for: localPorts.filter { state.switches[$0.switch] != nil })
+        let localPorts = PlacementNode(state: state, index: index).localPorts(on: hostID).filter { state.switches[$0.switch] != nil }
+        guard case .only(let changed) = scope, let previous else {
+            return PolicyNode(view: policyView).policyState(for: localPorts)
+        }
+        return updating(previous.policy, changed: changed, localPorts: localPorts, view: policyView)
     }
 
     /// A host's policies after changes of `changed` policies alone: `previous` without their old
     /// lists, with their new ones for the host's ports they select, and only the sets still used.
     /// Each policy's lists depend on that policy alone, so the others' stay as they are.
-    func policyState(on hostID: String, updating previous: PolicyState?, changed: Set<String>) -> PolicyState? {
-        guard let policyView else { return nil }
+    private func updating(_ previous: PolicyState?, changed: Set<String>, localPorts: [Port], view policyView: PolicyView) -> PolicyState? {
+        guard !changed.isEmpty else { return previous }
         var result = previous ?? PolicyState()
         let stale = Set(result.ruleLists.filter { changed.contains($0.value.policy) }.keys)
         if !stale.isEmpty {
@@ -83,7 +91,7 @@ extension Pipeline {
             }
         }
         let policies = changed.compactMap { state.policies[$0] }
-        for port in PlacementNode(state: state, index: index).localPorts(on: hostID) where state.switches[port.switch] != nil {
+        for port in localPorts {
             for policy in policies where policyView.policy(policy, selects: port) {
                 PolicyNode(view: policyView).add(policy, for: port, to: &result)
             }
@@ -97,6 +105,13 @@ extension Pipeline {
     func hostsSelected(by policyID: String) -> Set<String> {
         guard let policyView, let policy = state.policies[policyID] else { return [] }
         return policyView.hosts(selectedBy: policy)
+    }
+
+    /// The policies whose lists may depend on `port`: those selecting it, and those with a peer
+    /// that may cover it.
+    func policies(concerning port: Port) -> Set<String> {
+        guard let policyView else { return [] }
+        return Set(state.policies.values.filter { policyView.policy($0, mayConcern: port) }.map(\.id))
     }
 }
 

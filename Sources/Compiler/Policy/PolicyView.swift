@@ -88,6 +88,18 @@ struct PolicyView {
         return hosts
     }
 
+    /// Whether `policy` selects `port`, or one of its rules has a peer that may cover it (a
+    /// selector that picks it, or an expression over every port); a superset is harmless.
+    func policy(_ policy: NetworkPolicy, mayConcern port: Port) -> Bool {
+        if self.policy(policy, selects: port) { return true }
+        let ownTenant = policy.tier == .tenant ? policy.tenant : nil
+        let sides = (policy.ingress ?? []).map { ($0, $0.from) } + (policy.egress ?? []).map { ($0, $0.to) }
+        return sides.contains { rule, declared in
+            guard let declared else { return rule.expression != nil }
+            return declared.contains { $0.cidr == nil && selects($0.selector, port, ownTenant: ownTenant) }
+        }
+    }
+
     /// Whether `policy` selects `port` as a target: admin policies any tenant's, tenant policies
     /// their own tenant's (their project's, when they belong to one).
     func policy(_ policy: NetworkPolicy, selects port: Port) -> Bool {
