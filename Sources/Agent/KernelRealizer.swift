@@ -23,7 +23,7 @@ public actor KernelRealizer: StateRealizer {
     /// Realizes a state the controller sent.
     public func realize(_ state: HostState, revision: Int64) async -> [ObjectError] {
         lastDesired = state
-        return await enqueue(state, confirmingPlacement: true)
+        return await enqueue(state, changed: true)
     }
 
     /// Realizes the state saved before a restart, holding edge uplinks as they are until the
@@ -40,14 +40,15 @@ public actor KernelRealizer: StateRealizer {
         return await enqueue(lastDesired)
     }
 
-    /// Runs a pass after the ones queued before it. Placement is confirmed when the pass starts,
-    /// not when it is queued: an earlier pass of a saved state must still find it unconfirmed.
-    private func enqueue(_ state: HostState, confirmingPlacement: Bool = false) async -> [ObjectError] {
+    /// Runs a pass after the ones queued before it; a state from the controller (`changed`)
+    /// confirms the placement when its pass starts, not when it is queued: an earlier pass of a
+    /// saved state must still find it unconfirmed.
+    private func enqueue(_ state: HostState, changed: Bool = false) async -> [ObjectError] {
         let previous = lastPass
         let pass = Task { [reconciler, placement] in
             _ = await previous?.value
-            if confirmingPlacement { placement.confirm() }
-            return await reconciler.reconcile(state)
+            if changed { placement.confirm() }
+            return await reconciler.reconcile(state, changed: changed)
         }
         lastPass = pass
         return await pass.value

@@ -72,6 +72,33 @@ import Testing
         #expect(try await kernel.links(in: nil).map(\.name) == ["eth0", "sybr-200", "syvx-200"])
     }
 
+    /// A state from the controller that changes only policies runs only the policy manager (drift
+    /// elsewhere waits for the resync, which runs every manager); any other change runs them all.
+    @Test func aChangeOfPoliciesAloneRunsOnlyThePolicyManager() async throws {
+        let kernel = FakeKernel()
+        let reconciler = Reconciler(kernel: kernel, managers: [SwitchManager(), PolicyManager()])
+        #expect(await reconciler.reconcile(PolicyRulesetTests.state(), changed: true).isEmpty)
+        try await kernel.simulateExternalChange(.deleteLink(name: "syvx-100", namespace: nil))
+
+        let icmp = [CompiledRule(action: .allow, peers: nil, ports: [PortMatch(protocol: "icmp")], policy: "np-1")]
+        let policiesChanged = PolicyRulesetTests.state(tenant: icmp)
+        let before = await kernel.writeCount
+        #expect(await reconciler.reconcile(policiesChanged, changed: true).isEmpty)
+        let written = await kernel.operations.dropFirst(before)
+        #expect(written.count == 1 && written.allSatisfy { if case .replaceNftablesTable = $0 { true } else { false } },
+                "only the policy table: \(written)")
+        #expect(!(try await kernel.links(in: nil).map(\.name).contains("syvx-100")))
+
+        #expect(await reconciler.reconcile(policiesChanged).isEmpty, "a resync")
+        #expect(try await kernel.links(in: nil).map(\.name).contains("syvx-100"))
+
+        try await kernel.simulateExternalChange(.deleteLink(name: "syvx-100", namespace: nil))
+        var portChanged = policiesChanged
+        portChanged.ports[PolicyRulesetTests.redis]?.mac = "02:00:00:00:00:ab"
+        #expect(await reconciler.reconcile(portChanged, changed: true).isEmpty)
+        #expect(try await kernel.links(in: nil).map(\.name).contains("syvx-100"), "a port changed: every manager ran")
+    }
+
     @Test func realizerResyncRepairsARemovedVXLANDevice() async throws {
         let kernel = FakeKernel()
         let realizer = KernelRealizer(reconciler: Reconciler(kernel: kernel), placement: EdgePlacement())

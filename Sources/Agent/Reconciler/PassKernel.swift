@@ -1,8 +1,9 @@
 import Kernel
 
 /// The kernel as one reconcile pass sees it: each read is made once and shared by the managers
-/// (every manager reads the host's links), until the pass writes; any write drops what was read,
-/// so a manager never plans against a kernel that changed under it.
+/// (every manager reads the host's links), until the pass writes; a write drops what it may have
+/// changed (an nftables write the nftables reads, any other write everything), so a manager never
+/// plans against a kernel that changed under it.
 actor PassKernel: Kernel {
     private let kernel: any Kernel
     private var reads: [String: any Sendable] = [:]
@@ -24,6 +25,15 @@ actor PassKernel: Kernel {
         reads.removeAll()
         try await body()
     }
+
+    /// Runs an nftables write, forgetting the nftables reads first: rulesets change no link,
+    /// address, route, neighbour or sysctl.
+    private func nftablesWrite(_ body: () async throws -> Void) async throws {
+        reads = reads.filter { !$0.key.hasPrefix(Self.nftablesKey) }
+        try await body()
+    }
+
+    private static let nftablesKey = "nft "
 
     func links(in namespace: String?) async throws -> [Link] {
         try await cached("links \(namespace ?? "")") { try await kernel.links(in: namespace) }
@@ -90,19 +100,19 @@ actor PassKernel: Kernel {
     }
 
     func nftablesTables(in namespace: String?) async throws -> [NftablesTable] {
-        try await cached("nft \(namespace ?? "")") { try await kernel.nftablesTables(in: namespace) }
+        try await cached(Self.nftablesKey + (namespace ?? "")) { try await kernel.nftablesTables(in: namespace) }
     }
 
     func replaceNftablesTable(_ table: NftablesTable, ruleset: String, in namespace: String?) async throws {
-        try await write { try await kernel.replaceNftablesTable(table, ruleset: ruleset, in: namespace) }
+        try await nftablesWrite { try await kernel.replaceNftablesTable(table, ruleset: ruleset, in: namespace) }
     }
 
     func deleteNftablesTable(_ table: NftablesTable, in namespace: String?) async throws {
-        try await write { try await kernel.deleteNftablesTable(table, in: namespace) }
+        try await nftablesWrite { try await kernel.deleteNftablesTable(table, in: namespace) }
     }
 
     func updateNftablesSets(_ table: NftablesTable, _ changes: [NftablesSetChange], in namespace: String?) async throws {
-        try await write { try await kernel.updateNftablesSets(table, changes, in: namespace) }
+        try await nftablesWrite { try await kernel.updateNftablesSets(table, changes, in: namespace) }
     }
 
     func namespaces() async throws -> [String] {

@@ -14,6 +14,7 @@ import Southbound
 /// only when the skeleton changed, after a failed write, and every sixth pass, to repair drift.
 public struct PolicyManager: ReconcileManager {
     public let concern = "policies"
+    public let readsPolicies = true
     static let bridgeNetfilter = ["net.bridge.bridge-nf-call-iptables", "net.bridge.bridge-nf-call-ip6tables"]
     private let memory = PolicyTableMemory()
 

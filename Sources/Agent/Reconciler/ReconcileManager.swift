@@ -17,8 +17,14 @@ public protocol ReconcileManager: Sendable {
     /// refused or were skipped (their object failed earlier in the pass). A manager that remembers
     /// what it wrote forgets it then.
     func applied(failures: Int) async
+
+    /// Whether the manager's plan depends on the host's policies; a pass for a state that differs
+    /// from the last clean one only in its policies runs just these managers.
+    var readsPolicies: Bool { get }
 }
 
 extension ReconcileManager {
     public func applied(failures: Int) async {}
+
+    public var readsPolicies: Bool { false }
 }

@@ -19,6 +19,7 @@ public struct Reconciler: Sendable {
     private let kernel: any Kernel
     private let managers: [any ReconcileManager]
     private let underlay = UnderlayLink()
+    private let lastClean = LastCleanPass()
 
     /// A reconciler writing to `kernel` through `managers`, run in that order.
     public init(kernel: any Kernel, managers: [any ReconcileManager] = [SwitchManager(), FDBManager(), NeighbourManager()],
@@ -29,31 +30,46 @@ public struct Reconciler: Sendable {
     }
 
     /// Reconciles the kernel towards `desired`.
+    ///
+    /// A pass for a change (`changed`) whose state differs from that of the last clean pass for a
+    /// change only in its policies runs just the managers that read policies: the others planned
+    /// nothing then, and drift is the periodic resync's to repair, which always runs them all.
     /// - Returns: the objects that could not be realized, and why; empty when the kernel matches.
     ///   A manager that cannot read the kernel is reported against the host.
-    public func reconcile(_ desired: HostState) async -> [ObjectError] {
+    public func reconcile(_ desired: HostState, changed: Bool = false) async -> [ObjectError] {
         let started = ContinuousClock.now
-        let errors = await pass(desired)
+        let knownMTU = changed ? await lastClean.underlayMTU(ifOnlyPoliciesChangedIn: desired) : nil
+        let (errors, underlayMTU) = await pass(desired, onlyPoliciesUnder: knownMTU)
+        // Any pass that leaves errors (a resync's too) makes the next pass for a change a full one.
+        if !errors.isEmpty {
+            await lastClean.record(nil)
+        } else if changed {
+            await lastClean.record((desired, underlayMTU))
+        }
         ReconcilerMetrics.passDuration.record(duration: ContinuousClock.now - started)
         ReconcilerMetrics.objectsInError.record(Set(errors.map(\.object)).count)
         return errors
     }
 
-    private func pass(_ desired: HostState) async -> [ObjectError] {
+    /// One pass; with `onlyPoliciesUnder` (the underlay MTU found last) only the managers that read
+    /// policies, without reading the underlay again.
+    private func pass(_ desired: HostState, onlyPoliciesUnder knownMTU: Int?) async -> (errors: [ObjectError], underlayMTU: Int) {
         let kernel = PassKernel(kernel)
         var errors: [ObjectError] = []
         var desired = desired
         // Without a link holding the VTEP address, the usual 1500-byte underlay is assumed.
-        var underlayMTU = UnderlayLink.assumedMTU
-        do {
-            underlayMTU = try await underlay.link(holding: desired.host.underlay, in: kernel)?.mtu ?? underlayMTU
-        } catch {
-            errors.append(ObjectError(object: desired.host.id, message: "reading the underlay link: \(error)"))
+        var underlayMTU = knownMTU ?? UnderlayLink.assumedMTU
+        if knownMTU == nil {
+            do {
+                underlayMTU = try await underlay.link(holding: desired.host.underlay, in: kernel)?.mtu ?? underlayMTU
+            } catch {
+                errors.append(ObjectError(object: desired.host.id, message: "reading the underlay link: \(error)"))
+            }
         }
         desired = desired.capping(mtu: underlayMTU - UnderlayLink.overhead)
         var failed: Set<String> = []
         var timings: [String] = []
-        for manager in managers {
+        for manager in managers where knownMTU == nil || manager.readsPolicies {
             let started = ContinuousClock.now
             defer { timings.append("\(manager.concern)=\(String(format: "%.1f", (ContinuousClock.now - started) / .milliseconds(1)))") }
             do {
@@ -67,7 +83,7 @@ public struct Reconciler: Sendable {
             }
         }
         logger?.debug("pass", metadata: ["msByConcern": "\(timings.joined(separator: " "))"])
-        return errors
+        return (errors, underlayMTU)
     }
 
     /// Applies `plan` step by step, skipping the steps of objects that failed earlier in the pass.

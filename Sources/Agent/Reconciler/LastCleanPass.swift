@@ -1,0 +1,20 @@
+import Southbound
+
+/// The state of the last pass for a change that left no error, and the underlay MTU it found: a
+/// state that differs from it only in its policies needs only the managers that read policies.
+actor LastCleanPass {
+    private var last: (state: HostState, underlayMTU: Int)?
+
+    /// The underlay MTU of the last clean pass, when `desired` differs from its state only in its
+    /// policies; nil otherwise, or when there was none.
+    func underlayMTU(ifOnlyPoliciesChangedIn desired: HostState) -> Int? {
+        guard let last else { return nil }
+        let same = last.state.host == desired.host && last.state.switches == desired.switches && last.state.ports == desired.ports
+            && last.state.routers == desired.routers && last.state.edgeRouters == desired.edgeRouters
+        return same ? last.underlayMTU : nil
+    }
+
+    func record(_ pass: (state: HostState, underlayMTU: Int)?) {
+        last = pass
+    }
+}
