@@ -156,8 +156,12 @@ import Testing
         AddressSet(ipv4: ["10.0.0.1/33"]),
         AddressSet(ipv6: ["fd00::1 } drop"]),
     ])
-    func anElementThatIsNoAddressIsRefused(set: AddressSet) {
+    func anElementThatIsNoAddressIsRefused(set: AddressSet) async throws {
         #expect(throws: PolicyRuleset.Refusal.self) { try PolicyRuleset.body(Self.state(sets: ["a0000000000000001": set])) }
+        // The manager checks a set again when its contents change under the same name.
+        let manager = PolicyManager()
+        #expect(try await manager.plan(toward: Self.state(), in: FakeKernel()).refusals.isEmpty)
+        #expect(try await manager.plan(toward: Self.state(sets: ["a0000000000000001": set]), in: FakeKernel()).refusals.count == 1)
     }
 
     @Test func aSetNameOrProtocolFromTheWireIsChecked() {

@@ -68,6 +68,7 @@ enum PolicyRuleset {
     /// not one this generator can write into a ruleset.
     static func ruleset(_ desired: HostState) throws(Refusal) -> Ruleset? {
         guard let policy = desired.policy, !policy.members.isEmpty else { return nil }
+        for (name, set) in policy.sets { try validate(set, named: name) }
         var builder = Builder(sets: policy.sets)
         for id in policy.members.keys.sorted() {
             guard let rules = policy.portPolicy(id), let port = desired.ports[id],
@@ -77,7 +78,18 @@ enum PolicyRuleset {
         return builder.ruleset(zones: zones(desired))
     }
 
-    /// One port's part of the table: its elements, and its admin chain and map entries.
+    /// Refuses a set whose name or contents could not be written into a ruleset as they are:
+    /// every set from the wire passes here before a part uses it.
+    static func validate(_ set: AddressSet, named name: String) throws(Refusal) {
+        guard isSetName(name) else { throw Refusal("a rule names the unknown policy set '\(name)'") }
+        guard set.ipv4.allSatisfy({ IPv4Text.isAddress($0) || IPv4Text.isPrefix($0) }),
+              set.ipv6.allSatisfy({ IPv6Text.isAddress($0) || IPv6Text.isPrefix($0) }) else {
+            throw Refusal("the policy set '\(name)' holds something that is not an address or prefix")
+        }
+    }
+
+    /// One port's part of the table: its elements, and its admin chain and map entries. `sets`
+    /// have been validated (``validate(_:named:)``).
     static func contribution(of id: String, _ rules: PortPolicy, port: PortState, vni: Int,
                              sets: [String: AddressSet]) throws(Refusal) -> Builder {
         guard let suffix = chainSuffix(id) else { throw Refusal("the port id '\(id)' cannot name a chain") }
@@ -245,11 +257,7 @@ enum PolicyRuleset {
         }
 
         private func peerSet(_ name: String) throws(Refusal) -> AddressSet {
-            guard isSetName(name), let set = sets[name] else { throw Refusal("a rule names the unknown policy set '\(name)'") }
-            guard set.ipv4.allSatisfy({ IPv4Text.isAddress($0) || IPv4Text.isPrefix($0) }),
-                  set.ipv6.allSatisfy({ IPv6Text.isAddress($0) || IPv6Text.isPrefix($0) }) else {
-                throw Refusal("the policy set '\(name)' holds something that is not an address or prefix")
-            }
+            guard let set = sets[name] else { throw Refusal("a rule names the unknown policy set '\(name)'") }
             return set
         }
 

@@ -39,6 +39,8 @@ actor PolicyTableMemory {
     private var outcome: Outcome?
     private var zones: [String] = []
     private var sets: [String: AddressSet] = [:]
+    /// The sets validated so far, by name, as they were: only a new or changed one is checked.
+    private var validated: [String: AddressSet] = [:]
     /// The comment and generation of the table the kernel holds, when it holds exactly `parts`.
     private(set) var written: (comment: String, generation: String)?
     private var passes = 0
@@ -52,6 +54,12 @@ actor PolicyTableMemory {
             (parts, counts, self.input, outcome) = ([:], [:], input, nil)
             return nil
         }
+        var checked: [String: AddressSet] = [:]
+        for (name, set) in policy.sets {
+            if validated[name] != set { try PolicyRuleset.validate(set, named: name) }
+            checked[name] = set
+        }
+        validated = checked
         var next = parts, nextCounts = counts
         var removed: [String: [String]] = [:], added: [String: [String]] = [:]
         func account(_ old: PolicyRuleset.Builder?, _ new: PolicyRuleset.Builder?) {
