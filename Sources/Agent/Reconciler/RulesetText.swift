@@ -2,17 +2,38 @@
 // else, so no value from the wire can change a ruleset's meaning.
 
 enum IPv4Text {
+    /// Four decimal octets (one to three digits, at most 255) and three dots; read as bytes, since
+    /// a table's worth of peers passes here.
     static func isAddress(_ text: String) -> Bool {
-        let octets = text.split(separator: ".", omittingEmptySubsequences: false)
-        return octets.count == 4 && octets.allSatisfy { octet in
-            (1...3).contains(octet.count) && octet.allSatisfy(\.isASCII) && octet.allSatisfy(\.isNumber) && Int(octet)! <= 255
-        }
+        isAddress(text.utf8[...])
     }
 
     static func isPrefix(_ text: String) -> Bool {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let length = Int(parts[1]), (0...32).contains(length), parts[1].allSatisfy(\.isNumber) else { return false }
-        return isAddress(String(parts[0]))
+        let bytes = text.utf8
+        guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")) else { return false }
+        let length = bytes[bytes.index(after: slash)...]
+        guard let value = decimal(length), value <= 32 else { return false }
+        return isAddress(bytes[..<slash])
+    }
+
+    private static func isAddress(_ bytes: Substring.UTF8View) -> Bool {
+        var octets = 0
+        for octet in bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
+            guard let value = decimal(octet), value <= 255 else { return false }
+            octets += 1
+        }
+        return octets == 4
+    }
+
+    /// One to three decimal digits, as a number.
+    private static func decimal(_ digits: Substring.UTF8View) -> Int? {
+        guard (1...3).contains(digits.count) else { return nil }
+        var value = 0
+        for byte in digits {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
     }
 }
 
@@ -36,13 +57,24 @@ extension IPv4Text {
 enum IPv6Text {
     /// Hex digits and colons only (no zone, no embedded IPv4), as the compiler writes addresses.
     static func isAddress(_ text: String) -> Bool {
-        (2...39).contains(text.count) && text.contains(":") && text.allSatisfy { $0 == ":" || ($0.isASCII && $0.isHexDigit) }
+        isAddress(text.utf8[...])
     }
 
     static func isPrefix(_ text: String) -> Bool {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let length = Int(parts[1]), (0...128).contains(length), parts[1].allSatisfy(\.isNumber) else { return false }
-        return isAddress(String(parts[0]))
+        let bytes = text.utf8
+        guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")) else { return false }
+        let length = bytes[bytes.index(after: slash)...]
+        guard (1...3).contains(length.count), length.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+              let value = Int(Substring(length)), value <= 128 else { return false }
+        return isAddress(bytes[..<slash])
+    }
+
+    private static func isAddress(_ bytes: Substring.UTF8View) -> Bool {
+        (2...39).contains(bytes.count) && bytes.contains(UInt8(ascii: ":"))
+            && bytes.allSatisfy { byte in
+                byte == UInt8(ascii: ":") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                    || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
+            }
     }
 }
 
