@@ -60,8 +60,7 @@ public struct RuleList: Codable, Equatable, Hashable, Sendable {
                 ([rule.action.rawValue, rule.peers ?? "*"] + rule.ports.map { "\($0.protocol):\($0.from ?? -1)-\($0.to ?? -1)" })
                     .joined(separator: " ")
             }
-        let hex = String(StableHash.fnv1a(text), radix: 16)
-        return "r" + String(repeating: "0", count: 16 - hex.count) + hex
+        return StableHash.name("r", of: text)
     }
 }
 

@@ -9,9 +9,9 @@ actor LastCleanPass {
     /// policies; nil otherwise, or when there was none.
     func underlayMTU(ifOnlyPoliciesChangedIn desired: HostState) -> Int? {
         guard let last else { return nil }
-        let same = last.state.host == desired.host && last.state.switches == desired.switches && last.state.ports == desired.ports
-            && last.state.routers == desired.routers && last.state.edgeRouters == desired.edgeRouters
-        return same ? last.underlayMTU : nil
+        var before = last.state, now = desired
+        (before.policy, now.policy) = (nil, nil)
+        return before == now ? last.underlayMTU : nil
     }
 
     func record(_ pass: (state: HostState, underlayMTU: Int)?) {

@@ -62,8 +62,6 @@ struct CompiledList {
 
     /// Named by content, so every rule with the same peers shares one set.
     static func setName(_ set: AddressSet) -> String {
-        let hash = StableHash.fnv1a(set.ipv4 + ["/"] + set.ipv6)
-        let hex = String(hash, radix: 16)
-        return "a" + String(repeating: "0", count: 16 - hex.count) + hex
+        StableHash.name("a", of: set.ipv4 + ["/"] + set.ipv6)
     }
 }
