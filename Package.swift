@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "switchyard-controller", targets: ["switchyard-controller"]),
         .executable(name: "syctl", targets: ["syctl"]),
         .executable(name: "switchyard-agent", targets: ["switchyard-agent"]),
+        .executable(name: "switchyard-cni", targets: ["switchyard-cni"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
@@ -33,6 +34,10 @@ let package = Package(
         .target(name: "Northbound", swiftSettings: strict),
         .target(name: "Southbound", swiftSettings: strict),
         .target(name: "Kernel", swiftSettings: strict),
+        // The agent's local API messages and client: all the CNI plugin links, no TLS, no NIO.
+        .target(name: "LocalAPI", swiftSettings: strict),
+        .target(name: "CNIPlugin", dependencies: ["LocalAPI"], swiftSettings: strict),
+        .executableTarget(name: "switchyard-cni", dependencies: ["CNIPlugin", "LocalAPI"], swiftSettings: strict),
         .target(name: "Compiler", dependencies: ["Northbound", "Southbound"], swiftSettings: strict),
         .target(
             name: "Store",
@@ -98,7 +103,7 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "Southbound", "Kernel", "PKI", "SessionTransport",
+                "Southbound", "Kernel", "PKI", "SessionTransport", "LocalAPI",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -153,7 +158,7 @@ let package = Package(
         .executableTarget(
             name: "switchyard-agent",
             dependencies: [
-                "Agent", "PKI", "LinuxKernel", "MetricsExposition",
+                "Agent", "PKI", "LinuxKernel", "MetricsExposition", "LocalAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -229,7 +234,7 @@ let package = Package(
         .testTarget(
             name: "AgentTests",
             dependencies: [
-                "Agent", "Southbound", "PKI", "SessionTransport",
+                "Agent", "Southbound", "PKI", "SessionTransport", "LocalAPI", "Kernel",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -238,7 +243,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"], swiftSettings: strict),
-        .testTarget(name: "ReconcilerTests", dependencies: ["Agent", "Kernel", "Southbound"], swiftSettings: strict),
+        .testTarget(name: "ReconcilerTests", dependencies: ["Agent", "Kernel", "Southbound", "LocalAPI"], swiftSettings: strict),
+        .testTarget(name: "CNIPluginTests", dependencies: ["CNIPlugin", "LocalAPI"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: [], swiftSettings: strict),
         .testTarget(name: "SyctlKitTests", dependencies: ["SyctlKit", "Northbound"], swiftSettings: strict),
         .testTarget(name: "ControllerProcessTests", dependencies: [], swiftSettings: strict),

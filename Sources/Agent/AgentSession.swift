@@ -31,6 +31,7 @@ struct AgentSession: Sendable {
     let realizer: any StateRealizer
     let store: AppliedStateStore
     let renewer: CertificateRenewer
+    let requests: ControllerRequests
     let logger: Logger
 
     /// Connects, says hello with the held revision, and serves the session until it ends.
@@ -44,16 +45,24 @@ struct AgentSession: Sendable {
                            activity: activity)
             logger.info("session open", metadata: ["controller": "\(controller)", "appliedRevision": "\(held?.revision ?? 0)"])
             let (states, newestState) = AsyncStream.makeStream(of: AppliedState.self, bufferingPolicy: .bufferingNewest(1))
-            return try await withThrowingTaskGroup(of: End?.self) { group in
-                group.addTask { try await receive(inbound, startingFrom: held, into: newestState, activity: activity) }
-                group.addTask { try await realize(states, acknowledgingTo: outbound, activity: activity) }
-                group.addTask { try await keepAlive(outbound, activity: activity) }
-                group.addTask { try await renewWhenDue(outbound, activity: activity) }
-                for try await case let end? in group {
-                    group.cancelAll()
-                    return end
+            await requests.connected { message in try await send(message, to: outbound, activity: activity) }
+            do {
+                let end = try await withThrowingTaskGroup(of: End?.self) { group in
+                    group.addTask { try await receive(inbound, startingFrom: held, into: newestState, activity: activity) }
+                    group.addTask { try await realize(states, acknowledgingTo: outbound, activity: activity) }
+                    group.addTask { try await keepAlive(outbound, activity: activity) }
+                    group.addTask { try await renewWhenDue(outbound, activity: activity) }
+                    for try await case let end? in group {
+                        group.cancelAll()
+                        return end
+                    }
+                    return End.closedByController
                 }
-                return .closedByController
+                await requests.disconnected()
+                return end
+            } catch {
+                await requests.disconnected()
+                throw error
             }
         }
     }
@@ -75,6 +84,8 @@ struct AgentSession: Sendable {
                 newestState.yield(applied)
             case .none:
                 continue
+            case .answer(let answer):
+                await requests.answered(answer)
             case .renewed(let certificatePEM):
                 do {
                     try await renewer.accept(certificatePEM: certificatePEM)

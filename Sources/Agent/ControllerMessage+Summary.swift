@@ -10,6 +10,7 @@ extension ControllerMessage {
         case .enrolled: "enrolled"
         case .renewed: "renewed"
         case .refused(let code, let message): "refused (\(code)): \(message)"
+        case .portAnswer(let answer): "answer to port request \(answer.requestID)"
         }
     }
 }

@@ -20,12 +20,16 @@ public struct HostAgent: Sendable {
     public let configuration: AgentConfiguration
     private let realizer: any StateRealizer
     private let store: AppliedStateStore
+    private let requests: ControllerRequests
     private let logger: Logger
 
-    /// An agent that does nothing until ``run()``.
-    public init(configuration: AgentConfiguration, realizer: any StateRealizer, logger: Logger = Logger(label: "switchyard.agent")) {
+    /// An agent that does nothing until ``run()``; `requests` carries the local runtimes' port
+    /// requests over its sessions.
+    public init(configuration: AgentConfiguration, realizer: any StateRealizer, requests: ControllerRequests = ControllerRequests(),
+                logger: Logger = Logger(label: "switchyard.agent")) {
         self.configuration = configuration
         self.realizer = realizer
+        self.requests = requests
         self.store = AppliedStateStore(directory: configuration.persistsAppliedState ? configuration.stateDirectory : nil)
         self.logger = logger
     }
@@ -118,6 +122,7 @@ public struct HostAgent: Sendable {
             realizer: realizer,
             store: store,
             renewer: renewer,
+            requests: requests,
             logger: logger
         )
     }

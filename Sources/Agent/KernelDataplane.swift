@@ -1,3 +1,4 @@
+import LocalAPI
 import Foundation
 import Kernel
 import Logging
@@ -11,9 +12,11 @@ public struct KernelDataplane: Sendable {
     let resyncInterval: Duration
     let logger: Logger
 
-    /// Opens the attachment store in `stateDirectory` and binds the local API at `socketPath`.
+    /// Opens the attachment store in `stateDirectory` and binds the local API at `socketPath`;
+    /// container runtimes' port requests go to the controller through `requests`.
     public static func start(kernel: any Kernel, stateDirectory: String, socketPath: String, resyncInterval: Duration,
-                             routers: RouterOptions = RouterOptions(), logger: Logger) async throws -> KernelDataplane {
+                             routers: RouterOptions = RouterOptions(), requests: ControllerRequests = ControllerRequests(),
+                             logger: Logger) async throws -> KernelDataplane {
         let attachments = try AttachmentStore(stateDirectory: stateDirectory)
         let verification = RouterVerification()
         let placement = EdgePlacement()
@@ -26,8 +29,10 @@ public struct KernelDataplane: Sendable {
                         placement: placement),
             RouteManager(namespacePrefix: routers.namespacePrefix, verification: verification),
         ], logger: logger)
-        let localAPI = try await LocalAPIServer.bind(path: socketPath, store: attachments, logger: logger)
-        return KernelDataplane(realizer: KernelRealizer(reconciler: reconciler, placement: placement), attachments: attachments, localAPI: localAPI,
+        let realizer = KernelRealizer(reconciler: reconciler, placement: placement)
+        let runtime = RuntimePorts(attachments: attachments, requests: requests, realizer: realizer, kernel: kernel)
+        let localAPI = try await LocalAPIServer.bind(path: socketPath, store: attachments, runtime: runtime, logger: logger)
+        return KernelDataplane(realizer: realizer, attachments: attachments, localAPI: localAPI,
                                resyncInterval: resyncInterval, logger: logger)
     }
 

@@ -11,6 +11,8 @@ public actor KernelRealizer: StateRealizer {
     private let reconciler: Reconciler
     private let placement: EdgePlacement
     private var lastDesired: HostState?
+    /// The revision of the last state from the controller.
+    private var lastRevision: Int64 = 0
     private var lastPass: Task<[ObjectError], Never>?
 
     /// A realizer writing to `kernel` through `reconciler`'s managers; `placement` (the one its
@@ -20,9 +22,13 @@ public actor KernelRealizer: StateRealizer {
         self.placement = placement
     }
 
+    /// The state passes reconcile towards; nil before the first.
+    public var desired: HostState? { lastDesired }
+
     /// Realizes a state the controller sent.
     public func realize(_ state: HostState, revision: Int64) async -> [ObjectError] {
         lastDesired = state
+        lastRevision = revision
         return await enqueue(state, changed: true)
     }
 
@@ -38,6 +44,19 @@ public actor KernelRealizer: StateRealizer {
     public func resync() async -> [ObjectError] {
         guard let lastDesired else { return [] }
         return await enqueue(lastDesired)
+    }
+
+    /// Waits until the controller's state at `revision` (or a later one) has reached the realizer,
+    /// then runs a pass after it: what a runtime waits for once the controller committed its port.
+    /// - Returns: the state and the objects the pass could not realize; nil when no such state
+    ///   came within `timeout`.
+    public func pass(atLeast revision: Int64, timeout: Duration) async -> (state: HostState, errors: [ObjectError])? {
+        let deadline = ContinuousClock.now + timeout
+        while lastRevision < revision {
+            guard ContinuousClock.now < deadline, (try? await Task.sleep(for: .milliseconds(5))) != nil else { return nil }
+        }
+        guard let lastDesired else { return nil }
+        return (lastDesired, await enqueue(lastDesired))
     }
 
     /// Runs a pass after the ones queued before it; a state from the controller (`changed`)

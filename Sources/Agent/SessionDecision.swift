@@ -14,6 +14,8 @@ enum SessionDecision: Equatable, Sendable {
     case renewed(String)
     /// The controller refused the session and closes it.
     case refused(code: String, message: String)
+    /// The answer to one of the agent's port requests.
+    case answer(PortAnswer)
     /// A message that has no place in a session.
     case unexpected(String)
 
@@ -33,6 +35,8 @@ enum SessionDecision: Equatable, Sendable {
             return .refused(code: code, message: message)
         case .renewed(let certificatePEM):
             return .renewed(certificatePEM)
+        case .portAnswer(let answer):
+            return .answer(answer)
         case .enrolled:
             return .unexpected(message.summary)
         }

@@ -15,6 +15,7 @@ struct HostSession {
     let heartbeat: Duration
     let renewalSpacing: Duration
     let renew: @Sendable () async -> ControllerMessage
+    let runtimePorts: RuntimePortDesk
 
     func run(appliedRevision: Int64, routingDomain: String?, frames: InboundCursor, outbound: FrameWriter) async throws {
         let (session, wake) = await hub.attach(host: host, appliedRevision: appliedRevision, routingDomain: routingDomain)
@@ -61,7 +62,8 @@ struct HostSession {
         var lastRenewal: ContinuousClock.Instant?
         while let frame = try await frames.next() {
             lastHeard.touch()
-            switch try decoder.decode(AgentMessage.self, from: Data(frame.readableBytesView)) {
+            let message = try decoder.decode(AgentMessage.self, from: Data(frame.readableBytesView))
+            switch message {
             case .ack(let ack):
                 await hub.acknowledge(host: host, session: session, revision: ack.revision, errors: ack.errors)
             case .heartbeat:
@@ -72,6 +74,11 @@ struct HostSession {
                 let answer = await renew()
                 try await outbound.write(ByteBuffer(bytes: try JSONEncoder().encode(answer)))
                 if case .refused = answer { return }
+            case .requestPort, .releasePorts, .collectPorts:
+                // Answered in order, one at a time: a runtime's DEL never overtakes its ADD.
+                if let answer = await runtimePorts.answer(message, host: host) {
+                    try await outbound.write(ByteBuffer(bytes: try JSONEncoder().encode(ControllerMessage.portAnswer(answer))))
+                }
             case .hello, .enroll:
                 return
             }

@@ -104,7 +104,8 @@ public final class SouthboundServer: Sendable {
             let renew: @Sendable () async -> ControllerMessage = { await self.renew(name: name, presenting: certificate) }
             // A renewal per quarter of a certificate's lifetime at most (30 s for long-lived ones).
             let spacing = Duration.seconds(min(30, certificateValidity / 4))
-            try await HostSession(hub: hub, host: hostID, heartbeat: heartbeat, renewalSpacing: spacing, renew: renew)
+            try await HostSession(hub: hub, host: hostID, heartbeat: heartbeat, renewalSpacing: spacing, renew: renew,
+                            runtimePorts: RuntimePortDesk(store: store))
                 .run(appliedRevision: hello.appliedRevision, routingDomain: hello.routingDomain, frames: InboundCursor(frames),
                      outbound: outbound)
         case (.host, _):

@@ -27,7 +27,7 @@ extension LinuxKernel {
     /// `ip netns exec`, whose mounts stay private) for other processes to see it.
     public func addNamespace(named name: String) async throws {
         let operation = "ip netns add \(name)"
-        guard NetworkNamespace.validName(name) else { throw Netlink.invalid(operation, "not a namespace name: \(name)") }
+        guard NetworkNamespace.validName(name), !name.hasPrefix("/") else { throw Netlink.invalid(operation, "not a namespace name: \(name)") }
         if mkdir(NetworkNamespace.directory, 0o755) != 0, errno != EEXIST {
             throw Netlink.systemError("\(operation): mkdir \(NetworkNamespace.directory)")
         }
@@ -49,7 +49,7 @@ extension LinuxKernel {
     /// it is closed here). Equivalent to `ip netns del NAME`.
     public func deleteNamespace(named name: String) async throws {
         let operation = "ip netns del \(name)"
-        guard NetworkNamespace.validName(name) else { throw Netlink.invalid(operation, "not a namespace name: \(name)") }
+        guard NetworkNamespace.validName(name), !name.hasPrefix("/") else { throw Netlink.invalid(operation, "not a namespace name: \(name)") }
         forgetSocket(for: name)
         let path = NetworkNamespace.path(name)
         if umount2(path, Int32(MNT_DETACH)) != 0, errno != EINVAL {

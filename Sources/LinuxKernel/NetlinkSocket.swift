@@ -35,7 +35,9 @@ enum NetworkNamespace {
     /// Where named namespaces are pinned.
     static let directory = "/run/netns"
 
-    static func path(_ name: String) -> String { "\(directory)/\(name)" }
+    /// A runtime's namespace is named by its path (`/proc/PID/ns/net`, `/run/docker/netns/ID`);
+    /// every other name is pinned under /run/netns.
+    static func path(_ name: String) -> String { name.hasPrefix("/") ? name : "\(directory)/\(name)" }
 
     /// Identifies one namespace instance: a namespace deleted and re-added under the same name gets
     /// a new inode, so cached sockets into the old one are not reused.
@@ -57,9 +59,17 @@ enum NetworkNamespace {
         return try Netlink.system("\(operation): open \(path(name))") { Glibc.open(path(name), O_RDONLY | O_CLOEXEC) }
     }
 
-    /// Names are validated before they reach a path: `[A-Za-z0-9_.-]`, not `.` or `..`.
+    /// Names are validated before they reach a path: `[A-Za-z0-9_.-]`, not `.` or `..`; paths are
+    /// `/proc/PID/ns/net` or `/run/docker/netns/NAME`.
     static func validName(_ name: String) -> Bool {
-        !name.isEmpty && name != "." && name != ".." && name.utf8.count <= 255
+        if name.hasPrefix("/") {
+            let parts = name.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+            if parts.count == 4, parts[0] == "proc", parts[2] == "ns", parts[3] == "net" {
+                return (1...10).contains(parts[1].utf8.count) && parts[1].utf8.allSatisfy { (0x30...0x39).contains($0) }
+            }
+            return parts.count == 4 && parts[0] == "run" && parts[1] == "docker" && parts[2] == "netns" && validName(parts[3])
+        }
+        return !name.isEmpty && name != "." && name != ".." && name.utf8.count <= 255
             && name.utf8.allSatisfy { byte in
                 (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
                     || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")

@@ -2,7 +2,7 @@
 /// `{"type":"ack","revision":12,"errors":[]}`; see `schemas/wire.md`.
 extension AgentMessage {
     private enum CodingKeys: String, CodingKey { case type }
-    private enum Kind: String, Codable { case hello, ack, heartbeat, enroll, renew }
+    private enum Kind: String, Codable { case hello, ack, heartbeat, enroll, renew, requestPort, releasePorts, collectPorts }
 
     public init(from decoder: any Decoder) throws {
         switch try decoder.container(keyedBy: CodingKeys.self).decode(Kind.self, forKey: .type) {
@@ -11,6 +11,9 @@ extension AgentMessage {
         case .heartbeat: self = .heartbeat
         case .enroll: self = .enroll(try Enroll(from: decoder))
         case .renew: self = .renew
+        case .requestPort: self = .requestPort(try PortRequest(from: decoder))
+        case .releasePorts: self = .releasePorts(try PortRelease(from: decoder))
+        case .collectPorts: self = .collectPorts(try PortCollection(from: decoder))
         }
     }
 
@@ -30,6 +33,15 @@ extension AgentMessage {
             try enroll.encode(to: encoder)
         case .renew:
             try container.encode(Kind.renew, forKey: .type)
+        case .requestPort(let request):
+            try container.encode(Kind.requestPort, forKey: .type)
+            try request.encode(to: encoder)
+        case .releasePorts(let release):
+            try container.encode(Kind.releasePorts, forKey: .type)
+            try release.encode(to: encoder)
+        case .collectPorts(let collection):
+            try container.encode(Kind.collectPorts, forKey: .type)
+            try collection.encode(to: encoder)
         }
     }
 }
@@ -38,7 +50,7 @@ extension ControllerMessage {
     private enum CodingKeys: String, CodingKey {
         case type, revision, fromRevision, state, delta, certificatePEM, caPEM, code, message
     }
-    private enum Kind: String, Codable { case snapshot, delta, heartbeat, enrolled, renewed, refused }
+    private enum Kind: String, Codable { case snapshot, delta, heartbeat, enrolled, renewed, refused, portAnswer }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -59,6 +71,8 @@ extension ControllerMessage {
             self = .renewed(certificatePEM: try container.decode(String.self, forKey: .certificatePEM))
         case .refused:
             self = .refused(code: try container.decode(String.self, forKey: .code), message: try container.decode(String.self, forKey: .message))
+        case .portAnswer:
+            self = .portAnswer(try PortAnswer(from: decoder))
         }
     }
 
@@ -87,6 +101,9 @@ extension ControllerMessage {
             try container.encode(Kind.refused, forKey: .type)
             try container.encode(code, forKey: .code)
             try container.encode(message, forKey: .message)
+        case .portAnswer(let answer):
+            try container.encode(Kind.portAnswer, forKey: .type)
+            try answer.encode(to: encoder)
         }
     }
 }

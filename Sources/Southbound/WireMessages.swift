@@ -17,6 +17,11 @@ public enum AgentMessage: Codable, Equatable, Sendable {
     /// In a session: a new certificate for the key of the one the session was opened with
     /// (sent at two thirds of its lifetime).
     case renew
+    /// In a session: a container runtime on the host asks for a port, releases its ports, or
+    /// collects leaked ones; each is answered by ``ControllerMessage/portAnswer(_:)``.
+    case requestPort(PortRequest)
+    case releasePorts(PortRelease)
+    case collectPorts(PortCollection)
 
     public struct Hello: Codable, Equatable, Sendable {
         public var version: Int
@@ -84,4 +89,6 @@ public enum ControllerMessage: Codable, Equatable, Sendable {
     case renewed(certificatePEM: String)
     /// A refusal; the controller closes the session after sending it.
     case refused(code: String, message: String)
+    /// The answer to a port request, release or collection.
+    case portAnswer(PortAnswer)
 }

@@ -25,29 +25,38 @@ extension Store {
         return try await write { db, revision in
             let switchRow = try WriteChecks.visibleRow(db, table: "switches", kind: "switch", id: request.switch, scope: scope, field: "switch")
             let tenant: String = switchRow["tenant"]
-            let project: String? = switchRow["project"]
             try WriteChecks.requireQuota(db, tenant: tenant, kind: \.ports, table: "ports", label: "ports")
             try WriteChecks.requireUnique(db, table: "ports", kind: "port on this switch", name: name, within: ("switch", request.switch))
             if let host = request.host, !(try WriteChecks.exists(db, table: "hosts", id: host)) {
                 throw ModelError.notFound("host", host, field: "host")
             }
             if let cluster = request.cluster { try Self.requireCluster(db, cluster, tenant: tenant, scope: scope) }
-            var addresses = try PortAddressing(db: db, switchRow: switchRow)
-            let assignedMAC = try addresses.mac(mac)
-            let assignedIP = try addresses.ipv4(ip)
-            let assignedIP6 = try addresses.ipv6(ip6)
-            let port = Port(
-                id: WriteChecks.newID(.port), tenant: tenant, project: project, switch: request.switch, name: name,
-                mac: assignedMAC.description, ip: assignedIP.description, ip6: assignedIP6?.description,
-                host: request.host, cluster: request.cluster, labels: labels, revision: revision)
-            try db.cachedExecute(sql: """
-                INSERT INTO ports (id, tenant, project, switch, name, mac, ip, ip_value, ip6, host, cluster, labels, revision)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [port.id, tenant, project, port.switch, name, port.mac, port.ip, Int64(assignedIP.value),
-                                 port.ip6, port.host, port.cluster, LabelsColumn.encode(labels), revision])
-            try addresses.saveHints()
-            return port
+            return try Self.insertPort(db, revision: revision, switchRow: switchRow, name: name, mac: mac, ip: ip, ip6: ip6,
+                                       host: request.host, cluster: request.cluster, labels: labels, owner: nil)
         }
+    }
+
+    /// Allocates the port's addresses on the switch of `switchRow` and inserts it; the checks of
+    /// who may create it, the quota and the name are the caller's.
+    static func insertPort(_ db: Database, revision: Int64, switchRow: Row, name: String, mac: MACAddress?, ip: IPv4Address?,
+                           ip6: IPv6Address?, host: String?, cluster: String?, labels: [String: String], owner: PortOwner?) throws -> Port {
+        var addresses = try PortAddressing(db: db, switchRow: switchRow)
+        let assignedMAC = try addresses.mac(mac)
+        let assignedIP = try addresses.ipv4(ip)
+        let assignedIP6 = try addresses.ipv6(ip6)
+        let port = Port(
+            id: WriteChecks.newID(.port), tenant: switchRow["tenant"], project: switchRow["project"], switch: switchRow["id"], name: name,
+            mac: assignedMAC.description, ip: assignedIP.description, ip6: assignedIP6?.description,
+            host: host, cluster: cluster, labels: labels, owner: owner, revision: revision)
+        try db.cachedExecute(sql: """
+            INSERT INTO ports (id, tenant, project, switch, name, mac, ip, ip_value, ip6, host, cluster, labels, revision,
+                               owner_host, owner_runtime, owner_container, owner_interface)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [port.id, port.tenant, port.project, port.switch, name, port.mac, port.ip, Int64(assignedIP.value),
+                             port.ip6, host, cluster, LabelsColumn.encode(labels), revision,
+                             owner?.host, owner?.runtime, owner?.containerID, owner?.interface])
+        try addresses.saveHints()
+        return port
     }
 
     public func port(_ id: String, scope: Scope) async throws -> Port {
@@ -88,8 +97,7 @@ extension Store {
     public func deletePort(_ id: String, scope: Scope) async throws -> Committed<String> {
         try await write { db, revision in
             _ = try WriteChecks.visibleRow(db, table: "ports", kind: "port", id: id, scope: scope)
-            try db.cachedExecute(sql: "UPDATE floating_ips SET port = NULL, revision = ? WHERE port = ?", arguments: [revision, id])
-            try db.cachedExecute(sql: "DELETE FROM ports WHERE id = ?", arguments: [id])
+            try Self.removePort(db, id, revision: revision)
             return id
         }
     }
@@ -103,6 +111,12 @@ extension Store {
     static func decodePort(_ row: Row) throws -> Port {
         Port(id: row["id"], tenant: row["tenant"], project: row["project"], switch: row["switch"], name: row["name"],
              mac: row["mac"], ip: row["ip"], ip6: row["ip6"], host: row["host"], cluster: row["cluster"],
-             labels: LabelsColumn.decode(row["labels"]), revision: row["revision"])
+             labels: LabelsColumn.decode(row["labels"]), owner: decodeOwner(row), revision: row["revision"])
+    }
+
+    static func decodeOwner(_ row: Row) -> PortOwner? {
+        guard let host: String = row["owner_host"] else { return nil }
+        return PortOwner(host: host, runtime: row["owner_runtime"] ?? "", containerID: row["owner_container"] ?? "",
+                         interface: row["owner_interface"] ?? "")
     }
 }

@@ -2,6 +2,7 @@ import Agent
 import ArgumentParser
 import Foundation
 import LinuxKernel
+import LocalAPI
 import Logging
 import MetricsExposition
 import PKI
@@ -104,18 +105,20 @@ struct Run: AsyncParsableCommand {
             let domain = await RoutingDomain.detect(in: kernel)
             configuration.routingDomain = domain.rawValue
             logger.info("routing domains", metadata: ["kernel offers": "\(domain)", "routers run in": "namespaces"])
+            let requests = ControllerRequests()
             let dataplane = try await KernelDataplane.start(kernel: kernel, stateDirectory: stateDir, socketPath: socket,
                                                             resyncInterval: .seconds(resyncSeconds),
                                                             routers: RouterOptions(namespacePrefix: routerNamespacePrefix,
                                                                                    externalLink: externalLink),
-                                                            logger: logger)
+                                                            requests: requests, logger: logger)
             let previous = try configuration.stateDirectory.loadAppliedState()
             let sessionLogger = logger
             let sessionConfiguration = configuration
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await dataplane.run(adopting: previous) }
                 group.addTask {
-                    try await HostAgent(configuration: sessionConfiguration, realizer: dataplane.realizer, logger: sessionLogger).run()
+                    try await HostAgent(configuration: sessionConfiguration, realizer: dataplane.realizer, requests: requests,
+                                        logger: sessionLogger).run()
                 }
                 try await group.next()
                 group.cancelAll()

@@ -1,3 +1,4 @@
+import LocalAPI
 import Agent
 import Kernel
 import Southbound

@@ -1,3 +1,4 @@
+import LocalAPI
 import Foundation
 import PKI
 
@@ -49,6 +50,19 @@ public actor AttachmentStore {
     }
 
     public func attachment(of port: String) -> PortAttachment? { attachments[port] }
+
+    /// The attachments a runtime made for a container: one interface's, or all of them.
+    public func attachments(runtime: String, containerID: String, interfaceName: String?) -> [PortAttachment] {
+        all.filter { attachment in
+            guard let owner = attachment.owner else { return false }
+            return owner.runtime == runtime && owner.containerID == containerID && (interfaceName == nil || owner.interfaceName == interfaceName)
+        }
+    }
+
+    /// The attachments a runtime made on `network`.
+    public func attachments(runtime: String, network: WorkloadNetwork) -> [PortAttachment] {
+        all.filter { $0.owner?.runtime == runtime && $0.network == network }
+    }
 
     /// The current attachments now and after every change.
     public func changes() -> AsyncStream<[PortAttachment]> {

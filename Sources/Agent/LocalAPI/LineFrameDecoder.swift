@@ -1,3 +1,4 @@
+import LocalAPI
 import NIOCore
 
 /// Splits the local API's byte stream into lines (one JSON request each), refusing overlong ones.

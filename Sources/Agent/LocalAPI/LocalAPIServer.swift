@@ -1,3 +1,4 @@
+import LocalAPI
 import Foundation
 import Logging
 import NIOCore
@@ -8,11 +9,14 @@ import NIOPosix
 public final class LocalAPIServer: Sendable {
     private let channel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
     private let store: AttachmentStore
+    private let runtime: RuntimePorts?
     private let logger: Logger
     public let path: String
 
     /// Binds the socket at `path`, replacing a stale one, and restricts it to its owner.
-    public static func bind(path: String, store: AttachmentStore, logger: Logger = Logger(label: "switchyard.local-api"),
+    /// `runtime` serves the container runtimes' operations; without it they are refused.
+    public static func bind(path: String, store: AttachmentStore, runtime: RuntimePorts? = nil,
+                            logger: Logger = Logger(label: "switchyard.local-api"),
                             eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> LocalAPIServer {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
@@ -24,12 +28,14 @@ public final class LocalAPIServer: Sendable {
                 }
             }
         guard chmod(path, 0o600) == 0 else { throw LocalAPIError(code: "socket", message: "cannot restrict \(path) to its owner") }
-        return LocalAPIServer(channel: channel, store: store, logger: logger, path: path)
+        return LocalAPIServer(channel: channel, store: store, runtime: runtime, logger: logger, path: path)
     }
 
-    private init(channel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>, store: AttachmentStore, logger: Logger, path: String) {
+    private init(channel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>, store: AttachmentStore, runtime: RuntimePorts?,
+                 logger: Logger, path: String) {
         self.channel = channel
         self.store = store
+        self.runtime = runtime
         self.logger = logger
         self.path = path
     }
@@ -76,13 +82,60 @@ public final class LocalAPIServer: Sendable {
                 return LocalAPIResponse(attachments: [attachment])
             case .list:
                 return LocalAPIResponse(attachments: await store.all)
+            case .add, .remove, .verify, .collect, .status:
+                do {
+                    return try await answerRuntime(request)
+                } catch {
+                    logger.warning("runtime request refused", metadata: [
+                        "op": "\(request.op.rawValue)", "container": "\(request.owner?.containerID ?? "")",
+                        "interface": "\(request.owner?.interfaceName ?? "")", "reason": "\(error)",
+                    ])
+                    throw error
+                }
             }
         } catch let error as LocalAPIError {
             return LocalAPIResponse(error: error)
         } catch is DecodingError {
-            return LocalAPIResponse(error: LocalAPIError(code: "invalid_request", message: "a request is a JSON object with op attach|detach|check|list"))
+            return LocalAPIResponse(error: LocalAPIError(
+                code: "invalid_request", message: "a request is a JSON object with op attach|detach|check|list|add|remove|verify|collect|status"))
         } catch {
             return LocalAPIResponse(error: LocalAPIError(code: "internal", message: "\(error)"))
+        }
+    }
+
+    /// The container runtimes' operations; each names the container's interface in `owner`.
+    private func answerRuntime(_ request: LocalAPIRequest) async throws -> LocalAPIResponse {
+        guard let runtime else { throw LocalAPIError(code: "unsupported", message: "this agent does not serve container runtimes") }
+        func required<T>(_ value: T?, _ field: String) throws -> T {
+            guard let value else { throw LocalAPIError(code: "missing_\(field)", message: "\(request.op.rawValue) needs \(field)") }
+            return value
+        }
+        switch request.op {
+        case .add:
+            let owner = try required(request.owner, "owner")
+            let interface = try await runtime.add(owner: owner, namespace: try required(request.namespace, "namespace"),
+                                                  network: try required(request.network, "network"), ip: request.ip,
+                                                  labels: request.labels ?? [:], mtu: request.mtu,
+                                                  defaultRoute: request.defaultRoute ?? (owner.interfaceName == "eth0"))
+            logger.info("runtime port added", metadata: ["port": "\(interface.port)", "container": "\(owner.containerID)"])
+            return LocalAPIResponse(interfaces: [interface])
+        case .remove:
+            let owner = try required(request.owner, "owner")
+            let interfaceName = owner.interfaceName.isEmpty ? nil : owner.interfaceName
+            let removed = try await runtime.remove(runtime: owner.runtime, containerID: owner.containerID, interfaceName: interfaceName)
+            logger.info("runtime ports removed", metadata: [
+                "container": "\(owner.containerID)", "interface": "\(owner.interfaceName)", "ports": "\(removed.map(\.port))",
+            ])
+            return LocalAPIResponse(attachments: removed)
+        case .verify:
+            return LocalAPIResponse(interfaces: [try await runtime.verify(owner: try required(request.owner, "owner"))])
+        case .collect:
+            return LocalAPIResponse(attachments: try await runtime.collect(runtime: try required(request.runtime, "runtime"),
+                                                                           network: try required(request.network, "network"),
+                                                                           keep: request.keep ?? []))
+        default:
+            try await runtime.status()
+            return LocalAPIResponse()
         }
     }
 }

@@ -1,3 +1,4 @@
+import LocalAPI
 import Kernel
 import Southbound
 
@@ -38,7 +39,8 @@ public struct PortManager: ReconcileManager {
         static func verified(_ entry: VerifiedPort) -> Observed {
             let (address, prefixLength) = PortManager.split(entry.port.ip)
             let interface = entry.attachment.interfaceName
-            return Observed(workload: Link(name: interface, kind: .veth, mtu: entry.port.mtu, isUp: true, mac: entry.port.mac),
+            return Observed(workload: Link(name: interface, kind: .veth, mtu: entry.attachment.mtu(onSwitchOf: entry.port.mtu), isUp: true,
+                                           mac: entry.port.mac),
                             addresses: [InterfaceAddress(address: address, prefixLength: prefixLength, device: interface)],
                             routes: [Route(destination: "0.0.0.0/0", gateway: entry.port.gateway, device: interface)],
                             isPeerOfHostEnd: true)
@@ -136,16 +138,17 @@ public struct PortManager: ReconcileManager {
             plan.append(.deleteLink(name: hostEnd, namespace: nil), for: id)
             host = nil
         }
+        let mtu = attachment.mtu(onSwitchOf: port.mtu)
         if host == nil {
-            plan.append(.addLink(LinkSpec(name: hostEnd, kind: .veth, mtu: port.mtu, peer: interface, peerNamespace: namespace), namespace: nil),
+            plan.append(.addLink(LinkSpec(name: hostEnd, kind: .veth, mtu: mtu, peer: interface, peerNamespace: namespace), namespace: nil),
                         for: id)
         }
-        if host?.master != bridge || host?.isUp != true || host?.mtu != port.mtu {
-            plan.append(.setLink(name: hostEnd, LinkChange(mtu: port.mtu, master: .some(bridge), isUp: true), namespace: nil), for: id)
+        if host?.master != bridge || host?.isUp != true || host?.mtu != mtu {
+            plan.append(.setLink(name: hostEnd, LinkChange(mtu: mtu, master: .some(bridge), isUp: true), namespace: nil), for: id)
         }
         let workload = host == nil ? nil : observed?.workload
-        if workload?.mac.lowercased() != port.mac.lowercased() || workload?.isUp != true || workload?.mtu != port.mtu {
-            plan.append(.setLink(name: interface, LinkChange(mtu: port.mtu, isUp: true, mac: port.mac), namespace: namespace), for: id)
+        if workload?.mac.lowercased() != port.mac.lowercased() || workload?.isUp != true || workload?.mtu != mtu {
+            plan.append(.setLink(name: interface, LinkChange(mtu: mtu, isUp: true, mac: port.mac), namespace: namespace), for: id)
         }
         let (address, prefixLength) = split(port.ip)
         let wantedAddress = InterfaceAddress(address: address, prefixLength: prefixLength, device: interface)
@@ -156,6 +159,8 @@ public struct PortManager: ReconcileManager {
         if !presentAddresses.contains(wantedAddress) {
             plan.append(.addAddress(wantedAddress, namespace: namespace), for: id)
         }
+        // A container's further networks (`net1`, …) leave the default route to its first.
+        guard attachment.defaultRoute ?? true else { return }
         let defaultRoute = Route(destination: "0.0.0.0/0", gateway: port.gateway, device: interface)
         let presentRoutes = host == nil ? [] : observed?.routes ?? []
         if !presentRoutes.contains(defaultRoute) {

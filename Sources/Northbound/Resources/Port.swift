@@ -12,12 +12,16 @@ public struct Port: Codable, Equatable, Sendable {
     /// The cluster the port's workload belongs to, of the port's tenant.
     public var cluster: String?
     public var labels: [String: String]
+    /// The container runtime attachment that created the port, for ports a host's runtime asked
+    /// for (CNI, Docker); absent for ports created through the API.
+    public var owner: PortOwner?
     public var revision: Int64
 
     /// Whether the hosts that hold this port have realized it; filled in by the controller.
     public var status: RealizationStatus?
 
-    public init(id: String, tenant: String, project: String? = nil, switch: String, name: String, mac: String, ip: String, ip6: String? = nil, host: String? = nil, cluster: String? = nil, labels: [String: String], revision: Int64, status: RealizationStatus? = nil) {
+    public init(id: String, tenant: String, project: String? = nil, switch: String, name: String, mac: String, ip: String, ip6: String? = nil, host: String? = nil, cluster: String? = nil, labels: [String: String], owner: PortOwner? = nil, revision: Int64,
+                status: RealizationStatus? = nil) {
         self.id = id
         self.tenant = tenant
         self.project = project
@@ -29,6 +33,7 @@ public struct Port: Codable, Equatable, Sendable {
         self.host = host
         self.cluster = cluster
         self.labels = labels
+        self.owner = owner
         self.revision = revision
         self.status = status
     }

@@ -1,0 +1,61 @@
+import Southbound
+
+/// The agent's requests to the controller on behalf of local container runtimes, answered over
+/// the session: each gets an id, and the answer with that id resumes it. Without a session, or
+/// when the session ends first, a request fails as `unavailable` (the runtime tries again later).
+public actor ControllerRequests {
+    private var send: (@Sendable (AgentMessage) async throws -> Void)?
+    private var pending: [Int64: CheckedContinuation<PortAnswer, any Error>] = [:]
+    private var nextID: Int64 = 1
+    private let timeout: Duration
+
+    public init(timeout: Duration = .seconds(15)) { self.timeout = timeout }
+
+    /// Whether a session is up, so that requests can be sent.
+    public var isConnected: Bool { send != nil }
+
+    /// Sends the message `make` builds with a fresh request id and waits for its answer; a refusal
+    /// throws ``PortRefusal``.
+    public func ask(_ make: @Sendable (Int64) -> AgentMessage) async throws -> PortAnswer {
+        guard let send else { throw Self.unavailable("no session with the controller") }
+        let id = nextID
+        nextID += 1
+        let message = make(id)
+        let timeout = self.timeout
+        let answer = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<PortAnswer, any Error>) in
+            pending[id] = continuation
+            Task {
+                do {
+                    try await send(message)
+                } catch {
+                    self.fail(id, Self.unavailable("cannot send to the controller: \(error)"))
+                    return
+                }
+                try? await Task.sleep(for: timeout)
+                self.fail(id, Self.unavailable("the controller did not answer within \(timeout)"))
+            }
+        }
+        if let refusal = answer.error { throw refusal }
+        return answer
+    }
+
+    func connected(sending send: @escaping @Sendable (AgentMessage) async throws -> Void) {
+        self.send = send
+    }
+
+    /// The session ended: what is still waiting fails, and new requests fail until the next one.
+    func disconnected() {
+        send = nil
+        for id in Array(pending.keys) { fail(id, Self.unavailable("the session with the controller ended")) }
+    }
+
+    func answered(_ answer: PortAnswer) {
+        pending.removeValue(forKey: answer.requestID)?.resume(returning: answer)
+    }
+
+    private func fail(_ id: Int64, _ error: PortRefusal) {
+        pending.removeValue(forKey: id)?.resume(throwing: error)
+    }
+
+    static func unavailable(_ message: String) -> PortRefusal { PortRefusal(code: "unavailable", message: message) }
+}
