@@ -14,6 +14,8 @@ public actor KernelRealizer: StateRealizer {
     /// The revision of the last state from the controller.
     private var lastRevision: Int64 = 0
     private var lastPass: Task<[ObjectError], Never>?
+    private var queued = 0
+    private var lastCompleted: (number: Int, revision: Int64, state: HostState, errors: [ObjectError])?
 
     /// A realizer writing to `kernel` through `reconciler`'s managers; `placement` (the one its
     /// ``EdgeManager`` reads) is confirmed by the pass of the first state from the controller.
@@ -46,17 +48,28 @@ public actor KernelRealizer: StateRealizer {
         return await enqueue(lastDesired)
     }
 
-    /// Waits until the controller's state at `revision` (or a later one) has reached the realizer,
-    /// then runs a pass after it: what a runtime waits for once the controller committed its port.
-    /// - Returns: the state and the objects the pass could not realize; nil when no such state
-    ///   came within `timeout`.
-    public func pass(atLeast revision: Int64, timeout: Duration) async -> (state: HostState, errors: [ObjectError])? {
+    /// How many passes have been queued so far: a pass queued after this count reads the
+    /// attachments and state of the moment it starts, later than the caller's change.
+    public var queuedPasses: Int { queued }
+
+    /// Waits for a pass queued after `stamp` (``queuedPasses`` read after the caller attached a
+    /// port) that realized the controller's state at `revision` or later, queueing one when none
+    /// is coming: usually the pass of the delta holding the port does it, so a runtime's port
+    /// costs one pass, not two.
+    /// - Returns: that pass's state and the objects it could not realize; nil when no state at
+    ///   `revision` came within `timeout`.
+    public func pass(queuedAfter stamp: Int, atLeast revision: Int64, timeout: Duration) async -> (state: HostState, errors: [ObjectError])? {
         let deadline = ContinuousClock.now + timeout
-        while lastRevision < revision {
-            guard ContinuousClock.now < deadline, (try? await Task.sleep(for: .milliseconds(5))) != nil else { return nil }
+        while true {
+            if let completed = lastCompleted, completed.number > stamp, completed.revision >= revision {
+                return (completed.state, completed.errors)
+            }
+            if queued == stamp, lastRevision >= revision, let lastDesired {
+                _ = await enqueue(lastDesired)
+                continue
+            }
+            guard ContinuousClock.now < deadline, (try? await Task.sleep(for: .milliseconds(2))) != nil else { return nil }
         }
-        guard let lastDesired else { return nil }
-        return (lastDesired, await enqueue(lastDesired))
     }
 
     /// Runs a pass after the ones queued before it; a state from the controller (`changed`)
@@ -64,12 +77,17 @@ public actor KernelRealizer: StateRealizer {
     /// saved state must still find it unconfirmed.
     private func enqueue(_ state: HostState, changed: Bool = false) async -> [ObjectError] {
         let previous = lastPass
+        queued += 1
+        let number = queued
+        let revision = lastRevision
         let pass = Task { [reconciler, placement] in
             _ = await previous?.value
             if changed { placement.confirm() }
             return await reconciler.reconcile(state, changed: changed)
         }
         lastPass = pass
-        return await pass.value
+        let errors = await pass.value
+        if number > lastCompleted?.number ?? 0 { lastCompleted = (number, revision, state, errors) }
+        return errors
     }
 }

@@ -46,6 +46,9 @@ public struct LocalAPIClient: Sendable {
         var reply: [UInt8] = []
         var byte: UInt8 = 0
         while read(descriptor, &byte, 1) == 1, byte != UInt8(ascii: "\n") { reply.append(byte) }
+        guard !reply.isEmpty else {
+            throw LocalAPIError(code: "unreachable", message: "the agent at \(socketPath) closed the connection without answering")
+        }
         let response = try JSONDecoder().decode(LocalAPIResponse.self, from: Data(reply))
         if let error = response.error { throw error }
         return response

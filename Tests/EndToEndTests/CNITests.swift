@@ -61,6 +61,16 @@ extension EndToEnd {
                 let ip2 = ((other.output["ips"] as? [[String: Any]])?.first?["address"] as? String ?? "")
                 #expect(ip2 == "10.0.0.77/24", "the requested address")
                 try await cloud.eventually("c1 reaches c2 across hosts") { await cloud.pingsFrom("c1", "10.0.0.77") }
+                #expect(await cloud.pingsFrom("c2", ip1, count: 2), "c2 reaches c1")
+                // A policy selects c1 by a label its runtime passed (CNI_ARGS): only tier=web peers may reach it.
+                let policy = try await cloud.api("POST", "/policies", [
+                    "tenant": acme, "name": "web-only", "appliesTo": ["labels": ["tier": "web"]],
+                    "ingress": [["from": [["labels": ["tier": "web"]]]]],
+                ])
+                #expect(policy["id"] != nil, "\(policy)")
+                try await cloud.eventually("the policy keeps c2 from c1") { await !cloud.pingsFrom("c2", ip1) }
+                #expect(await cloud.pingsFrom("c1", "10.0.0.77"), "c1's own egress is open")
+                _ = try await cloud.api("DELETE", "/policies/\(policy["id"] as? String ?? "")")
 
                 // The port records its owner and the runtime's labels; asking again returns it.
                 let ports = try await cloud.api("GET", "/ports?switch=\(try await cloud.switchID("web", tenant: acme))")["items"] as? [[String: Any]] ?? []

@@ -26,7 +26,8 @@ public actor AttachmentStore {
     public var byPort: [String: PortAttachment] { attachments }
 
     /// Attaches a port; attaching it again to the same place is a no-op, elsewhere is refused.
-    public func attach(_ attachment: PortAttachment) throws -> PortAttachment {
+    /// `announcing: false` leaves subscribers unaware, for a caller that runs its own pass.
+    public func attach(_ attachment: PortAttachment, announcing: Bool = true) throws -> PortAttachment {
         let attachment = try attachment.validated()
         if let existing = attachments[attachment.port] {
             guard existing == attachment else {
@@ -38,7 +39,7 @@ public actor AttachmentStore {
             throw LocalAPIError(code: "interface_taken", message: "\(attachment.namespace)/\(attachment.interfaceName) already holds port \(clash.port)")
         }
         attachments[attachment.port] = attachment
-        try persist()
+        try persist(announcing: announcing)
         return attachment
     }
 
@@ -76,8 +77,9 @@ public actor AttachmentStore {
 
     private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
 
-    private func persist() throws {
+    private func persist(announcing: Bool = true) throws {
         try AtomicFile.replace(file, with: Array(try JSONEncoder().encode(all)), mode: 0o600)
+        guard announcing else { return }
         for continuation in subscribers.values { continuation.yield(all) }
     }
 }

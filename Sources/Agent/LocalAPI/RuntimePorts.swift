@@ -35,9 +35,12 @@ public struct RuntimePorts: Sendable {
                                                                          interface: owner.interfaceName)))
         }
         guard let port = answer.ports.first else { throw LocalAPIError(code: "internal", message: "the controller named no port") }
+        // Not announced: the pass awaited here plugs it in, no resync needed.
         let attachment = try await attachments.attach(PortAttachment(port: port, namespace: namespace, interfaceName: owner.interfaceName,
-                                                                     owner: owner, network: network, mtu: mtu, defaultRoute: defaultRoute))
-        guard let (state, errors) = await realizer.pass(atLeast: answer.revision, timeout: realizeTimeout) else {
+                                                                     owner: owner, network: network, mtu: mtu, defaultRoute: defaultRoute),
+                                                      announcing: false)
+        let stamp = await realizer.queuedPasses
+        guard let (state, errors) = await realizer.pass(queuedAfter: stamp, atLeast: answer.revision, timeout: realizeTimeout) else {
             throw LocalAPIError(code: "unavailable", message: "the state holding port \(port) did not arrive within \(realizeTimeout)")
         }
         if let error = errors.first(where: { $0.object == port }) {
@@ -52,14 +55,15 @@ public struct RuntimePorts: Sendable {
     }
 
     /// Unplugs a container's interfaces (one, or all when `interfaceName` is nil) and has the
-    /// controller delete their ports; what is already gone is not an error.
+    /// controller delete their ports; what is already gone is not an error. Returns without
+    /// waiting for the kernel: the detach's resync and the delta without the ports remove the
+    /// veth (and a deleted namespace takes the pair with it).
     func remove(runtime: String, containerID: String, interfaceName: String?) async throws -> [PortAttachment] {
         let removed = await attachments.attachments(runtime: runtime, containerID: containerID, interfaceName: interfaceName)
         for attachment in removed { _ = try await attachments.detach(port: attachment.port) }
         _ = try await ask {
             .releasePorts(PortRelease(requestID: $0, runtime: runtime, containerID: containerID, interface: interfaceName))
         }
-        if !removed.isEmpty { _ = await realizer.resync() }
         return removed
     }
 
@@ -101,7 +105,6 @@ public struct RuntimePorts: Sendable {
             .collectPorts(PortCollection(requestID: $0, runtime: runtime, tenant: network.tenant, switch: network.switch,
                                          keep: keep.map { RuntimeOwner(runtime: runtime, containerID: $0.containerID, interface: $0.interfaceName) }))
         }
-        if !leaked.isEmpty { _ = await realizer.resync() }
         return leaked
     }
 
