@@ -5,7 +5,8 @@ import Southbound
 /// when the session ends first, a request fails as `unavailable` (the runtime tries again later).
 public actor ControllerRequests {
     private var send: (@Sendable (AgentMessage) async throws -> Void)?
-    private var pending: [Int64: CheckedContinuation<PortAnswer, any Error>] = [:]
+    /// Each waiting request, and the task that sends it and fails it after the timeout.
+    private var pending: [Int64: (continuation: CheckedContinuation<PortAnswer, any Error>, sender: Task<Void, Never>)] = [:]
     private var nextID: Int64 = 1
     private let timeout: Duration
 
@@ -23,17 +24,18 @@ public actor ControllerRequests {
         let message = make(id)
         let timeout = self.timeout
         let answer = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<PortAnswer, any Error>) in
-            pending[id] = continuation
-            Task {
+            let sender = Task {
                 do {
                     try await send(message)
                 } catch {
                     self.fail(id, Self.unavailable("cannot send to the controller: \(error)"))
                     return
                 }
-                try? await Task.sleep(for: timeout)
+                // Cancelled once the answer came.
+                guard (try? await Task.sleep(for: timeout)) != nil else { return }
                 self.fail(id, Self.unavailable("the controller did not answer within \(timeout)"))
             }
+            pending[id] = (continuation, sender)
         }
         if let refusal = answer.error { throw refusal }
         return answer
@@ -50,11 +52,13 @@ public actor ControllerRequests {
     }
 
     func answered(_ answer: PortAnswer) {
-        pending.removeValue(forKey: answer.requestID)?.resume(returning: answer)
+        guard let waiting = pending.removeValue(forKey: answer.requestID) else { return }
+        waiting.sender.cancel()
+        waiting.continuation.resume(returning: answer)
     }
 
     private func fail(_ id: Int64, _ error: PortRefusal) {
-        pending.removeValue(forKey: id)?.resume(throwing: error)
+        pending.removeValue(forKey: id)?.continuation.resume(throwing: error)
     }
 
     static func unavailable(_ message: String) -> PortRefusal { PortRefusal(code: "unavailable", message: message) }

@@ -56,21 +56,18 @@ public struct CNIPlugin: Sendable {
         let socket = config.socket ?? LocalAPIClient.defaultSocketPath
         switch env.command {
         case .add:
-            let owner = AttachmentOwner(runtime: Self.runtime, containerID: env.containerID!, interfaceName: env.ifname!)
             let response = try call(socket, LocalAPIRequest(
-                op: .add, namespace: env.netns, owner: owner, network: try network(config), ip: config.requestedIP(cniArgs: env.args),
+                op: .add, namespace: env.netns, owner: Self.owner(env), network: try network(config), ip: config.requestedIP(cniArgs: env.args),
                 labels: config.labels(cniArgs: env.args), mtu: config.mtu, defaultRoute: config.defaultRoute ?? (env.ifname == "eth0")))
             guard let interface = response.interfaces?.first else {
                 throw CNIError(code: CNIError.ioFailure, msg: "the agent answered without the interface")
             }
             return try Self.json(Self.result(interface, sandbox: env.netns!, version: config.cniVersion, dns: config.dns))
         case .del:
-            let owner = AttachmentOwner(runtime: Self.runtime, containerID: env.containerID!, interfaceName: env.ifname!)
-            _ = try call(socket, LocalAPIRequest(op: .remove, owner: owner))
+            _ = try call(socket, LocalAPIRequest(op: .remove, owner: Self.owner(env)))
             return ""
         case .check:
-            let owner = AttachmentOwner(runtime: Self.runtime, containerID: env.containerID!, interfaceName: env.ifname!)
-            let response = try call(socket, LocalAPIRequest(op: .verify, owner: owner))
+            let response = try call(socket, LocalAPIRequest(op: .verify, owner: Self.owner(env)))
             if let interface = response.interfaces?.first, let previous = config.previousAddresses,
                !previous.contains(interface.ip) {
                 throw CNIError(code: CNIError.interfaceMismatch, msg: "the previous result's addresses \(previous) do not hold \(interface.ip)")
@@ -92,6 +89,11 @@ public struct CNIPlugin: Sendable {
         case .version:
             return ""
         }
+    }
+
+    /// The container's interface the command is about (ADD, DEL and CHECK have both variables).
+    private static func owner(_ env: CNIEnvironment) -> AttachmentOwner {
+        AttachmentOwner(runtime: runtime, containerID: env.containerID!, interfaceName: env.ifname!)
     }
 
     private func network(_ config: CNIConfig) throws -> WorkloadNetwork {

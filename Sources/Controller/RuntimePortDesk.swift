@@ -7,51 +7,52 @@ import Store
 struct RuntimePortDesk: Sendable {
     let store: Store
 
-    /// The answer to a request of host `hostID`; refusals carry the API's codes and fields.
+    /// The answer to a request of host `hostID` (nil for messages that are not port requests);
+    /// refusals carry the API's codes and fields.
     func answer(_ message: AgentMessage, host hostID: String) async -> PortAnswer? {
-        let requestID: Int64
-        let outcome: Result<Committed<[String]>, any Error>
+        guard let requestID = message.portRequestID else { return nil }
+        do {
+            let committed = try await commit(message, host: hostID)
+            return PortAnswer(requestID: requestID, ports: committed.value, revision: committed.revision)
+        } catch let error as ModelError {
+            return PortAnswer(requestID: requestID, error: PortRefusal(code: error.code.rawValue, field: error.field, message: error.message))
+        } catch {
+            return PortAnswer(requestID: requestID, error: PortRefusal(code: "unavailable", message: "the controller could not commit: \(error)"))
+        }
+    }
+
+    /// The ports the request concerns and the revision the agent's state holds them from.
+    private func commit(_ message: AgentMessage, host hostID: String) async throws -> Committed<[String]> {
         switch message {
         case .requestPort(let request):
-            requestID = request.requestID
-            outcome = await Self.attempt {
-                let created = try await store.createRuntimePort(
-                    RuntimePortRequest(tenant: request.tenant, switch: request.switch, cluster: request.cluster, ip: request.ip,
-                                       labels: request.labels, runtime: request.owner.runtime, containerID: request.owner.containerID,
-                                       interface: request.owner.interface),
-                    host: hostID)
-                // A repeated request finds the port as an earlier revision committed it.
-                return Committed(value: [created.value.id], revision: created.value.revision)
-            }
+            let created = try await store.createRuntimePort(
+                RuntimePortRequest(tenant: request.tenant, switch: request.switch, cluster: request.cluster, ip: request.ip,
+                                   labels: request.labels, runtime: request.owner.runtime, containerID: request.owner.containerID,
+                                   interface: request.owner.interface),
+                host: hostID)
+            // A repeated request finds the port as an earlier revision committed it.
+            return Committed(value: [created.value.id], revision: created.value.revision)
         case .releasePorts(let release):
-            requestID = release.requestID
-            outcome = await Self.attempt {
-                try await store.deleteRuntimePorts(host: hostID, runtime: release.runtime, containerID: release.containerID,
-                                                   interface: release.interface)
-            }
+            return try await store.deleteRuntimePorts(host: hostID, runtime: release.runtime, containerID: release.containerID,
+                                                      interface: release.interface)
         case .collectPorts(let collection):
-            requestID = collection.requestID
-            outcome = await Self.attempt {
-                try await store.collectRuntimePorts(
-                    host: hostID, runtime: collection.runtime, tenant: collection.tenant, switch: collection.switch,
-                    keep: Set(collection.keep.map { RuntimeAttachmentKey(containerID: $0.containerID, interface: $0.interface) }))
-            }
+            return try await store.collectRuntimePorts(
+                host: hostID, runtime: collection.runtime, tenant: collection.tenant, switch: collection.switch,
+                keep: Set(collection.keep.map { RuntimeAttachmentKey(containerID: $0.containerID, interface: $0.interface) }))
         default:
-            return nil
-        }
-        switch outcome {
-        case .success(let committed):
-            return PortAnswer(requestID: requestID, ports: committed.value, revision: committed.revision)
-        case .failure(let error as ModelError):
-            return PortAnswer(requestID: requestID, error: PortRefusal(code: error.code.rawValue, field: error.field, message: error.message))
-        case .failure(let error):
-            return PortAnswer(requestID: requestID, error: PortRefusal(code: "unavailable", message: "the controller could not commit: \(error)"))
+            throw ModelError(.invalidValue, "not a port request")
         }
     }
 }
 
-extension RuntimePortDesk {
-    private static func attempt<T>(_ body: () async throws -> T) async -> Result<T, any Error> {
-        do { return .success(try await body()) } catch { return .failure(error) }
+extension AgentMessage {
+    /// The id of a port request, release or collection; nil for every other message.
+    var portRequestID: Int64? {
+        switch self {
+        case .requestPort(let request): request.requestID
+        case .releasePorts(let release): release.requestID
+        case .collectPorts(let collection): collection.requestID
+        default: nil
+        }
     }
 }

@@ -26,9 +26,8 @@ public struct RuntimePorts: Sendable {
     /// and waits until a pass realized it.
     func add(owner: AttachmentOwner, namespace: String, network: WorkloadNetwork, ip: String?, labels: [String: String],
              mtu: Int?, defaultRoute: Bool) async throws -> WorkloadInterface {
-        let namespace = try NamespaceReference.validated(namespace)
         // Refuse what cannot be plugged in before the controller commits a port for it.
-        _ = try PortAttachment(port: "pt-0", namespace: namespace, interfaceName: owner.interfaceName, mtu: mtu).validated()
+        let namespace = try PortAttachment(port: "pt-0", namespace: namespace, interfaceName: owner.interfaceName, mtu: mtu).validated().namespace
         let answer = try await ask {
             .requestPort(PortRequest(requestID: $0, tenant: network.tenant, switch: network.switch, cluster: network.cluster, ip: ip,
                                      labels: labels, owner: RuntimeOwner(runtime: owner.runtime, containerID: owner.containerID,
@@ -96,10 +95,8 @@ public struct RuntimePorts: Sendable {
     /// that are not in `keep`, including ports the controller holds for this host that the agent
     /// no longer knows.
     func collect(runtime: String, network: WorkloadNetwork, keep: [AttachmentOwner]) async throws -> [PortAttachment] {
-        let kept = Set(keep.map { "\($0.containerID)/\($0.interfaceName)" })
-        let leaked = await attachments.attachments(runtime: runtime, network: network).filter {
-            !kept.contains("\($0.owner?.containerID ?? "")/\($0.interfaceName)")
-        }
+        let kept = Set(keep.map { AttachmentOwner(runtime: runtime, containerID: $0.containerID, interfaceName: $0.interfaceName) })
+        let leaked = await attachments.attachments(runtime: runtime, network: network).filter { $0.owner.map { !kept.contains($0) } ?? false }
         for attachment in leaked { _ = try await attachments.detach(port: attachment.port) }
         _ = try await ask {
             .collectPorts(PortCollection(requestID: $0, runtime: runtime, tenant: network.tenant, switch: network.switch,
