@@ -178,6 +178,8 @@ let package = Package(
         .systemLibrary(name: "CNetlink", pkgConfig: "libnl-route-3.0", providers: [.apt(["libnl-3-dev", "libnl-route-3-dev"])]),
         .systemLibrary(name: "CNftables", pkgConfig: "libnftables", providers: [.apt(["libnftables-dev"])]),
         .target(name: "LinuxKernel", dependencies: ["Kernel", "CNetlink", "CNftables"], exclude: ["README.md"], swiftSettings: strict),
+        // Running child processes for tests: posix_spawn and waitpid instead of Foundation's Process.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "NorthboundTests", dependencies: ["Northbound"], swiftSettings: strict),
         .testTarget(name: "SouthboundTests", dependencies: ["Southbound"], swiftSettings: strict),
         .testTarget(name: "CompilerTests", dependencies: ["Compiler", "Northbound", "Southbound"], swiftSettings: strict),
@@ -234,7 +236,7 @@ let package = Package(
         .testTarget(
             name: "AgentTests",
             dependencies: [
-                "Agent", "Southbound", "PKI", "SessionTransport", "LocalAPI", "Kernel",
+                "Agent", "Southbound", "PKI", "SessionTransport", "LocalAPI", "Kernel", "TestSupport",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -245,9 +247,9 @@ let package = Package(
         .testTarget(name: "KernelTests", dependencies: ["Kernel"], swiftSettings: strict),
         .testTarget(name: "ReconcilerTests", dependencies: ["Agent", "Kernel", "Southbound", "LocalAPI"], swiftSettings: strict),
         .testTarget(name: "CNIPluginTests", dependencies: ["CNIPlugin", "LocalAPI"], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: [], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: strict),
         .testTarget(name: "SyctlKitTests", dependencies: ["SyctlKit", "Northbound"], swiftSettings: strict),
-        .testTarget(name: "ControllerProcessTests", dependencies: [], swiftSettings: strict),
-        .testTarget(name: "LinuxKernelTests", dependencies: ["LinuxKernel", "Kernel"], swiftSettings: strict),
+        .testTarget(name: "ControllerProcessTests", dependencies: ["TestSupport"], swiftSettings: strict),
+        .testTarget(name: "LinuxKernelTests", dependencies: ["LinuxKernel", "Kernel", "TestSupport"], swiftSettings: strict),
     ]
 )

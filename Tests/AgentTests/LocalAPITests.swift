@@ -2,14 +2,20 @@ import LocalAPI
 import Agent
 import Foundation
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The local API over a real unix socket: attach, check, list, detach, refusals, persistence.
 @Suite struct LocalAPITests {
-    /// Sends one request line and reads one reply line, refusals included.
-    func exchange(_ path: String, _ request: String) throws -> LocalAPIResponse {
+    /// Sends one request line and reads one reply line, refusals included. The blocking socket calls
+    /// run on a thread of their own: the server answers on the threads async code shares.
+    func exchange(_ path: String, _ request: String) async throws -> LocalAPIResponse {
+        try await ChildProcess.onOwnThread { try blockingExchange(path, request) }
+    }
+
+    func blockingExchange(_ path: String, _ request: String) throws -> LocalAPIResponse {
         do {
             return try LocalAPIClient(socketPath: path).send(try JSONDecoder().decode(LocalAPIRequest.self, from: Data(request.utf8)))
         } catch let error as LocalAPIError {
@@ -52,23 +58,23 @@ import Glibc
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(mode == 0o600, "only root may use the local API")
 
-        let attached = try exchange(path, #"{"op":"attach","port":"pt-1","namespace":"cni-abc","interfaceName":"eth0"}"#)
+        let attached = try await exchange(path, #"{"op":"attach","port":"pt-1","namespace":"cni-abc","interfaceName":"eth0"}"#)
         #expect(attached.error == nil && attached.attachments == [PortAttachment(port: "pt-1", namespace: "cni-abc")])
-        #expect(try exchange(path, #"{"op":"attach","port":"pt-1","namespace":"cni-abc"}"#).error == nil, "attaching again is a no-op")
-        #expect(try exchange(path, #"{"op":"attach","port":"pt-1","namespace":"other"}"#).error?.code == "already_attached")
-        #expect(try exchange(path, #"{"op":"attach","port":"pt-2","namespace":"cni-abc"}"#).error?.code == "interface_taken")
-        #expect(try exchange(path, #"{"op":"attach","port":"pt-3","namespace":"x; rm -rf /"}"#).error?.code == "invalid_namespace")
-        #expect(try exchange(path, #"{"op":"attach","port":"pt-3","namespace":"ns","interfaceName":"a-very-long-interface"}"#)
+        #expect(try await exchange(path, #"{"op":"attach","port":"pt-1","namespace":"cni-abc"}"#).error == nil, "attaching again is a no-op")
+        #expect(try await exchange(path, #"{"op":"attach","port":"pt-1","namespace":"other"}"#).error?.code == "already_attached")
+        #expect(try await exchange(path, #"{"op":"attach","port":"pt-2","namespace":"cni-abc"}"#).error?.code == "interface_taken")
+        #expect(try await exchange(path, #"{"op":"attach","port":"pt-3","namespace":"x; rm -rf /"}"#).error?.code == "invalid_namespace")
+        #expect(try await exchange(path, #"{"op":"attach","port":"pt-3","namespace":"ns","interfaceName":"a-very-long-interface"}"#)
             .error?.code == "invalid_interfaceName")
-        #expect(try exchange(path, #"{"op":"reboot"}"#).error?.code == "invalid_request")
-        #expect(try exchange(path, #"{"op":"check","port":"pt-1"}"#).attachments.count == 1)
-        #expect(try exchange(path, #"{"op":"check","port":"pt-9"}"#).error?.code == "not_attached")
+        #expect(try await exchange(path, #"{"op":"reboot"}"#).error?.code == "invalid_request")
+        #expect(try await exchange(path, #"{"op":"check","port":"pt-1"}"#).attachments.count == 1)
+        #expect(try await exchange(path, #"{"op":"check","port":"pt-9"}"#).error?.code == "not_attached")
 
         // Attachments survive a restart of the agent.
         #expect(await (try AttachmentStore(stateDirectory: directory)).all == [PortAttachment(port: "pt-1", namespace: "cni-abc")])
 
-        #expect(try exchange(path, #"{"op":"detach","port":"pt-1"}"#).attachments.count == 1)
-        #expect(try exchange(path, #"{"op":"detach","port":"pt-1"}"#).error == nil, "detach is idempotent, like CNI DEL")
-        #expect(try exchange(path, #"{"op":"list"}"#).attachments.isEmpty)
+        #expect(try await exchange(path, #"{"op":"detach","port":"pt-1"}"#).attachments.count == 1)
+        #expect(try await exchange(path, #"{"op":"detach","port":"pt-1"}"#).error == nil, "detach is idempotent, like CNI DEL")
+        #expect(try await exchange(path, #"{"op":"list"}"#).attachments.isEmpty)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The REST listener against clients that hold connections open, send slowly, or expect TLS.
 @Suite(.serialized) struct APIListenerTests {
@@ -62,16 +63,8 @@ import Testing
 
     @discardableResult
     func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw ProcessFailure(what: "\(executable) exited \(process.terminationStatus)") }
-        return String(decoding: data, as: UTF8.self)
+        let outcome = try ChildProcess.runBlocking([executable] + arguments)
+        guard outcome.status == 0 else { throw ProcessFailure(what: "\(executable) exited \(outcome.status)") }
+        return outcome.output
     }
 }

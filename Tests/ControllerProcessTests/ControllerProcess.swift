@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -7,7 +8,7 @@ import FoundationNetworking
 final class ControllerProcess: @unchecked Sendable {
     let dataDirectory: String
     let port: Int
-    private(set) var process: Process?
+    private(set) var process: ChildProcess.Launched?
 
     static var binary: URL { executable("switchyard-controller") }
 
@@ -36,28 +37,16 @@ final class ControllerProcess: @unchecked Sendable {
 
     /// Runs `init` and returns what it printed on standard output.
     func initialize() throws -> String {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["init", "--data-dir", dataDirectory]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw ProcessFailure(what: "init exited \(process.terminationStatus)") }
-        return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let outcome = try ChildProcess.runBlocking([Self.binary.path, "init", "--data-dir", dataDirectory])
+        guard outcome.status == 0 else { throw ProcessFailure(what: "init exited \(outcome.status)") }
+        return outcome.output
     }
 
     /// Starts `serve` with `arguments` added, and waits until the API answers `ready` (by default:
     /// a plain HTTP `GET /v1/revision`).
     func start(token: String, arguments: [String] = [], ready: (() async -> Bool)? = nil) async throws {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["serve", "--data-dir", dataDirectory, "--listen", "127.0.0.1:\(port)",
-                             "--southbound", "127.0.0.1:\(southboundPort)"] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        self.process = process
+        process = try ChildProcess.launch([Self.binary.path, "serve", "--data-dir", dataDirectory, "--listen", "127.0.0.1:\(port)",
+                                           "--southbound", "127.0.0.1:\(southboundPort)"] + arguments)
         let baseURL = baseURL
         let ready = ready ?? { (try? await HTTP.call("GET", baseURL + "/v1/revision", token: token))?.status == 200 }
         for _ in 0..<100 {
@@ -68,10 +57,8 @@ final class ControllerProcess: @unchecked Sendable {
     }
 
     func kill() {
-        guard let process else { return }
-        Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        self.process = nil
+        process?.kill()
+        process = nil
     }
 
     func cleanUp() {

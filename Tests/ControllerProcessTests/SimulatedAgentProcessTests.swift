@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The real binaries end to end: a controller, and a `switchyard-agent --simulate` that enrolls
@@ -8,23 +9,16 @@ import Testing
     final class AgentProcess: @unchecked Sendable {
         // Unchecked: started and stopped from the test's task only.
         let stateDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-agent-\(UUID().uuidString)").path
-        var process: Process?
+        var process: ChildProcess.Launched?
 
         func start(join: String?) throws {
-            let process = Process()
-            process.executableURL = ControllerProcess.executable("switchyard-agent")
-            process.arguments = ["run", "--simulate", "--state-dir", stateDirectory, "--heartbeat-seconds", "1"] + (join.map { ["--join", $0] } ?? [])
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            self.process = process
+            process = try ChildProcess.launch([ControllerProcess.executable("switchyard-agent").path, "run", "--simulate", "--state-dir", stateDirectory,
+                                               "--heartbeat-seconds", "1"] + (join.map { ["--join", $0] } ?? []))
         }
 
         func kill() {
-            guard let process else { return }
-            Foundation.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            self.process = nil
+            process?.kill()
+            process = nil
         }
 
         func cleanUp() {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 extension EndToEnd {
     /// Podman 4.3, a real CNI runtime, one instance per hypervisor namespace, with our plugin in
@@ -107,34 +108,12 @@ struct PodmanHosts {
         }
     }
 
-    /// Runs a bash script with `ops/podman-env` sourced; its output goes through a file.
-    ///
-    /// Not through Foundation's `Process`: after `podman run -d` (whose conmon daemonizes),
-    /// `waitUntilExit` here never saw the shell exit and left it a zombie. posix_spawn and a
-    /// blocking waitpid on a thread of their own do not depend on SIGCHLD delivery.
+    /// Runs a bash script with `ops/podman-env` sourced; returns its output (stdout and stderr).
     @discardableResult
     private func shell(_ script: String) async throws -> String {
         let environment = SimulatedCloud.repository.appendingPathComponent("ops/podman-env").path
-        let output = "\(cloud.work)/podman-\(UUID().uuidString).out"
-        let arguments = ["/bin/bash", "-c", "source \(environment) && { \(script); } >\(output) 2>&1 </dev/null"]
-        let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
-            Thread {
-                var pid = pid_t()
-                let argv = arguments.map { strdup($0) } + [nil]
-                defer { argv.forEach { free($0) } }
-                let spawned = posix_spawn(&pid, "/bin/bash", nil, nil, argv, environ)
-                guard spawned == 0 else {
-                    continuation.resume(throwing: CloudFailure("cannot spawn bash: \(spawned)"))
-                    return
-                }
-                var status: Int32 = 0
-                while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-                continuation.resume(returning: status)
-            }.start()
-        }
-        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-        try? FileManager.default.removeItem(atPath: output)
-        guard status == 0 else { throw CloudFailure("\(script) exited with wait status \(status): \(text)") }
-        return text
+        let outcome = try await ChildProcess.run(["/bin/bash", "-c", "source \(environment) && { \(script); }"], includeErrors: true)
+        guard outcome.status == 0 else { throw CloudFailure("\(script) exited \(outcome.status): \(outcome.output)") }
+        return outcome.output
     }
 }

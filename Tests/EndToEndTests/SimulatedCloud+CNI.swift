@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 extension SimulatedCloud {
     /// What a CNI plugin run returned: exit status and stdout as JSON (empty when it printed nothing).
@@ -11,28 +12,10 @@ extension SimulatedCloud {
     /// Runs a CNI plugin binary as a runtime does: only the given environment, the configuration
     /// on stdin (no shell in between).
     func runPlugin(_ path: String, environment: [String: String], stdin: String) async throws -> PluginRun {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(with: Result {
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: path)
-                    process.environment = environment.merging(["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"]) { own, _ in own }
-                    let input = Pipe()
-                    let output = Pipe()
-                    process.standardInput = input
-                    process.standardOutput = output
-                    process.standardError = FileHandle.nullDevice
-                    try process.run()
-                    input.fileHandleForWriting.write(Data(stdin.utf8))
-                    try input.fileHandleForWriting.close()
-                    let data = output.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    let text = String(decoding: data, as: UTF8.self)
-                    let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-                    return PluginRun(status: process.terminationStatus, output: object, text: text)
-                })
-            }.start()
-        }
+        let environment = environment.merging(["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"]) { own, _ in own }
+        let outcome = try await ChildProcess.run([path], environment: environment, input: stdin)
+        let object = (try? JSONSerialization.jsonObject(with: Data(outcome.output.utf8))) as? [String: Any] ?? [:]
+        return PluginRun(status: outcome.status, output: object, text: outcome.output)
     }
 
     /// Runs `switchyard-cni` with a command for a container of host `index`.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A cloud in network namespaces, built with `ops/topology`: the controller in the underlay
 /// namespace at 198.18.0.1, one real agent (kernel mode) per hypervisor namespace, and workload
@@ -24,44 +25,20 @@ final class SimulatedCloud: @unchecked Sendable {
 
     static var isRoot: Bool { geteuid() == 0 }
 
-    /// Runs a command to completion on a thread of its own (waiting for a process must not hold
-    /// one of the few threads the other tests' async code runs on); returns its status and output.
+    /// Runs a command to completion (``ChildProcess``: on a thread of its own, reaped by waitpid);
+    /// returns its status and standard output, and throws on a non-zero status when `check`.
     @discardableResult
     static func run(_ arguments: [String], check: Bool = true) async throws -> (status: Int32, output: String) {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(with: Result { try runBlocking(arguments, check: check) })
-            }.start()
+        let outcome = try await ChildProcess.run(arguments)
+        if check, outcome.status != 0 {
+            throw CloudFailure("\(arguments.joined(separator: " ")) exited \(outcome.status): \(outcome.output)")
         }
-    }
-
-    private static func runBlocking(_ arguments: [String], check: Bool) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        if check, process.terminationStatus != 0 {
-            throw CloudFailure("\(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(text)")
-        }
-        return (process.terminationStatus, text)
+        return (outcome.status, outcome.output)
     }
 
     /// Starts a long-running command in the background, its output to a log file in the work directory.
     static func spawn(_ arguments: [String], log: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = FileHandle(forWritingAtPath: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        try ChildProcess.launch(arguments, log: log)
     }
 
     func namespace(_ name: String) -> String { "\(prefix)-\(name)" }

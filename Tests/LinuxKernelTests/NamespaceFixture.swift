@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Throwaway network namespaces for integration tests, made and removed with `ip netns`
 /// (test fixtures may shell out; LinuxKernel itself never does).
@@ -36,21 +37,12 @@ enum NamespaceFixture {
     }
 
     private static func run(_ tool: String, _ arguments: [String]) throws -> String {
-        let process = Process()
         let path = ["/usr/sbin/", "/sbin/", "/usr/bin/"].map { $0 + tool }.first { FileManager.default.isExecutableFile(atPath: $0) }
-        process.executableURL = URL(fileURLWithPath: path ?? "/usr/sbin/\(tool)")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw FixtureError(message: "\(tool) \(arguments.joined(separator: " ")) failed: \(text)")
+        let outcome = try ChildProcess.runBlocking([path ?? "/usr/sbin/\(tool)"] + arguments, includeErrors: true)
+        guard outcome.status == 0 else {
+            throw FixtureError(message: "\(tool) \(arguments.joined(separator: " ")) failed: \(outcome.output)")
         }
-        return text
+        return outcome.output
     }
 
     struct FixtureError: Error, CustomStringConvertible {
