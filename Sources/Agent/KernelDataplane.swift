@@ -9,14 +9,16 @@ public struct KernelDataplane: Sendable {
     public let realizer: KernelRealizer
     let attachments: AttachmentStore
     let localAPI: LocalAPIServer
+    let dockerPlugin: DockerPluginServer?
     let resyncInterval: Duration
     let logger: Logger
 
-    /// Opens the attachment store in `stateDirectory` and binds the local API at `socketPath`;
-    /// container runtimes' port requests go to the controller through `requests`.
-    public static func start(kernel: any Kernel, stateDirectory: String, socketPath: String, resyncInterval: Duration,
-                             routers: RouterOptions = RouterOptions(), requests: ControllerRequests = ControllerRequests(),
-                             logger: Logger) async throws -> KernelDataplane {
+    /// Opens the attachment store in `stateDirectory` and binds the local API at `socketPath`, and
+    /// Docker's plugin socket at `dockerPlugin` when given; container runtimes' port requests go to
+    /// the controller through `requests`.
+    public static func start(kernel: any Kernel, stateDirectory: String, socketPath: String, dockerPlugin: String? = nil,
+                             resyncInterval: Duration, routers: RouterOptions = RouterOptions(),
+                             requests: ControllerRequests = ControllerRequests(), logger: Logger) async throws -> KernelDataplane {
         let attachments = try AttachmentStore(stateDirectory: stateDirectory)
         let verification = RouterVerification()
         let placement = EdgePlacement()
@@ -32,7 +34,12 @@ public struct KernelDataplane: Sendable {
         let realizer = KernelRealizer(reconciler: reconciler, placement: placement)
         let runtime = RuntimePorts(attachments: attachments, requests: requests, realizer: realizer, kernel: kernel)
         let localAPI = try await LocalAPIServer.bind(path: socketPath, store: attachments, runtime: runtime, logger: logger)
-        return KernelDataplane(realizer: realizer, attachments: attachments, localAPI: localAPI,
+        var docker: DockerPluginServer?
+        if let dockerPlugin {
+            let driver = try DockerDriver(ports: runtime, stateDirectory: stateDirectory)
+            docker = try await DockerPluginServer.bind(path: dockerPlugin, driver: driver, logger: logger)
+        }
+        return KernelDataplane(realizer: realizer, attachments: attachments, localAPI: localAPI, dockerPlugin: docker,
                                resyncInterval: resyncInterval, logger: logger)
     }
 
@@ -46,6 +53,7 @@ public struct KernelDataplane: Sendable {
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await localAPI.run() }
+            if let dockerPlugin { group.addTask { try await dockerPlugin.run() } }
             group.addTask {
                 for await _ in await attachments.changes() { _ = await realizer.resync() }
             }

@@ -15,9 +15,13 @@ public struct PortAttachment: Codable, Equatable, Hashable, Sendable {
     public var mtu: Int?
     /// Whether the interface carries the namespace's default route; nil: it does.
     public var defaultRoute: Bool?
+    /// Whether the workload end is handed over to the runtime, which moves it into its container and
+    /// configures it (Docker's Join): it is made in the host's namespace as `interfaceName`, and only
+    /// the host end is kept realized. `namespace` is empty then.
+    public var handedOver: Bool?
 
     public init(port: String, namespace: String, interfaceName: String = "eth0", owner: AttachmentOwner? = nil,
-                network: WorkloadNetwork? = nil, mtu: Int? = nil, defaultRoute: Bool? = nil) {
+                network: WorkloadNetwork? = nil, mtu: Int? = nil, defaultRoute: Bool? = nil, handedOver: Bool? = nil) {
         self.port = port
         self.namespace = namespace
         self.interfaceName = interfaceName
@@ -25,6 +29,7 @@ public struct PortAttachment: Codable, Equatable, Hashable, Sendable {
         self.network = network
         self.mtu = mtu
         self.defaultRoute = defaultRoute
+        self.handedOver = handedOver
     }
 
     /// The interface's MTU for a port on a switch of `switchMTU`: the smaller.
@@ -34,7 +39,13 @@ public struct PortAttachment: Codable, Equatable, Hashable, Sendable {
     public func validated() throws -> PortAttachment {
         try Self.check(port, "port", maxLength: 40, allowed: { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" })
         var attachment = self
-        attachment.namespace = try NamespaceReference.validated(namespace)
+        if handedOver == true {
+            guard namespace.isEmpty else {
+                throw LocalAPIError(code: "invalid_namespace", message: "an interface handed over to the runtime names no namespace")
+            }
+        } else {
+            attachment.namespace = try NamespaceReference.validated(namespace)
+        }
         // IFNAMSIZ is 16 bytes with the terminating zero.
         try Self.check(interfaceName, "interfaceName", maxLength: 15, allowed: Self.isIdentifierCharacter)
         if let mtu, !(576...65_535).contains(mtu) {

@@ -35,6 +35,10 @@ struct Run: AsyncParsableCommand {
     @Option(help: "The local API socket (root only) through which ports are attached to workloads.")
     var socket: String = LocalAPIClient.defaultSocketPath
 
+    @Option(help: ArgumentHelp("Serve Docker's remote network and IPAM driver on this socket (root only).",
+                               discussion: "dockerd finds /run/docker/plugins/NAME.sock as the driver NAME: --docker-plugin /run/docker/plugins/switchyard.sock"))
+    var dockerPlugin: String?
+
     @Option(help: "Seconds between resyncs that repair drift in the kernel.")
     var resyncSeconds: Double = 10
 
@@ -107,6 +111,7 @@ struct Run: AsyncParsableCommand {
             logger.info("routing domains", metadata: ["kernel offers": "\(domain)", "routers run in": "namespaces"])
             let requests = ControllerRequests()
             let dataplane = try await KernelDataplane.start(kernel: kernel, stateDirectory: stateDir, socketPath: socket,
+                                                            dockerPlugin: dockerPlugin,
                                                             resyncInterval: .seconds(resyncSeconds),
                                                             routers: RouterOptions(namespacePrefix: routerNamespacePrefix,
                                                                                    externalLink: externalLink),

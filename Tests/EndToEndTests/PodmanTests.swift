@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import TestSupport
 
 extension EndToEnd {
     /// Podman 4.3, a real CNI runtime, one instance per hypervisor namespace, with our plugin in
@@ -108,12 +107,8 @@ struct PodmanHosts {
         }
     }
 
-    /// Runs a bash script with `ops/podman-env` sourced; returns its output (stdout and stderr).
     @discardableResult
     private func shell(_ script: String) async throws -> String {
-        let environment = SimulatedCloud.repository.appendingPathComponent("ops/podman-env").path
-        let outcome = try await ChildProcess.run(["/bin/bash", "-c", "source \(environment) && { \(script); }"], includeErrors: true)
-        guard outcome.status == 0 else { throw CloudFailure("\(script) exited \(outcome.status): \(outcome.output)") }
-        return outcome.output
+        try await cloud.sourcing("ops/podman-env", script)
     }
 }

@@ -12,6 +12,8 @@ final class SimulatedCloud: @unchecked Sendable {
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-e2e-\(UUID().uuidString)").path
     private(set) var token = ""
     private(set) var hosts: [String] = []
+    /// Whether the agents serve Docker's driver, each under its own name (``dockerDriver(host:)``).
+    var servesDocker = false
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -34,6 +36,16 @@ final class SimulatedCloud: @unchecked Sendable {
             throw CloudFailure("\(arguments.joined(separator: " ")) exited \(outcome.status): \(outcome.output)")
         }
         return (outcome.status, outcome.output)
+    }
+
+    /// Runs a bash script with `environment` (a file of the repository, such as `ops/podman-env`)
+    /// sourced; returns its output (stdout and stderr), throws when it fails.
+    @discardableResult
+    func sourcing(_ environment: String, _ script: String) async throws -> String {
+        let path = Self.repository.appendingPathComponent(environment).path
+        let outcome = try await ChildProcess.run(["/bin/bash", "-c", "source \(path) && { \(script); }"], includeErrors: true)
+        guard outcome.status == 0 else { throw CloudFailure("\(script) exited \(outcome.status): \(outcome.output)") }
+        return outcome.output
     }
 
     /// Starts a long-running command in the background, its output to a log file in the work directory.
@@ -80,7 +92,12 @@ final class SimulatedCloud: @unchecked Sendable {
         ["nsenter", "--net=/run/netns/\(namespace("hv\(index)"))", Self.executable("switchyard-agent"), "run",
          "--state-dir", "\(work)/hv\(index)", "--socket", socket(host: index), "--heartbeat-seconds", "1", "--resync-seconds", "2",
          "--router-namespace-prefix", namespace("r\(index)-"), "--metrics", agentMetricsAddress(host: index)]
+            + (servesDocker ? ["--docker-plugin", "/run/docker/plugins/\(dockerDriver(host: index)).sock"] : [])
     }
+
+    /// The name dockerd knows host `index`'s driver by: one per agent, as every dockerd here reads
+    /// the same /run/docker/plugins.
+    func dockerDriver(host index: Int) -> String { namespace("hv\(index)") }
 
     func agentMetricsAddress(host index: Int) -> String { "198.18.0.\(10 + index):9464" }
 
@@ -177,6 +194,9 @@ final class SimulatedCloud: @unchecked Sendable {
 
     func tearDown() async {
         _ = try? await Self.run([Self.repository.appendingPathComponent("ops/topology").path, "down", prefix], check: false)
+        for index in hosts.indices where servesDocker {
+            try? FileManager.default.removeItem(atPath: "/run/docker/plugins/\(dockerDriver(host: index + 1)).sock")
+        }
         try? FileManager.default.removeItem(atPath: work)
     }
 

@@ -37,6 +37,26 @@ import Testing
         #expect(await kernel.writeCount == writes, "a second pass writes nothing")
     }
 
+    @Test func aHandedOverPortKeepsOnlyItsHostEndAndLeavesTheRuntimesEndAlone() async throws {
+        let kernel = FakeKernel()
+        let handedOver = PortAttachment(port: Self.attachment.port, namespace: "", interfaceName: "syd0123456789ab", handedOver: true)
+        let reconciler = reconciler(kernel, attached: [handedOver.port: handedOver])
+        #expect(await reconciler.reconcile(Self.state).isEmpty)
+        let hostEnd = try #require(try await kernel.links(in: nil).first { $0.name == "sypt-00000000aa" })
+        #expect(hostEnd.master == "sybr-100" && hostEnd.isUp && hostEnd.mtu == 1450)
+        #expect(try await kernel.links(in: nil).contains { $0.name == "syd0123456789ab" }, "the other end waits in the host's namespace")
+
+        // Docker moves it into the container under its own name and configures it: nothing to undo.
+        try await kernel.simulateExternalChange(.setLink(name: "syd0123456789ab", LinkChange(newName: "eth0", namespace: "c1"), namespace: nil))
+        let writes = await kernel.writeCount
+        #expect(await reconciler.reconcile(Self.state).isEmpty)
+        #expect(await kernel.writeCount == writes, "the runtime's end is the runtime's")
+
+        try await kernel.simulateExternalChange(.setLink(name: "sypt-00000000aa", LinkChange(master: .some(nil)), namespace: nil))
+        #expect(await reconciler.reconcile(Self.state).isEmpty)
+        #expect(try await kernel.links(in: nil).first { $0.name == "sypt-00000000aa" }?.master == "sybr-100", "the host end is kept")
+    }
+
     @Test func anUnattachedPortIsNotPluggedAndAStaleEndIsRemoved() async throws {
         let kernel = FakeKernel()
         #expect(await reconciler(kernel, attached: [Self.attachment.port: Self.attachment]).reconcile(Self.state).isEmpty)

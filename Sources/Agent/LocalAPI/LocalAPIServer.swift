@@ -7,7 +7,7 @@ import NIOPosix
 /// The agent's local API: newline-delimited JSON over a unix socket that only root may open
 /// (mode 0600). The CNI plugin attaches, detaches and checks ports through it.
 public final class LocalAPIServer: Sendable {
-    private let channel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+    private let socket: RootOnlySocket<ByteBuffer, ByteBuffer>
     private let store: AttachmentStore
     private let runtime: RuntimePorts?
     private let logger: Logger
@@ -18,22 +18,15 @@ public final class LocalAPIServer: Sendable {
     public static func bind(path: String, store: AttachmentStore, runtime: RuntimePorts? = nil,
                             logger: Logger = Logger(label: "switchyard.local-api"),
                             eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> LocalAPIServer {
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
-        let channel = try await ServerBootstrap(group: eventLoopGroup)
-            .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true) { child in
-                child.eventLoop.makeCompletedFuture {
-                    try child.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineFrameDecoder()))
-                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: child)
-                }
-            }
-        guard chmod(path, 0o600) == 0 else { throw LocalAPIError(code: "socket", message: "cannot restrict \(path) to its owner") }
-        return LocalAPIServer(channel: channel, store: store, runtime: runtime, logger: logger, path: path)
+        let socket = try await RootOnlySocket<ByteBuffer, ByteBuffer>.bind(path: path, directoryMode: 0o700, eventLoopGroup: eventLoopGroup) { child in
+            try child.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineFrameDecoder()))
+            return try NIOAsyncChannel(wrappingChannelSynchronously: child)
+        }
+        return LocalAPIServer(socket: socket, store: store, runtime: runtime, logger: logger, path: path)
     }
 
-    private init(channel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>, store: AttachmentStore, runtime: RuntimePorts?,
-                 logger: Logger, path: String) {
-        self.channel = channel
+    private init(socket: RootOnlySocket<ByteBuffer, ByteBuffer>, store: AttachmentStore, runtime: RuntimePorts?, logger: Logger, path: String) {
+        self.socket = socket
         self.store = store
         self.runtime = runtime
         self.logger = logger
@@ -42,13 +35,7 @@ public final class LocalAPIServer: Sendable {
 
     /// Serves connections until cancelled.
     public func run() async throws {
-        try await withThrowingDiscardingTaskGroup { group in
-            try await channel.executeThenClose { connections in
-                for try await connection in connections {
-                    group.addTask { try? await self.serve(connection) }
-                }
-            }
-        }
+        try await socket.run { try await self.serve($0) }
     }
 
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async throws {

@@ -23,11 +23,13 @@ public struct RuntimePorts: Sendable {
     }
 
     /// Creates (or finds, when the same interface asks again) the port, plugs it into `namespace`
-    /// and waits until a pass realized it.
+    /// and waits until a pass realized it. `handedOver`: the workload end is left in the host's
+    /// namespace for the runtime to take (Docker); `namespace` is empty then.
     func add(owner: AttachmentOwner, namespace: String, network: WorkloadNetwork, ip: String?, labels: [String: String],
-             mtu: Int?, defaultRoute: Bool) async throws -> WorkloadInterface {
+             mtu: Int?, defaultRoute: Bool, handedOver: Bool = false) async throws -> WorkloadInterface {
         // Refuse what cannot be plugged in before the controller commits a port for it.
-        let namespace = try PortAttachment(port: "pt-0", namespace: namespace, interfaceName: owner.interfaceName, mtu: mtu).validated().namespace
+        let namespace = try PortAttachment(port: "pt-0", namespace: namespace, interfaceName: owner.interfaceName, mtu: mtu,
+                                           handedOver: handedOver ? true : nil).validated().namespace
         let answer = try await ask {
             .requestPort(PortRequest(requestID: $0, tenant: network.tenant, switch: network.switch, cluster: network.cluster, ip: ip,
                                      labels: labels, owner: RuntimeOwner(runtime: owner.runtime, containerID: owner.containerID,
@@ -36,7 +38,8 @@ public struct RuntimePorts: Sendable {
         guard let port = answer.ports.first else { throw LocalAPIError(code: "internal", message: "the controller named no port") }
         // Not announced: the pass awaited here plugs it in, no resync needed.
         let attachment = try await attachments.attach(PortAttachment(port: port, namespace: namespace, interfaceName: owner.interfaceName,
-                                                                     owner: owner, network: network, mtu: mtu, defaultRoute: defaultRoute),
+                                                                     owner: owner, network: network, mtu: mtu, defaultRoute: defaultRoute,
+                                                                     handedOver: handedOver ? true : nil),
                                                       announcing: false)
         let stamp = await realizer.queuedPasses
         guard let (state, errors) = await realizer.pass(queuedAfter: stamp, atLeast: answer.revision, timeout: realizeTimeout) else {

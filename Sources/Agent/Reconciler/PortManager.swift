@@ -75,7 +75,7 @@ public struct PortManager: ReconcileManager {
         let full = await verified.startPass()
         let hostLinksByName = Dictionary(hostLinks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var observed: [String: Observed] = [:]
-        for (id, attachment) in attached where desired.ports[id] != nil {
+        for (id, attachment) in attached where desired.ports[id] != nil && attachment.handedOver != true {
             let expected = VerifiedPort(port: desired.ports[id]!, attachment: attachment)
             if !full, await verified.entry(for: id) == expected,
                let host = hostLinksByName[DeviceName.port(id)], host.isUp,
@@ -128,6 +128,11 @@ public struct PortManager: ReconcileManager {
         let hostEnd = DeviceName.port(id)
         let namespace = attachment.namespace
         let interface = attachment.interfaceName
+        let mtu = attachment.mtu(onSwitchOf: port.mtu)
+        if attachment.handedOver == true {
+            planHostEnd(id, attachment, bridge: bridge, host: host, mtu: mtu, peerNamespace: nil, into: &plan)
+            return
+        }
         if let observed, observed.workload != nil, !observed.isPeerOfHostEnd {
             plan.refuse(id, because: "namespace \(namespace) already has an interface \(interface) that is not this port's veth; it is left alone")
             return
@@ -138,14 +143,7 @@ public struct PortManager: ReconcileManager {
             plan.append(.deleteLink(name: hostEnd, namespace: nil), for: id)
             host = nil
         }
-        let mtu = attachment.mtu(onSwitchOf: port.mtu)
-        if host == nil {
-            plan.append(.addLink(LinkSpec(name: hostEnd, kind: .veth, mtu: mtu, peer: interface, peerNamespace: namespace), namespace: nil),
-                        for: id)
-        }
-        if host?.master != bridge || host?.isUp != true || host?.mtu != mtu {
-            plan.append(.setLink(name: hostEnd, LinkChange(mtu: mtu, master: .some(bridge), isUp: true), namespace: nil), for: id)
-        }
+        planHostEnd(id, attachment, bridge: bridge, host: host, mtu: mtu, peerNamespace: namespace, into: &plan)
         let workload = host == nil ? nil : observed?.workload
         if workload?.mac.lowercased() != port.mac.lowercased() || workload?.isUp != true || workload?.mtu != mtu {
             plan.append(.setLink(name: interface, LinkChange(mtu: mtu, isUp: true, mac: port.mac), namespace: namespace), for: id)
@@ -165,6 +163,20 @@ public struct PortManager: ReconcileManager {
         let presentRoutes = host == nil ? [] : observed?.routes ?? []
         if !presentRoutes.contains(defaultRoute) {
             plan.append(.addRoute(defaultRoute, namespace: namespace), for: id)
+        }
+    }
+
+    /// The veth pair when the host end is missing (its other end made in `peerNamespace`, nil: the
+    /// host's), and the host end enslaved to the switch's bridge, up, at the port's MTU.
+    private static func planHostEnd(_ id: String, _ attachment: PortAttachment, bridge: String, host: Link?, mtu: Int,
+                                    peerNamespace: String?, into plan: inout Plan) {
+        let hostEnd = DeviceName.port(id)
+        if host == nil {
+            plan.append(.addLink(LinkSpec(name: hostEnd, kind: .veth, mtu: mtu, peer: attachment.interfaceName, peerNamespace: peerNamespace),
+                                 namespace: nil), for: id)
+        }
+        if host?.master != bridge || host?.isUp != true || host?.mtu != mtu {
+            plan.append(.setLink(name: hostEnd, LinkChange(mtu: mtu, master: .some(bridge), isUp: true), namespace: nil), for: id)
         }
     }
 
