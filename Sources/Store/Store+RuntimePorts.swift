@@ -2,7 +2,8 @@ import GRDB
 import Northbound
 
 /// What a host's container runtime asks for: a port on a switch of a cluster the host belongs to.
-/// `tenant`, `switch` and `cluster` are ids or names (names within the tenant).
+/// `tenant`, `switch` and `cluster` are ids or names (names within the tenant); an empty `cluster`
+/// stands for the one cluster of the tenant that lists the host.
 public struct RuntimePortRequest: Sendable, Equatable {
     public var tenant: String
     public var `switch`: String
@@ -40,11 +41,7 @@ extension Store {
             if let existing = try Self.ownedPorts(db, owner: owner, interface: owner.interface).first { return existing }
             let tenant = try Self.tenantRow(db, idOrName: request.tenant)
             let tenantID: String = tenant["id"]
-            guard let cluster = try db.cachedRow(sql: "SELECT * FROM clusters WHERE tenant = ? AND (id = ? OR name = ?)",
-                                                 arguments: [tenantID, request.cluster, request.cluster]) else {
-                throw ModelError.notFound("cluster", request.cluster, field: "cluster")
-            }
-            let decoded = try Self.decodeCluster(cluster)
+            let decoded = try Self.runtimeCluster(db, tenant: tenantID, idOrName: request.cluster, host: hostID)
             guard decoded.hosts.contains(hostID) else {
                 throw ModelError(.forbidden, field: "cluster", "this host is not one of cluster \(decoded.name)'s hosts")
             }
@@ -61,6 +58,26 @@ extension Store {
             return try Self.insertPort(db, revision: revision, switchRow: switchRow, name: name, mac: nil, ip: ip, ip6: nil,
                                        host: hostID, cluster: decoded.id, labels: labels, owner: owner)
         }
+    }
+
+    /// The cluster a runtime named, or, when it named none, the one cluster of the tenant that lists
+    /// the host (none or several is a refusal that says so).
+    static func runtimeCluster(_ db: Database, tenant: String, idOrName: String, host: String) throws -> Cluster {
+        if !idOrName.isEmpty {
+            guard let row = try db.cachedRow(sql: "SELECT * FROM clusters WHERE tenant = ? AND (id = ? OR name = ?)",
+                                             arguments: [tenant, idOrName, idOrName]) else {
+                throw ModelError.notFound("cluster", idOrName, field: "cluster")
+            }
+            return try decodeCluster(row)
+        }
+        let listing = try Row.fetchAll(db, sql: "SELECT * FROM clusters WHERE tenant = ? ORDER BY name", arguments: [tenant])
+            .map(decodeCluster).filter { $0.hosts.contains(host) }
+        guard listing.count == 1, let cluster = listing.first else {
+            throw ModelError(listing.isEmpty ? .forbidden : .invalidValue, field: "cluster", listing.isEmpty
+                ? "this host is in none of the tenant's clusters"
+                : "this host is in several of the tenant's clusters (\(listing.map(\.name).joined(separator: ", "))): name one")
+        }
+        return cluster
     }
 
     /// Deletes the ports of a container on host `hostID` (one interface's, or all of them when

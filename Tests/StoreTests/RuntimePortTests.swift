@@ -30,9 +30,24 @@ import Testing
     }
 
     func request(_ container: String, interface: String = "eth0", switch name: String = "web", tenant: String = "acme",
-                 ip: String? = nil) -> RuntimePortRequest {
-        RuntimePortRequest(tenant: tenant, switch: name, cluster: "kube1", ip: ip, labels: ["app": "web"], runtime: "cni",
+                 cluster: String = "kube1", ip: String? = nil) -> RuntimePortRequest {
+        RuntimePortRequest(tenant: tenant, switch: name, cluster: cluster, ip: ip, labels: ["app": "web"], runtime: "cni",
                            containerID: container, interface: interface)
+    }
+
+    @Test func withoutAClusterTheTenantsOneClusterOfTheHostIsTaken() async throws {
+        let (cloud, directory) = try await cloud()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let created = try await cloud.store.createRuntimePort(request("0123456789abcdef", cluster: ""), host: cloud.hosts[0]).value
+        let kube1 = try #require(try await cloud.store.clusters(ListQuery(), scope: .admin).items.first { $0.name == "kube1" })
+        #expect(created.cluster == kube1.id)
+        await #expect(throws: ModelError(.forbidden, field: "cluster", "this host is in none of the tenant's clusters")) {
+            _ = try await cloud.store.createRuntimePort(request("fedcba9876543210", cluster: ""), host: cloud.hosts[1])
+        }
+        _ = try await cloud.store.createCluster(ClusterCreate(tenant: cloud.tenant, name: "swarm1", kind: .swarm, hosts: cloud.hosts), scope: .admin)
+        await #expect(throws: ModelError(.invalidValue, field: "cluster", "this host is in several of the tenant's clusters (kube1, swarm1): name one")) {
+            _ = try await cloud.store.createRuntimePort(request("aaaaaaaaaaaaaaaa", cluster: ""), host: cloud.hosts[0])
+        }
     }
 
     @Test func aClusterHostGetsOnePortPerAttachmentOthersNone() async throws {

@@ -5,7 +5,7 @@ import PKI
 /// Docker's remote network and IPAM driver (libnetwork's CNM) on top of ``RuntimePorts``.
 ///
 /// A Docker network is a Switchyard switch: `docker network create -d switchyard --ipam-driver
-/// switchyard -o tenant=acme -o switch=web -o cluster=pods web`. Docker asks the IPAM driver for a
+/// switchyard -o tenant=acme -o switch=web [-o cluster=pods] web`. Docker asks the IPAM driver for a
 /// pool before it tells the network driver the network's options, and later asks for addresses
 /// naming only the pool, so:
 /// - RequestPool hands out a new pool id (the same one again for the same request while it is not
@@ -150,9 +150,11 @@ public actor DockerDriver {
 
     private func createNetwork(_ request: DockerPlugin.CreateNetwork) throws {
         let options = request.Options?.generic ?? [:]
-        guard let tenant = options["tenant"], let name = options["switch"], let cluster = options["cluster"] else {
-            throw Refusal(message: "a Switchyard network names its switch: -o tenant=TENANT -o switch=SWITCH -o cluster=CLUSTER")
+        guard let tenant = options["tenant"], let name = options["switch"] else {
+            throw Refusal(message: "a Switchyard network names its switch: -o tenant=TENANT -o switch=SWITCH [-o cluster=CLUSTER]")
         }
+        // Without a cluster, the controller takes the tenant's one cluster that lists this host.
+        let cluster = options["cluster"] ?? ""
         guard request.IPv6Data?.isEmpty ?? true else {
             throw Refusal(message: "Switchyard's Docker networks are IPv4 only: create the network without --ipv6")
         }
