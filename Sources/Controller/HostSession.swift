@@ -74,7 +74,7 @@ struct HostSession {
                 let answer = await renew()
                 try await outbound.write(ByteBuffer(bytes: try JSONEncoder().encode(answer)))
                 if case .refused = answer { return }
-            case .requestPort, .releasePorts, .collectPorts:
+            case .requestPort, .releasePorts, .collectPorts, .labelPorts:
                 // Answered in order, one at a time: a runtime's DEL never overtakes its ADD.
                 if let answer = await runtimePorts.answer(message, host: host) {
                     try await outbound.write(ByteBuffer(bytes: try JSONEncoder().encode(ControllerMessage.portAnswer(answer))))

@@ -39,6 +39,9 @@ struct RuntimePortDesk: Sendable {
             return try await store.collectRuntimePorts(
                 host: hostID, runtime: collection.runtime, tenant: collection.tenant, switch: collection.switch,
                 keep: Set(collection.keep.map { RuntimeAttachmentKey(containerID: $0.containerID, interface: $0.interface) }))
+        case .labelPorts(let labelling):
+            return try await store.labelRuntimePorts(host: hostID, runtime: labelling.runtime, containerID: labelling.containerID,
+                                                     labels: labelling.labels)
         default:
             throw ModelError(.invalidValue, "not a port request")
         }
@@ -46,12 +49,13 @@ struct RuntimePortDesk: Sendable {
 }
 
 extension AgentMessage {
-    /// The id of a port request, release or collection; nil for every other message.
+    /// The id of a port request, release, collection or labelling; nil for every other message.
     var portRequestID: Int64? {
         switch self {
         case .requestPort(let request): request.requestID
         case .releasePorts(let release): release.requestID
         case .collectPorts(let collection): collection.requestID
+        case .labelPorts(let labelling): labelling.requestID
         default: nil
         }
     }

@@ -69,7 +69,23 @@ public struct PortCollection: Codable, Equatable, Sendable {
     }
 }
 
-/// The answer to a port request, release or collection: the ports concerned and the revision
+/// Adds labels (replacing values of the same keys) to the ports a container's attachments own on
+/// this host: labels a runtime learns after the port was made (Docker's endpoint options).
+public struct PortLabels: Codable, Equatable, Sendable {
+    public var requestID: Int64
+    public var runtime: String
+    public var containerID: String
+    public var labels: [String: String]
+
+    public init(requestID: Int64, runtime: String, containerID: String, labels: [String: String]) {
+        self.requestID = requestID
+        self.runtime = runtime
+        self.containerID = containerID
+        self.labels = labels
+    }
+}
+
+/// The answer to a port request, release, collection or labelling: the ports concerned and the revision
 /// that committed the change (the agent's state holds them once it reaches that revision), or a
 /// refusal with the API's stable code and field.
 public struct PortAnswer: Codable, Equatable, Sendable {

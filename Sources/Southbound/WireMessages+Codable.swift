@@ -2,7 +2,7 @@
 /// `{"type":"ack","revision":12,"errors":[]}`; see `schemas/wire.md`.
 extension AgentMessage {
     private enum CodingKeys: String, CodingKey { case type }
-    private enum Kind: String, Codable { case hello, ack, heartbeat, enroll, renew, requestPort, releasePorts, collectPorts }
+    private enum Kind: String, Codable { case hello, ack, heartbeat, enroll, renew, requestPort, releasePorts, collectPorts, labelPorts }
 
     public init(from decoder: any Decoder) throws {
         switch try decoder.container(keyedBy: CodingKeys.self).decode(Kind.self, forKey: .type) {
@@ -14,6 +14,7 @@ extension AgentMessage {
         case .requestPort: self = .requestPort(try PortRequest(from: decoder))
         case .releasePorts: self = .releasePorts(try PortRelease(from: decoder))
         case .collectPorts: self = .collectPorts(try PortCollection(from: decoder))
+        case .labelPorts: self = .labelPorts(try PortLabels(from: decoder))
         }
     }
 
@@ -42,6 +43,9 @@ extension AgentMessage {
         case .collectPorts(let collection):
             try container.encode(Kind.collectPorts, forKey: .type)
             try collection.encode(to: encoder)
+        case .labelPorts(let labels):
+            try container.encode(Kind.labelPorts, forKey: .type)
+            try labels.encode(to: encoder)
         }
     }
 }

@@ -17,11 +17,12 @@ public enum AgentMessage: Codable, Equatable, Sendable {
     /// In a session: a new certificate for the key of the one the session was opened with
     /// (sent at two thirds of its lifetime).
     case renew
-    /// In a session: a container runtime on the host asks for a port, releases its ports, or
-    /// collects leaked ones; each is answered by ``ControllerMessage/portAnswer(_:)``.
+    /// In a session: a container runtime on the host asks for a port, releases its ports, collects
+    /// leaked ones, or labels its ports; each is answered by ``ControllerMessage/portAnswer(_:)``.
     case requestPort(PortRequest)
     case releasePorts(PortRelease)
     case collectPorts(PortCollection)
+    case labelPorts(PortLabels)
 
     public struct Hello: Codable, Equatable, Sendable {
         public var version: Int

@@ -92,6 +92,23 @@ extension Store {
         }
     }
 
+    /// Adds `labels` (replacing values of the same keys) to the ports a container's attachments own
+    /// on host `hostID`; a container without ports is not an error. Returns their ids.
+    public func labelRuntimePorts(host hostID: String, runtime: String, containerID: String,
+                                  labels: [String: String]) async throws -> Committed<[String]> {
+        let labels = try Validate.labels(labels)
+        let owner = try Self.validatedOwner(host: hostID, runtime: runtime, containerID: containerID, interface: "eth0")
+        return try await write { db, revision in
+            let ports = try Self.ownedPorts(db, owner: owner, interface: nil)
+            for port in ports {
+                let merged = try Validate.labels(port.labels.merging(labels) { _, new in new })
+                try db.cachedExecute(sql: "UPDATE ports SET labels = ?, revision = ? WHERE id = ?",
+                                     arguments: [LabelsColumn.encode(merged), revision, port.id])
+            }
+            return ports.map(\.id)
+        }
+    }
+
     /// Garbage collection of a runtime's attachments on one switch: deletes the ports that host
     /// `hostID`'s `runtime` created there for attachments not in `keep` (container id, interface).
     public func collectRuntimePorts(host hostID: String, runtime: String, tenant: String, switch switchName: String,

@@ -78,6 +78,17 @@ extension EndToEnd {
                 try await docker.pings(host: 1, from: "d1", p1Address)
             }
 
+            // Endpoint options `label.KEY` become the port's labels (`--driver-opt label.app=front`;
+            // the 20.10 CLI has no such flag on `run`, so through Docker's API as newer CLIs send it).
+            let create = #"{"Image":"bb:1","Cmd":["sleep","1000"],"HostConfig":{"NetworkMode":"web"},"#
+                + #""NetworkingConfig":{"EndpointsConfig":{"web":{"DriverOpts":{"label.app":"front"}}}}}"#
+            _ = try await SimulatedCloud.run(["curl", "-sf", "--unix-socket", "\(docker.directory(1))/docker.sock", "-H", "Content-Type: application/json",
+                                              "-d", create, "http://docker/v1.41/containers/create?name=d3"])
+            try await docker.run(host: 1, ["start", "d3"])
+            let labelled = try await cloud.api("GET", "/ports?host=\(cloud.hosts[0])")["items"] as? [[String: Any]] ?? []
+            #expect(labelled.contains { ($0["labels"] as? [String: String])?["app"] == "front" }, "d3's port carries app=front: \(labelled)")
+            try await docker.run(host: 1, ["rm", "-f", "d3"])
+
             // Docker's calls refused as libnetwork expects: a JSON object with Err (or Error for IPAM).
             let plugin = "/run/docker/plugins/\(cloud.dockerDriver(host: 1)).sock"
             let unknown = try await SimulatedCloud.run(["curl", "-s", "--unix-socket", plugin, "-X", "POST", "-d", "{}", "http://plugin/NetworkDriver.Reboot"])

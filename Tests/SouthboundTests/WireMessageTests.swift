@@ -8,7 +8,12 @@ import Testing
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(ack)) as? [String: Any]
         #expect(json?["type"] as? String == "ack")
         #expect(json?["revision"] as? Int == 12)
-        for message: AgentMessage in [ack, .hello(.init(appliedRevision: 3)), .heartbeat, .enroll(.init(token: "t", publicKeyPEM: "k"))] {
+        let owner = RuntimeOwner(runtime: "docker", containerID: "0123456789ab", interface: "syd0123456789ab")
+        for message: AgentMessage in [ack, .hello(.init(appliedRevision: 3)), .heartbeat, .enroll(.init(token: "t", publicKeyPEM: "k")),
+                                      .requestPort(PortRequest(requestID: 1, tenant: "acme", switch: "web", cluster: "", owner: owner)),
+                                      .releasePorts(PortRelease(requestID: 2, runtime: "docker", containerID: "0123456789ab")),
+                                      .collectPorts(PortCollection(requestID: 3, runtime: "cni", tenant: "acme", switch: "web", keep: [owner])),
+                                      .labelPorts(PortLabels(requestID: 4, runtime: "docker", containerID: "0123456789ab", labels: ["app": "web"]))] {
             #expect(try JSONDecoder().decode(AgentMessage.self, from: JSONEncoder().encode(message)) == message)
         }
     }

@@ -35,6 +35,22 @@ import Testing
                            containerID: container, interface: interface)
     }
 
+    @Test func labelsLearnedLaterAreMergedIntoTheContainersPorts() async throws {
+        let (cloud, directory) = try await cloud()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let created = try await cloud.store.createRuntimePort(request("0123456789abcdef"), host: cloud.hosts[0]).value
+        let labelled = try await cloud.store.labelRuntimePorts(host: cloud.hosts[0], runtime: "cni", containerID: "0123456789abcdef",
+                                                               labels: ["app": "front", "tier": "1"])
+        #expect(labelled.value == [created.id])
+        let port = try await cloud.store.port(created.id, scope: .admin)
+        #expect(port.labels == ["app": "front", "tier": "1"] && port.revision == labelled.revision)
+        #expect(try await cloud.store.labelRuntimePorts(host: cloud.hosts[1], runtime: "cni", containerID: "0123456789abcdef",
+                                                        labels: ["app": "x"]).value.isEmpty, "another host's runtime owns nothing here")
+        await #expect(throws: ModelError.self) {
+            _ = try await cloud.store.labelRuntimePorts(host: cloud.hosts[0], runtime: "cni", containerID: "0123456789abcdef", labels: ["": "x"])
+        }
+    }
+
     @Test func withoutAClusterTheTenantsOneClusterOfTheHostIsTaken() async throws {
         let (cloud, directory) = try await cloud()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -15,7 +15,8 @@ import PKI
 /// - RequestAddress creates the port through the controller and plugs its veth in with the
 ///   workload end left in the host's namespace (``PortAttachment/handedOver``); the address
 ///   answered is the port's;
-/// - CreateEndpoint finds that port by its address and gives Docker its MAC, Join names the veth
+/// - CreateEndpoint finds that port by its address, adds the labels of its `label.KEY` options
+///   (`--driver-opt label.app=web`) and gives Docker its MAC; Join names the veth
 ///   end for Docker to move into the container, with the switch's gateway;
 /// - ReleaseAddress deletes the port (Leave and DeleteEndpoint come first and change nothing).
 ///
@@ -114,7 +115,7 @@ public actor DockerDriver {
             if let pool = state.networks.removeValue(forKey: network)?.pool { state.pools[pool]?.network = nil }
             try persist()
         case "NetworkDriver.CreateEndpoint":
-            return Self.encode(try createEndpoint(try decoder.decode(DockerPlugin.CreateEndpoint.self, from: body)))
+            return Self.encode(try await createEndpoint(try decoder.decode(DockerPlugin.CreateEndpoint.self, from: body)))
         case "NetworkDriver.DeleteEndpoint":
             let endpoint = try decoder.decode(DockerPlugin.EndpointReference.self, from: body)
             if let key = reservation(endpoint: endpoint.EndpointID) {
@@ -206,7 +207,7 @@ public actor DockerDriver {
         try persist()
     }
 
-    private func createEndpoint(_ request: DockerPlugin.CreateEndpoint) throws -> DockerPlugin.EndpointAnswer {
+    private func createEndpoint(_ request: DockerPlugin.CreateEndpoint) async throws -> DockerPlugin.EndpointAnswer {
         guard let network = state.networks[request.NetworkID] else { throw Refusal(message: "no network \(request.NetworkID) here") }
         let address = Self.bare(request.Interface?.Address ?? "")
         guard let key = state.reservations.first(where: { $0.value.pool == network.pool && Self.bare($0.value.address) == address })?.key,
@@ -217,6 +218,11 @@ public actor DockerDriver {
         guard mac.isEmpty || mac.lowercased() == reservation.mac.lowercased() else {
             throw Refusal(message: "the port's MAC is \(reservation.mac): leave --mac-address out")
         }
+        // Labels, which policies select on, come as endpoint options `label.KEY=VALUE`.
+        let labels = Dictionary(uniqueKeysWithValues: (request.Options?.values ?? [:]).compactMap { key, value in
+            key.hasPrefix("label.") && key.count > 6 ? (String(key.dropFirst(6)), value) : nil
+        })
+        if !labels.isEmpty { try await ports.label(runtime: Self.runtime, containerID: key, labels: labels) }
         state.reservations[key]?.endpoint = request.EndpointID
         try persist()
         return DockerPlugin.EndpointAnswer(Interface: mac.isEmpty ? .init(MacAddress: reservation.mac) : nil)

@@ -78,6 +78,27 @@ enum DockerPlugin {
         var NetworkID: String
         var EndpointID: String
         var Interface: Interface?
+        var Options: StringValues?
+    }
+
+    /// A JSON object of which only the string values are kept: Docker's endpoint options mix
+    /// strings (`--driver-opt`) with arrays (exposed ports, port mappings).
+    struct StringValues: Decodable {
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        var values: [String: String] = [:]
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Key.self)
+            for key in container.allKeys {
+                if let value = try? container.decode(String.self, forKey: key) { values[key.stringValue] = value }
+            }
+        }
     }
 
     struct EndpointAnswer: Encodable {

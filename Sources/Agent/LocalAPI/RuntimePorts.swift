@@ -69,6 +69,11 @@ public struct RuntimePorts: Sendable {
         return removed
     }
 
+    /// Adds labels to the ports a container's attachments own (the controller merges them).
+    func label(runtime: String, containerID: String, labels: [String: String]) async throws {
+        _ = try await ask { .labelPorts(PortLabels(requestID: $0, runtime: runtime, containerID: containerID, labels: labels)) }
+    }
+
     /// Compares the kernel with the port of a container's interface: the interface exists in its
     /// namespace with the port's MAC and address. Repairs nothing (the resync does).
     func verify(owner: AttachmentOwner) async throws -> WorkloadInterface {
