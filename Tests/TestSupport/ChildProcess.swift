@@ -70,8 +70,13 @@ public enum ChildProcess {
             }.start()
         }
 
-        /// SIGKILLs the command and blocks until it has been reaped; again is a no-op.
+        /// SIGKILLs the command and blocks until it has been reaped; again is a no-op. A command
+        /// already reaped is not signalled: its pid may be another process's now.
         public func kill() {
+            if reaped.wait(timeout: .now()) == .success {
+                reaped.signal()
+                return
+            }
             _ = Glibc.kill(pid, SIGKILL)
             reaped.wait()
             reaped.signal()

@@ -102,7 +102,9 @@ public actor DockerDriver {
         case "IpamDriver.RequestPool":
             return Self.encode(try requestPool(try decoder.decode(DockerPlugin.RequestPool.self, from: body)))
         case "IpamDriver.ReleasePool":
-            state.pools[try decoder.decode(DockerPlugin.ReleasePool.self, from: body).PoolID] = nil
+            // A pool a network holds stays: a refused network released the id it shared with it.
+            let pool = try decoder.decode(DockerPlugin.ReleasePool.self, from: body).PoolID
+            if state.pools[pool]?.network.map({ state.networks[$0] == nil }) ?? true { state.pools[pool] = nil }
             try persist()
         case "IpamDriver.RequestAddress":
             return Self.encode(try await requestAddress(try decoder.decode(DockerPlugin.RequestAddress.self, from: body)))
@@ -111,8 +113,9 @@ public actor DockerDriver {
         case "NetworkDriver.CreateNetwork":
             try createNetwork(try decoder.decode(DockerPlugin.CreateNetwork.self, from: body))
         case "NetworkDriver.DeleteNetwork":
+            // The network's pool goes with it (Docker's ReleasePool that follows finds nothing).
             let network = try decoder.decode(DockerPlugin.NetworkReference.self, from: body).NetworkID
-            if let pool = state.networks.removeValue(forKey: network)?.pool { state.pools[pool]?.network = nil }
+            if let pool = state.networks.removeValue(forKey: network)?.pool { state.pools[pool] = nil }
             try persist()
         case "NetworkDriver.CreateEndpoint":
             return Self.encode(try await createEndpoint(try decoder.decode(DockerPlugin.CreateEndpoint.self, from: body)))
@@ -186,25 +189,33 @@ public actor DockerDriver {
         let key = Self.randomHex(12)
         let owner = AttachmentOwner(runtime: Self.runtime, containerID: key, interfaceName: Self.vethEnd(key))
         let requested = request.Address.flatMap { $0.isEmpty ? nil : $0 }
-        let interface = try await ports.add(owner: owner, namespace: "", network: network.workload, ip: requested, labels: [:],
-                                            mtu: nil, defaultRoute: false, handedOver: true)
-        guard pool.pool == Self.anyPool || Self.contains(pool.pool, interface.ip) else {
+        do {
+            let interface = try await ports.add(owner: owner, namespace: "", network: network.workload, ip: requested, labels: [:],
+                                                mtu: nil, defaultRoute: false, handedOver: true)
+            guard pool.pool == Self.anyPool || Self.contains(pool.pool, interface.ip) else {
+                throw Refusal(message: "switch \(network.workload.switch) gave \(interface.ip), outside the network's subnet \(pool.pool): "
+                    + "leave --subnet out or give the switch's")
+            }
+            // The controller just gave this address: a reservation still holding it is stale.
+            state.reservations = state.reservations.filter { $0.value.pool != request.PoolID || Self.bare($0.value.address) != Self.bare(interface.ip) }
+            state.reservations[key] = Reservation(pool: request.PoolID, address: interface.ip, mac: interface.mac, gateway: interface.gateway)
+            try persist()
+            return DockerPlugin.AddressAnswer(Address: interface.ip)
+        } catch {
+            // Docker never learns of an address it was not answered: nothing may stay behind.
             _ = try? await ports.remove(runtime: Self.runtime, containerID: key, interfaceName: nil)
-            throw Refusal(message: "switch \(network.workload.switch) gave \(interface.ip), outside the network's subnet \(pool.pool): "
-                + "leave --subnet out or give the switch's")
+            throw error
         }
-        state.reservations[key] = Reservation(pool: request.PoolID, address: interface.ip, mac: interface.mac, gateway: interface.gateway)
-        try persist()
-        return DockerPlugin.AddressAnswer(Address: interface.ip)
     }
 
     private func releaseAddress(_ request: DockerPlugin.ReleaseAddress) async throws {
         let address = Self.bare(request.Address)
         guard let key = state.reservations.first(where: { $0.value.pool == request.PoolID && Self.bare($0.value.address) == address })?.key
         else { return }
-        _ = try await ports.remove(runtime: Self.runtime, containerID: key, interfaceName: nil)
+        // Forgotten before the controller is asked: the address may be handed out again meanwhile.
         state.reservations[key] = nil
         try persist()
+        _ = try await ports.remove(runtime: Self.runtime, containerID: key, interfaceName: nil)
     }
 
     private func createEndpoint(_ request: DockerPlugin.CreateEndpoint) async throws -> DockerPlugin.EndpointAnswer {

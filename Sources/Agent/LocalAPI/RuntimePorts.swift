@@ -70,6 +70,8 @@ public struct RuntimePorts: Sendable {
     }
 
     /// Adds labels to the ports a container's attachments own (the controller merges them).
+    /// Returns once committed, not realized: a label change that touches no policy changes no
+    /// host's state, so no revision would tell the agent it arrived.
     func label(runtime: String, containerID: String, labels: [String: String]) async throws {
         _ = try await ask { .labelPorts(PortLabels(requestID: $0, runtime: runtime, containerID: containerID, labels: labels)) }
     }
