@@ -103,8 +103,9 @@ public actor DockerDriver {
             return Self.encode(try requestPool(try decoder.decode(DockerPlugin.RequestPool.self, from: body)))
         case "IpamDriver.ReleasePool":
             // A pool a network holds stays: a refused network released the id it shared with it.
+            // (DeleteNetwork takes a network's pool along.)
             let pool = try decoder.decode(DockerPlugin.ReleasePool.self, from: body).PoolID
-            if state.pools[pool]?.network.map({ state.networks[$0] == nil }) ?? true { state.pools[pool] = nil }
+            if state.pools[pool]?.network == nil { state.pools[pool] = nil }
             try persist()
         case "IpamDriver.RequestAddress":
             return Self.encode(try await requestAddress(try decoder.decode(DockerPlugin.RequestAddress.self, from: body)))
@@ -192,7 +193,7 @@ public actor DockerDriver {
         do {
             let interface = try await ports.add(owner: owner, namespace: "", network: network.workload, ip: requested, labels: [:],
                                                 mtu: nil, defaultRoute: false, handedOver: true)
-            guard pool.pool == Self.anyPool || Self.contains(pool.pool, interface.ip) else {
+            guard pool.pool == Self.anyPool || IPv4Text.prefix(pool.pool, contains: Self.bare(interface.ip)) else {
                 throw Refusal(message: "switch \(network.workload.switch) gave \(interface.ip), outside the network's subnet \(pool.pool): "
                     + "leave --subnet out or give the switch's")
             }
@@ -268,20 +269,5 @@ public actor DockerDriver {
     /// `10.0.0.5/24` → `10.0.0.5`.
     static func bare(_ address: String) -> String {
         String(address.split(separator: "/").first ?? "")
-    }
-
-    /// Whether `cidr` (`10.0.0.0/24`) holds the address of `address` (`10.0.0.5/24`).
-    static func contains(_ cidr: String, _ address: String) -> Bool {
-        let parts = cidr.split(separator: "/")
-        guard parts.count == 2, let length = Int(parts[1]), (0...32).contains(length),
-              let network = ipv4(String(parts[0])), let host = ipv4(bare(address)) else { return false }
-        let mask: UInt32 = length == 0 ? 0 : ~0 << (32 - length)
-        return network & mask == host & mask
-    }
-
-    private static func ipv4(_ text: String) -> UInt32? {
-        let octets = text.split(separator: ".", omittingEmptySubsequences: false).compactMap { UInt8($0) }
-        guard octets.count == 4 else { return nil }
-        return octets.reduce(0) { $0 << 8 | UInt32($1) }
     }
 }
