@@ -30,6 +30,7 @@ public struct KernelDataplane: Sendable {
             EdgeManager(namespacePrefix: routers.namespacePrefix, externalLink: routers.externalLink, verification: verification,
                         placement: placement),
             RouteManager(namespacePrefix: routers.namespacePrefix, verification: verification),
+            LoadBalancerManager(),
         ], logger: logger)
         let realizer = KernelRealizer(reconciler: reconciler, placement: placement)
         let runtime = RuntimePorts(attachments: attachments, requests: requests, realizer: realizer, kernel: kernel)

@@ -21,6 +21,8 @@
 #include <netlink/route/addr.h>
 #include <netlink/route/route.h>
 #include <netlink/route/nexthop.h>
+#include <netlink/route/rule.h>
+#include <linux/fib_rules.h>
 
 // Macros Swift cannot import (or imports with an awkward type), as typed constants.
 static const unsigned int cnl_iff_up = IFF_UP;

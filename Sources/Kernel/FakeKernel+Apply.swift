@@ -34,11 +34,16 @@ extension FakeKernel {
             }
         case let .addRoute(route, namespace):
             try requireLink(route.device, in: namespace)
-            namespaces[namespace]?.routes[route.destination] = route
+            namespaces[namespace]?.routes[route.key] = route
         case let .deleteRoute(route, namespace):
-            guard namespaces[namespace]?.routes.removeValue(forKey: route.destination) != nil else {
+            guard namespaces[namespace]?.routes.removeValue(forKey: route.key) != nil else {
                 throw .noSuchEntry("route \(route.destination)")
             }
+        case let .addRule(rule, namespace):
+            try requireNamespace(namespace)
+            guard namespaces[namespace]!.rules.insert(rule).inserted else { throw .entryExists("rule iif \(rule.device)") }
+        case let .deleteRule(rule, namespace):
+            guard namespaces[namespace]?.rules.remove(rule) != nil else { throw .noSuchEntry("rule iif \(rule.device)") }
         case let .replaceNftablesTable(table, _, namespace):
             guard NftablesTable.isValidName(table.name), NftablesTable.isValidComment(table.comment) else {
                 throw .invalidNftablesTable(table)
@@ -95,14 +100,25 @@ extension FakeKernel {
         if let target = change.namespace { try requireFree(change.newName ?? address.name, in: target) }
         var link = namespaces[address.namespace]!.links[address.name]!
         if let mtu = change.mtu { link.mtu = mtu }
-        if let master = change.master { link.master = master }
+        if let master = change.master {
+            link.master = master
+            if master == nil, address.namespace == nil { namespaces[nil]?.hairpin.remove(address.name) }
+        }
         if let isUp = change.isUp { link.isUp = isUp }
         if let mac = change.mac { link.mac = mac }
+        if let hairpin = change.hairpin {
+            guard address.namespace == nil, link.master != nil else { throw .notABridge(link.master ?? address.name) }
+            if hairpin { namespaces[nil]?.hairpin.insert(address.name) } else { namespaces[nil]?.hairpin.remove(address.name) }
+        }
         namespaces[address.namespace]?.links[address.name] = link
         if let newName = change.newName { rename(address, to: newName) }
         if let target = change.namespace {
             move(LinkAddress(name: change.newName ?? address.name, namespace: address.namespace), to: target)
         }
+    }
+
+    private func requireNamespace(_ namespace: String?) throws(FakeKernelError) {
+        guard namespaces[namespace] != nil else { throw .noSuchEntry("namespace \(namespace ?? "")") }
     }
 
     private func requireFree(_ name: String, in namespace: String?) throws(FakeKernelError) {
@@ -126,6 +142,7 @@ extension FakeKernel {
         space.neighbours = space.neighbours.filter { $0.device != name }
         space.addresses = space.addresses.filter { $0.device != name }
         space.routes = space.routes.filter { $0.value.device != name }
+        space.hairpin.remove(name)
         namespaces[address.namespace] = space
         if address.namespace == nil { fdb = fdb.filter { $0.device != name } }
     }
@@ -159,4 +176,9 @@ extension FakeKernel {
             namespaces[peer.namespace]?.peers[peer.name] = LinkAddress(name: link.name, namespace: target)
         }
     }
+}
+
+extension Route {
+    /// Where `FakeNamespace.routes` keeps the route: its table (main: 254) and destination.
+    var key: String { "\(table ?? 254) \(destination)" }
 }

@@ -112,7 +112,27 @@ public actor FakeKernel: Kernel {
     }
 
     public func routes(in namespace: String?) async throws -> [Route] {
-        ((namespaces[namespace]?.routes.values).map { Array($0) } ?? []).sorted { $0.destination < $1.destination }
+        ((namespaces[namespace]?.routes.values).map { Array($0) } ?? []).filter { $0.table == nil }.sorted { $0.destination < $1.destination }
+    }
+
+    public func routes(table: Int, in namespace: String?) async throws -> [Route] {
+        ((namespaces[namespace]?.routes.values).map { Array($0) } ?? []).filter { $0.table == table }.sorted { $0.destination < $1.destination }
+    }
+
+    public func rules(in namespace: String?) async throws -> [RoutingRule] {
+        (namespaces[namespace]?.rules ?? []).sorted { ($0.priority, $0.device) < ($1.priority, $1.device) }
+    }
+
+    public func addRule(_ rule: RoutingRule, in namespace: String?) async throws {
+        try write(.addRule(rule, namespace: namespace))
+    }
+
+    public func deleteRule(_ rule: RoutingRule, in namespace: String?) async throws {
+        try write(.deleteRule(rule, namespace: namespace))
+    }
+
+    public func hairpinPorts(among ports: [String]) async throws -> Set<String> {
+        (namespaces[nil]?.hairpin ?? []).intersection(ports)
     }
 
     public func addRoute(_ route: Route, in namespace: String?) async throws {

@@ -5,7 +5,11 @@ struct FakeNamespace: Sendable {
     var peers: [String: LinkAddress] = [:]
     var neighbours: Set<Neighbour> = []
     var addresses: Set<InterfaceAddress> = []
+    /// Routes by `TABLE DESTINATION` (main: table 254).
     var routes: [String: Route] = [:]
+    var rules: Set<RoutingRule> = []
+    /// Bridge ports with hairpin mode on.
+    var hairpin: Set<String> = []
     /// nftables tables by `FAMILY NAME`.
     var nftables: [String: NftablesTable] = [:]
     /// `/proc/sys` settings by key; a key never set reads as absent.

@@ -53,11 +53,28 @@ public protocol Kernel: Sendable {
     /// Equivalent to `ip route show table main`.
     func routes(in namespace: String?) async throws -> [Route]
 
-    /// Equivalent to `ip route replace DESTINATION via GATEWAY dev NAME`.
+    /// The unicast routes of one table other than main. Equivalent to `ip route show table TABLE`.
+    func routes(table: Int, in namespace: String?) async throws -> [Route]
+
+    /// Equivalent to `ip route replace DESTINATION via GATEWAY dev NAME [table TABLE]`.
     func addRoute(_ route: Route, in namespace: String?) async throws
 
-    /// Equivalent to `ip route del DESTINATION`.
+    /// Equivalent to `ip route del DESTINATION [table TABLE]`.
     func deleteRoute(_ route: Route, in namespace: String?) async throws
+
+    /// The routing rules that select a table by input interface. Equivalent to `ip rule show`,
+    /// keeping the `iif NAME lookup TABLE` rules.
+    func rules(in namespace: String?) async throws -> [RoutingRule]
+
+    /// Equivalent to `ip rule add priority P iif NAME lookup TABLE`.
+    func addRule(_ rule: RoutingRule, in namespace: String?) async throws
+
+    /// Equivalent to `ip rule del priority P iif NAME lookup TABLE`.
+    func deleteRule(_ rule: RoutingRule, in namespace: String?) async throws
+
+    /// The bridge ports among `ports` (in the agent's namespace) that send frames back out the
+    /// port they came in on. Equivalent to reading `/sys/class/net/NAME/brport/hairpin_mode`.
+    func hairpinPorts(among ports: [String]) async throws -> Set<String>
 
     /// The namespace's nftables tables whose names start with `sy` (ours), with their comments.
     /// Equivalent to `nft list tables` (plus `nft list table F N` for each comment).
@@ -168,15 +185,19 @@ public struct LinkChange: Equatable, Hashable, Sendable {
     public var mac: String?
     public var newName: String?
     public var namespace: String?
+    /// For a bridge port in the agent's namespace: whether the bridge may send a frame back out
+    /// the port it came in on (`bridge link set dev NAME hairpin on`).
+    public var hairpin: Bool?
 
     public init(mtu: Int? = nil, master: String?? = nil, isUp: Bool? = nil, mac: String? = nil, newName: String? = nil,
-                namespace: String? = nil) {
+                namespace: String? = nil, hairpin: Bool? = nil) {
         self.mtu = mtu
         self.master = master
         self.isUp = isUp
         self.mac = mac
         self.newName = newName
         self.namespace = namespace
+        self.hairpin = hairpin
     }
 }
 
@@ -225,11 +246,27 @@ public struct Route: Equatable, Hashable, Sendable {
     public var destination: String
     public var gateway: String?
     public var device: String
+    /// The routing table; nil for main.
+    public var table: Int?
 
-    public init(destination: String, gateway: String? = nil, device: String) {
+    public init(destination: String, gateway: String? = nil, device: String, table: Int? = nil) {
         self.destination = destination
         self.gateway = gateway
         self.device = device
+        self.table = table
+    }
+}
+
+/// `ip rule … iif DEVICE lookup TABLE`: packets that arrive on `device` are routed by `table`.
+public struct RoutingRule: Equatable, Hashable, Sendable {
+    public var device: String
+    public var table: Int
+    public var priority: Int
+
+    public init(device: String, table: Int, priority: Int) {
+        self.device = device
+        self.table = table
+        self.priority = priority
     }
 }
 

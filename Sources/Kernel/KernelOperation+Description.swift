@@ -23,10 +23,14 @@ extension KernelOperation: CustomStringConvertible {
         case let .deleteAddress(address, namespace):
             return Self.ip(namespace, "addr del \(address.address)/\(address.prefixLength) dev \(address.device)")
         case let .addRoute(route, namespace):
-            return Self.ip(namespace,
-                           "route replace \(route.destination)\(route.gateway.map { " via \($0)" } ?? "") dev \(route.device)")
+            return Self.ip(namespace, "route replace \(route.destination)\(route.gateway.map { " via \($0)" } ?? "") dev \(route.device)"
+                + Self.table(route))
         case let .deleteRoute(route, namespace):
-            return Self.ip(namespace, "route del \(route.destination)")
+            return Self.ip(namespace, "route del \(route.destination)" + Self.table(route))
+        case let .addRule(rule, namespace):
+            return Self.ip(namespace, "rule add priority \(rule.priority) iif \(rule.device) lookup \(rule.table)")
+        case let .deleteRule(rule, namespace):
+            return Self.ip(namespace, "rule del priority \(rule.priority) iif \(rule.device) lookup \(rule.table)")
         case let .replaceNftablesTable(table, ruleset, namespace):
             let lines = ruleset.split(whereSeparator: \.isNewline).count
             let summary = "(\(lines) lines, comment \"\(table.comment)\")"
@@ -47,6 +51,10 @@ extension KernelOperation: CustomStringConvertible {
 
     private static func ip(_ namespace: String?, _ arguments: String) -> String {
         namespace.map { "ip -n \($0) \(arguments)" } ?? "ip \(arguments)"
+    }
+
+    private static func table(_ route: Route) -> String {
+        route.table.map { " table \($0)" } ?? ""
     }
 
     private static func nft(_ namespace: String?, _ arguments: String) -> String {
@@ -77,6 +85,7 @@ extension KernelOperation: CustomStringConvertible {
         if let isUp = change.isUp { words.append(isUp ? "up" : "down") }
         if let newName = change.newName { words.append("name \(newName)") }
         if let namespace = change.namespace { words.append("netns \(namespace)") }
+        if let hairpin = change.hairpin { words.append("type bridge_slave hairpin \(hairpin ? "on" : "off")") }
         return words.map { " " + $0 }.joined()
     }
 }

@@ -20,10 +20,14 @@ public enum KernelOperation: Equatable, Hashable, Sendable {
     case addAddress(InterfaceAddress, namespace: String?)
     /// `ip addr del ADDRESS/PREFIX dev NAME`
     case deleteAddress(InterfaceAddress, namespace: String?)
-    /// `ip route replace DESTINATION via GATEWAY dev NAME`
+    /// `ip route replace DESTINATION via GATEWAY dev NAME [table TABLE]`
     case addRoute(Route, namespace: String?)
-    /// `ip route del DESTINATION`
+    /// `ip route del DESTINATION [table TABLE]`
     case deleteRoute(Route, namespace: String?)
+    /// `ip rule add priority P iif NAME lookup TABLE`
+    case addRule(RoutingRule, namespace: String?)
+    /// `ip rule del priority P iif NAME lookup TABLE`
+    case deleteRule(RoutingRule, namespace: String?)
     /// `nft -f -` replacing the table in one transaction with `ruleset` as its body
     case replaceNftablesTable(NftablesTable, ruleset: String, namespace: String?)
     /// `nft delete table F N` (a missing table is not an error)
@@ -53,6 +57,8 @@ extension Kernel {
         case let .deleteAddress(address, namespace): try await deleteAddress(address, in: namespace)
         case let .addRoute(route, namespace): try await addRoute(route, in: namespace)
         case let .deleteRoute(route, namespace): try await deleteRoute(route, in: namespace)
+        case let .addRule(rule, namespace): try await addRule(rule, in: namespace)
+        case let .deleteRule(rule, namespace): try await deleteRule(rule, in: namespace)
         case let .replaceNftablesTable(table, ruleset, namespace):
             try await replaceNftablesTable(table, ruleset: ruleset, in: namespace)
         case let .deleteNftablesTable(table, namespace): try await deleteNftablesTable(table, in: namespace)
@@ -66,16 +72,17 @@ extension Kernel {
 
 extension KernelOperation {
     /// Whether the operation only takes something away from what the kernel forwards: a link,
-    /// address, route, neighbour, FDB entry or namespace deleted, a link taken down. A reconciler
+    /// address, route, rule, neighbour, FDB entry or namespace deleted, a link taken down or its hairpin
+    /// turned off. A reconciler
     /// still runs these for an object that failed earlier in a pass, so that a failure never keeps
     /// open what should close (an uplink that left this host). Deleting a filter table opens, so
     /// it is not one of them.
     public var onlyCloses: Bool {
         switch self {
-        case .deleteLink, .deleteAddress, .deleteRoute, .deleteNeighbour, .deleteFDBEntry, .deleteNamespace:
+        case .deleteLink, .deleteAddress, .deleteRoute, .deleteRule, .deleteNeighbour, .deleteFDBEntry, .deleteNamespace:
             true
         case let .setLink(_, change, _):
-            change == LinkChange(isUp: false)
+            change == LinkChange(isUp: false) || change == LinkChange(hairpin: false)
         default:
             false
         }

@@ -153,6 +153,10 @@ extension LinuxKernel {
         if hasInPlaceChange {
             try Netlink.call(description) { rtnl_link_change(socket.pointer, original.pointer, inPlace.pointer, 0) }
         }
+        if let hairpin = change.hairpin {
+            guard namespace == nil else { throw Netlink.invalid("\(operation) hairpin", "bridge ports live in the agent's namespace") }
+            try setHairpin(change.newName ?? name, hairpin)
+        }
 
         if let target = change.namespace {
             var moveDescription = "\(operation) netns \(target)"

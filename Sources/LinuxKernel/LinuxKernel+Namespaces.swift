@@ -74,13 +74,16 @@ extension LinuxKernel {
         let operation = "sysctl -w \(key)=\(value)"
         let path = try Self.sysctlPath(key, operation: operation)
         guard value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) else { throw Netlink.invalid(operation, "not a setting value") }
-        try inNamespace(namespace) {
-            let file = try Netlink.system("\(operation): open \(path)") { open(path, O_WRONLY | O_CLOEXEC) }
-            defer { close(file) }
-            let bytes = Array((value + "\n").utf8)
-            let written = bytes.withUnsafeBytes { write(file, $0.baseAddress, $0.count) }
-            guard written == bytes.count else { throw Netlink.systemError("\(operation): write \(path)") }
-        }
+        try inNamespace(namespace) { try Self.writeSmallFile(path, value, operation: operation) }
+    }
+
+    /// Writes `value` and a newline to a file under /proc or /sys in one write.
+    static func writeSmallFile(_ path: String, _ value: String, operation: String) throws {
+        let file = try Netlink.system("\(operation): open \(path)") { open(path, O_WRONLY | O_CLOEXEC) }
+        defer { close(file) }
+        let bytes = Array((value + "\n").utf8)
+        let written = bytes.withUnsafeBytes { write(file, $0.baseAddress, $0.count) }
+        guard written == bytes.count else { throw Netlink.systemError("\(operation): write \(path)") }
     }
 
     /// Asks the kernel for a link of `kind` with no settings: an unknown kind is refused as
@@ -105,7 +108,7 @@ extension LinuxKernel {
         return "/proc/sys/" + words.joined(separator: "/")
     }
 
-    private static func readSmallFile(_ path: String) -> String? {
+    static func readSmallFile(_ path: String) -> String? {
         let file = open(path, O_RDONLY | O_CLOEXEC)
         guard file >= 0 else { return nil }
         defer { close(file) }

@@ -57,6 +57,16 @@ final class RouteObject {
     }
 }
 
+final class RuleObject {
+    let pointer: OpaquePointer
+    init(owning pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { rtnl_rule_put(pointer) }
+
+    static func make() throws -> RuleObject {
+        RuleObject(owning: try Netlink.allocate("rtnl_rule_alloc", { rtnl_rule_alloc() }))
+    }
+}
+
 /// An owned `struct nl_cache`: one dump of links, neighbours, addresses or routes. The pointers
 /// in `objects` are borrowed and valid only while the cache lives.
 final class Cache {

@@ -1,7 +1,6 @@
 /// Everything one host must hold, as a plain value: the compiler's output and the agent's input.
 ///
 /// Collections are keyed by object id so that two states can be compared and diffed entry by entry.
-/// Later issues add load balancers and DNS records as further keyed collections.
 public struct HostState: Codable, Equatable, Sendable {
     public var host: HostInfo
     public var switches: [String: SwitchState]
@@ -11,15 +10,19 @@ public struct HostState: Codable, Equatable, Sendable {
     public var edgeRouters: [String: EdgeRouterState]
     /// The policies that select this host's ports; nil when none does (absent on the wire).
     public var policy: PolicyState?
+    /// The services this host's workloads are clients of, by service id; nil when none (absent on the wire).
+    public var services: [String: ServiceState]?
 
     public init(host: HostInfo, switches: [String: SwitchState] = [:], ports: [String: PortState] = [:],
-                routers: [String: RouterState] = [:], edgeRouters: [String: EdgeRouterState] = [:], policy: PolicyState? = nil) {
+                routers: [String: RouterState] = [:], edgeRouters: [String: EdgeRouterState] = [:], policy: PolicyState? = nil,
+                services: [String: ServiceState]? = nil) {
         self.host = host
         self.switches = switches
         self.ports = ports
         self.routers = routers
         self.edgeRouters = edgeRouters
         self.policy = policy
+        self.services = services
     }
 }
 
@@ -187,7 +190,8 @@ extension HostState {
     /// How many entries the state holds: switches, local and remote ports, flood-list VTEPs, router
     /// instances with their interfaces and routes, edge uplinks with their floating IPs and subnets.
     /// What an agent must store and the controller must send grows with it; the controller keeps it
-    /// under a bound per host. Policies count their sets' elements, their lists' rules and their ports' memberships.
+    /// under a bound per host. Policies count their sets' elements, their lists' rules and their ports' memberships;
+    /// services their ports and endpoints.
     public var entryCount: Int {
         switches.values.reduce(switches.count) { $0 + $1.remotePorts.count + $1.floodList.count }
             + ports.count
@@ -198,5 +202,6 @@ extension HostState {
                     + policy.ruleLists.values.reduce(policy.ruleLists.count) { $0 + $1.rules.count }
                     + policy.members.values.reduce(0) { $0 + $1.count }
             } ?? 0)
+            + (services?.values.reduce(0) { $0 + 1 + $1.ports.count + $1.endpoints.count } ?? 0)
     }
 }

@@ -10,6 +10,8 @@ public struct HostStateDelta: Codable, Equatable, Sendable {
     public var edgeRouters: KeyedChanges<EdgeRouterState>
     /// nil when the host's policies did not change.
     public var policy: PolicyDelta?
+    /// nil when the host's services did not change.
+    public var services: KeyedChanges<ServiceState>?
 
     public init(from old: HostState, to new: HostState) {
         host = old.host == new.host ? nil : new.host
@@ -18,10 +20,11 @@ public struct HostStateDelta: Codable, Equatable, Sendable {
         routers = KeyedChanges(from: old.routers, to: new.routers)
         edgeRouters = KeyedChanges(from: old.edgeRouters, to: new.edgeRouters)
         policy = old.policy == new.policy ? nil : PolicyDelta(from: old.policy, to: new.policy)
+        services = old.services == new.services ? nil : KeyedChanges(from: old.services ?? [:], to: new.services ?? [:])
     }
 
     public var isEmpty: Bool {
-        host == nil && switches.isEmpty && ports.isEmpty && routers.isEmpty && edgeRouters.isEmpty && policy == nil
+        host == nil && switches.isEmpty && ports.isEmpty && routers.isEmpty && edgeRouters.isEmpty && policy == nil && services == nil
     }
 
     public func applied(to state: HostState) -> HostState {
@@ -32,6 +35,10 @@ public struct HostStateDelta: Codable, Equatable, Sendable {
         result.routers = routers.applied(to: state.routers)
         result.edgeRouters = edgeRouters.applied(to: state.edgeRouters)
         if let policy { result.policy = policy.applied(to: state.policy) }
+        if let services {
+            let applied = services.applied(to: state.services ?? [:])
+            result.services = applied.isEmpty ? nil : applied
+        }
         return result
     }
 }

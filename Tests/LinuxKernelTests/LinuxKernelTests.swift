@@ -123,6 +123,32 @@ struct LinuxKernelTests {
         }
     }
 
+    @Test func aRuleSendsABridgesTrafficToATableOfItsOwn() async throws {
+        try await NamespaceFixture.withNamespaces(1) { names in
+            let namespace = names[0]
+            let kernel = LinuxKernel()
+            try await kernel.addLink(LinkSpec(name: "sybr-7", kind: .bridge, mtu: 1500), in: namespace)
+            try await kernel.setLink(named: "sybr-7", LinkChange(isUp: true), in: namespace)
+            let rule = RoutingRule(device: "sybr-7", table: 100_007, priority: 10_000)
+            try await kernel.addRule(rule, in: namespace)
+            #expect(try await kernel.rules(in: namespace) == [rule], "the kernel's own rules (lookup local, main, default) name no interface")
+            #expect(try NamespaceFixture.ip(["-n", namespace, "rule", "show"]).contains("10000:\tfrom all iif sybr-7 lookup 100007"))
+
+            let route = Route(destination: "0.0.0.0/0", device: "sybr-7", table: 100_007)
+            try await kernel.addRoute(route, in: namespace)
+            #expect(try await kernel.routes(table: 100_007, in: namespace) == [route])
+            #expect(!(try await kernel.routes(in: namespace)).contains { $0.destination == "0.0.0.0/0" }, "main holds no route of that table")
+            try await kernel.setSysctl("net.ipv4.conf.sybr-7.forwarding", to: "1", in: namespace)
+            #expect(try NamespaceFixture.ip(["-n", namespace, "route", "get", "10.9.9.9", "from", "10.0.0.2", "iif", "sybr-7"])
+                .contains("dev sybr-7"))
+
+            try await kernel.deleteRoute(route, in: namespace)
+            #expect(try await kernel.routes(table: 100_007, in: namespace).isEmpty)
+            try await kernel.deleteRule(rule, in: namespace)
+            #expect(try await kernel.rules(in: namespace).isEmpty)
+        }
+    }
+
     @Test func setLinkMovesALinkIntoAnotherNamespaceUnderANewName() async throws {
         try await NamespaceFixture.withNamespaces(2) { names in
             let (host, workload) = (names[0], names[1])

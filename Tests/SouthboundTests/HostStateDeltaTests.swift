@@ -32,4 +32,26 @@ import Testing
         #expect(decoded == delta)
         #expect(decoded.applied(to: old) == new)
     }
+
+    @Test func servicesTravelEntryByEntryAndNoneLeavesNoTrace() throws {
+        let web = ServiceState(vip: "10.96.0.10", router: "rt-1", ports: [ServicePortState(protocol: "tcp", port: 80, targetPort: 8080)],
+                               algorithm: .random,
+                               endpoints: [ServiceEndpointState(port: "pt-a", ip: "10.0.0.2", mac: "02:00:00:00:00:01", switch: "sw-1")])
+        let plain = state(ports: ["pt-a": "a"], flood: [])
+        var one = plain
+        one.services = ["sv-web": web]
+        var two = one
+        two.services?["sv-dns"] = ServiceState(vip: "10.96.0.53", router: "rt-1",
+                                                ports: [ServicePortState(protocol: "udp", port: 53, targetPort: 53)],
+                                                algorithm: .sourceHash, endpoints: [])
+        let added = HostStateDelta(from: one, to: two)
+        #expect(added.services.map { Set($0.changed.keys) } == ["sv-dns"])
+        #expect(added.applied(to: one) == two)
+        let decoded = try JSONDecoder().decode(HostStateDelta.self, from: JSONEncoder().encode(added))
+        #expect(decoded.applied(to: one) == two)
+        #expect(HostStateDelta(from: two, to: plain).applied(to: two) == plain, "the last service gone: no services at all")
+        #expect(HostStateDelta(from: plain, to: plain).services == nil)
+        let wire = String(decoding: try JSONEncoder().encode(plain), as: UTF8.self)
+        #expect(!wire.contains("services"), "a host without services sends what an older agent reads")
+    }
 }

@@ -55,6 +55,18 @@ actor PassKernel: Kernel {
         try await cached("routes \(namespace ?? "")") { try await kernel.routes(in: namespace) }
     }
 
+    func routes(table: Int, in namespace: String?) async throws -> [Route] {
+        try await cached("routes \(table) \(namespace ?? "")") { try await kernel.routes(table: table, in: namespace) }
+    }
+
+    func rules(in namespace: String?) async throws -> [RoutingRule] {
+        try await cached("rules \(namespace ?? "")") { try await kernel.rules(in: namespace) }
+    }
+
+    func hairpinPorts(among ports: [String]) async throws -> Set<String> {
+        try await cached("hairpin \(ports)") { try await kernel.hairpinPorts(among: ports) }
+    }
+
     func addLink(_ link: LinkSpec, in namespace: String?) async throws {
         try await write { try await kernel.addLink(link, in: namespace) }
     }
@@ -97,6 +109,14 @@ actor PassKernel: Kernel {
 
     func deleteRoute(_ route: Route, in namespace: String?) async throws {
         try await write { try await kernel.deleteRoute(route, in: namespace) }
+    }
+
+    func addRule(_ rule: RoutingRule, in namespace: String?) async throws {
+        try await write { try await kernel.addRule(rule, in: namespace) }
+    }
+
+    func deleteRule(_ rule: RoutingRule, in namespace: String?) async throws {
+        try await write { try await kernel.deleteRule(rule, in: namespace) }
     }
 
     func nftablesTables(in namespace: String?) async throws -> [NftablesTable] {

@@ -110,14 +110,19 @@ enum PolicyRuleset {
         String(format: "0x%08x", UInt32(truncatingIfNeeded: digest ^ (digest >> 32)) | 1)
     }
 
-    /// A conntrack zone per bridge: the VNI's low 16 bits, the next free one on a collision.
+    /// The `zones` map's elements: each bridge's conntrack zone.
     static func zones(_ desired: HostState) -> [String] {
+        bridgeZones(desired).map { "\"\($0.bridge)\" : \($0.zone)" }
+    }
+
+    /// A conntrack zone per bridge, by VNI: the VNI's low 16 bits, the next free one on a collision.
+    static func bridgeZones(_ desired: HostState) -> [(bridge: String, zone: Int)] {
         var used: Set<Int> = []
         return desired.switches.values.sorted { $0.vni < $1.vni }.map { state in
             var zone = max(1, state.vni & 0xffff)
             while used.contains(zone) { zone = zone % 0xffff + 1 }
             used.insert(zone)
-            return "\"\(DeviceName.bridge(vni: state.vni))\" : \(zone)"
+            return (DeviceName.bridge(vni: state.vni), zone)
         }
     }
 

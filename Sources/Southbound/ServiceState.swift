@@ -1,0 +1,57 @@
+/// A load-balanced service as one client host realizes it: connections from the router's switches
+/// on this host to `vip` and one of `ports` go to one of `endpoints`, chosen once per connection.
+/// The same value goes to every host with a client; each balances locally.
+public struct ServiceState: Codable, Equatable, Sendable {
+    public var vip: String
+    /// The router whose switches' workloads are the clients.
+    public var router: String
+    public var ports: [ServicePortState]
+    public var algorithm: ServiceAlgorithm
+    /// The endpoints that take connections, sorted by address; empty: connections are dropped.
+    public var endpoints: [ServiceEndpointState]
+
+    public init(vip: String, router: String, ports: [ServicePortState], algorithm: ServiceAlgorithm,
+                endpoints: [ServiceEndpointState]) {
+        self.vip = vip
+        self.router = router
+        self.ports = ports
+        self.algorithm = algorithm
+        self.endpoints = endpoints
+    }
+}
+
+public enum ServiceAlgorithm: String, Codable, Sendable, CaseIterable {
+    case random
+    case roundRobin = "round-robin"
+    /// By a hash of the client's address: a client stays on one endpoint while the set is unchanged.
+    case sourceHash = "source-hash"
+}
+
+public struct ServicePortState: Codable, Equatable, Hashable, Sendable {
+    /// `tcp` or `udp`.
+    public var `protocol`: String
+    public var port: Int
+    public var targetPort: Int
+
+    public init(protocol: String, port: Int, targetPort: Int) {
+        self.protocol = `protocol`
+        self.port = port
+        self.targetPort = targetPort
+    }
+}
+
+/// An endpoint: a port of one of the router's switches.
+public struct ServiceEndpointState: Codable, Equatable, Hashable, Sendable {
+    /// The port's id.
+    public var port: String
+    public var ip: String
+    public var mac: String
+    public var `switch`: String
+
+    public init(port: String, ip: String, mac: String, switch: String) {
+        self.port = port
+        self.ip = ip
+        self.mac = mac
+        self.switch = `switch`
+    }
+}
