@@ -24,6 +24,16 @@ struct SouthboundViews: Sendable {
         return port
     }
 
+    /// A service is realized when every host running its router has applied its revision.
+    func service(_ service: Service, wait: RealizationWait = .immediate) async -> Service {
+        guard let southbound else { return service }
+        var service = service
+        let (revision, router) = (service.revision, service.router)
+        let check = { await southbound.realization(ofRouter: router, revision: revision) }
+        service.status = await wait.wait(check, on: southbound)
+        return service
+    }
+
     func router(_ router: LogicalRouter, wait: RealizationWait = .immediate) async -> LogicalRouter {
         guard let southbound else { return router }
         var router = router
@@ -97,6 +107,20 @@ extension APIRouter {
             },
             delete: store.deleteRouter
         ).viewed { router, wait in await views.router(router, wait: wait) }.register(on: v1, path: "routers")
+        ResourceRoutes<Service, ServiceCreate, ServiceUpdate>(
+            create: { body, scope, _ in
+                // Every host running the router load-balances the service.
+                try await views.requireRoom(routers: [body.router], field: "router") { _ = try await store.router(body.router, scope: scope) }
+                return try await store.createService(body, scope: scope)
+            },
+            get: store.service, list: store.services,
+            update: { id, body, _, scope, _ in try await store.updateService(id, body, scope: scope) },
+            delete: store.deleteService
+        ).viewed { service, wait in await views.service(service, wait: wait) }.register(on: v1, path: "services")
+        v1.get("services/:id/endpoints") { _, context in
+            try JSONResponse.make(ServiceEndpoints(items: try await store.serviceEndpoints(context.parameters.require("id"),
+                                                                                          scope: context.requireScope())))
+        }
         ResourceRoutes<FloatingIP, FloatingIPCreate, FloatingIPUpdate>(
             create: { body, scope, _ in
                 if let port = body.port { try await views.requireRoom(forFloatingIPOn: port, store: store, scope: scope) }

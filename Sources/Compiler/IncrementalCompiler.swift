@@ -10,7 +10,8 @@ import Southbound
 /// VTEP move or an edge failover touches every peer. A policy change, and a port change through the
 /// policies that select the port or may have it as a peer, touch only those policies' lists, on the
 /// hosts whose ports they selected or select; changes to names, floating IPs, SNAT addresses or
-/// switches rebuild the policies of every host that holds any.
+/// switches rebuild the policies of every host that holds any. A service change touches the hosts
+/// running its router; a port change reaches them through its switch's routers.
 public struct IncrementalCompiler: Sendable {
     public private(set) var state: DesiredState
     public private(set) var hostStates: [String: HostState]
@@ -147,6 +148,8 @@ public struct IncrementalCompiler: Sendable {
             return state.routers.values.filter { $0.externalNetwork == id }.reduce(into: Touched()) { $0.formUnion(viaRouter($1.id)) }
         case .floatingIP(let id, _):
             return viaSwitch(state.floatingIPs[id]?.port.flatMap { state.ports[$0]?.switch })
+        case .service(let id, _):
+            return viaRouter(state.services[id]?.router)
         case .tenant, .project, .cluster, .policy:
             return Touched()
         }

@@ -2,12 +2,14 @@ import Northbound
 import Southbound
 
 /// The compile pipeline, wired in one place: placement feeds the switch, port, router and edge
-/// nodes and the policies of the host's ports, whose outputs make up one host's `HostState`.
+/// nodes, the policies of the host's ports and the services of its routers, whose outputs make up
+/// one host's `HostState`.
 struct Pipeline {
     let state: DesiredState
     let index: TopologyIndex
     /// Built once per compile run, and only when there are policies.
     let policyView: PolicyView?
+    let services = ServiceStates()
 
     init(state: DesiredState, index: TopologyIndex) {
         self.state = state
@@ -23,7 +25,7 @@ struct Pipeline {
     /// switches in `touchedSwitches`, and switches that newly appear on the host, are rebuilt.
     /// Without `previous` every switch is built. Ports, routers and uplinks are always rebuilt: a
     /// host has few of them, while its switches carry the large remote-port tables. Transit segments
-    /// are rebuilt with their routers. Policies are rebuilt as `policies` says.
+    /// are rebuilt with their routers, and services with them. Policies are rebuilt as `policies` says.
     func recompileHost(_ hostID: String, previous: HostState?, touchedSwitches: Set<String>, policies: PolicyScope) -> HostState? {
         guard let host = state.hosts[hostID] else { return nil }
         let placement = PlacementNode(state: state, index: index)
@@ -46,10 +48,12 @@ struct Pipeline {
             result.ports[port.id] = PortNode(state: state, index: index).portState(port, on: logicalSwitch)
         }
         result.policy = policyState(on: hostID, previous: previous, policies)
-        for routerID in placement.routersPresent(on: hostID) {
+        let routers = placement.routersPresent(on: hostID)
+        for routerID in routers {
             result.routers[routerID] = routerNode.routerState(routerID, on: hostID)
             result.switches[RouterNode.transitSegment(of: routerID)] = routerNode.transitSwitch(routerID, on: hostID)
         }
+        result.services = ServiceNode(state: state, index: index, cache: services).services(of: routers)
         for routerID in placement.edgeRouters(on: hostID) {
             result.edgeRouters[routerID] = edgeNode.edgeRouterState(routerID)
         }

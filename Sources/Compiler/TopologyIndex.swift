@@ -11,12 +11,14 @@ struct TopologyIndex: Sendable {
     private(set) var interfacesBySwitch: [String: Set<String>] = [:]
     private(set) var routesByRouter: [String: Set<String>] = [:]
     private(set) var floatingIPByPort: [String: String] = [:]
+    private(set) var servicesByRouter: [String: Set<String>] = [:]
 
     init(_ state: DesiredState) {
         for port in state.ports.values { addPort(port) }
         for interface in state.interfaces.values { addInterface(interface) }
         for route in state.routes.values { routesByRouter[route.router, default: []].insert(route.id) }
         for floatingIP in state.floatingIPs.values { if let port = floatingIP.port { floatingIPByPort[port] = floatingIP.id } }
+        for service in state.services.values { servicesByRouter[service.router, default: []].insert(service.id) }
     }
 
     /// Updates the index for `change`, given the state before it.
@@ -34,6 +36,9 @@ struct TopologyIndex: Sendable {
         case .floatingIP(let id, let floatingIP):
             if let port = before.floatingIPs[id]?.port, floatingIPByPort[port] == id { floatingIPByPort[port] = nil }
             if let port = floatingIP?.port { floatingIPByPort[port] = id }
+        case .service(let id, let service):
+            if let old = before.services[id] { servicesByRouter[old.router]?.remove(id) }
+            if let service { servicesByRouter[service.router, default: []].insert(id) }
         case .host, .logicalSwitch, .router, .externalNetwork, .tenant, .project, .cluster, .policy:
             break
         }

@@ -102,13 +102,13 @@ extension FakeKernel {
         if let mtu = change.mtu { link.mtu = mtu }
         if let master = change.master {
             link.master = master
-            if master == nil, address.namespace == nil { namespaces[nil]?.hairpin.remove(address.name) }
+            if master == nil { namespaces[address.namespace]?.hairpin.remove(address.name) }
         }
         if let isUp = change.isUp { link.isUp = isUp }
         if let mac = change.mac { link.mac = mac }
         if let hairpin = change.hairpin {
-            guard address.namespace == nil, link.master != nil else { throw .notABridge(link.master ?? address.name) }
-            if hairpin { namespaces[nil]?.hairpin.insert(address.name) } else { namespaces[nil]?.hairpin.remove(address.name) }
+            guard link.master != nil else { throw .notABridge(address.name) }
+            if hairpin { namespaces[address.namespace]?.hairpin.insert(address.name) } else { namespaces[address.namespace]?.hairpin.remove(address.name) }
         }
         namespaces[address.namespace]?.links[address.name] = link
         if let newName = change.newName { rename(address, to: newName) }

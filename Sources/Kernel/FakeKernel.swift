@@ -131,8 +131,8 @@ public actor FakeKernel: Kernel {
         try write(.deleteRule(rule, namespace: namespace))
     }
 
-    public func hairpinPorts(among ports: [String]) async throws -> Set<String> {
-        (namespaces[nil]?.hairpin ?? []).intersection(ports)
+    public func hairpinPorts(among ports: [String], in namespace: String?) async throws -> Set<String> {
+        (namespaces[namespace]?.hairpin ?? []).intersection(ports)
     }
 
     public func addRoute(_ route: Route, in namespace: String?) async throws {

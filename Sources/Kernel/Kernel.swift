@@ -72,9 +72,9 @@ public protocol Kernel: Sendable {
     /// Equivalent to `ip rule del priority P iif NAME lookup TABLE`.
     func deleteRule(_ rule: RoutingRule, in namespace: String?) async throws
 
-    /// The bridge ports among `ports` (in the agent's namespace) that send frames back out the
-    /// port they came in on. Equivalent to reading `/sys/class/net/NAME/brport/hairpin_mode`.
-    func hairpinPorts(among ports: [String]) async throws -> Set<String>
+    /// The bridge ports among `ports` that send frames back out the port they came in on.
+    /// Equivalent to `bridge -d link show` (`hairpin on`).
+    func hairpinPorts(among ports: [String], in namespace: String?) async throws -> Set<String>
 
     /// The namespace's nftables tables whose names start with `sy` (ours), with their comments.
     /// Equivalent to `nft list tables` (plus `nft list table F N` for each comment).
@@ -185,8 +185,8 @@ public struct LinkChange: Equatable, Hashable, Sendable {
     public var mac: String?
     public var newName: String?
     public var namespace: String?
-    /// For a bridge port in the agent's namespace: whether the bridge may send a frame back out
-    /// the port it came in on (`bridge link set dev NAME hairpin on`).
+    /// For a bridge port: whether the bridge may send a frame back out the port it came in on
+    /// (`bridge link set dev NAME hairpin on`).
     public var hairpin: Bool?
 
     public init(mtu: Int? = nil, master: String?? = nil, isUp: Bool? = nil, mac: String? = nil, newName: String? = nil,

@@ -154,8 +154,7 @@ extension LinuxKernel {
             try Netlink.call(description) { rtnl_link_change(socket.pointer, original.pointer, inPlace.pointer, 0) }
         }
         if let hairpin = change.hairpin {
-            guard namespace == nil else { throw Netlink.invalid("\(operation) hairpin", "bridge ports live in the agent's namespace") }
-            try setHairpin(change.newName ?? name, hairpin)
+            try setHairpin(index: index, hairpin, socket: socket, operation: "\(operation) type bridge_slave hairpin \(hairpin ? "on" : "off")")
         }
 
         if let target = change.namespace {

@@ -78,7 +78,7 @@ extension LinuxKernel {
     }
 
     /// Writes `value` and a newline to a file under /proc or /sys in one write.
-    static func writeSmallFile(_ path: String, _ value: String, operation: String) throws {
+    private static func writeSmallFile(_ path: String, _ value: String, operation: String) throws {
         let file = try Netlink.system("\(operation): open \(path)") { open(path, O_WRONLY | O_CLOEXEC) }
         defer { close(file) }
         let bytes = Array((value + "\n").utf8)
@@ -108,7 +108,7 @@ extension LinuxKernel {
         return "/proc/sys/" + words.joined(separator: "/")
     }
 
-    static func readSmallFile(_ path: String) -> String? {
+    private static func readSmallFile(_ path: String) -> String? {
         let file = open(path, O_RDONLY | O_CLOEXEC)
         guard file >= 0 else { return nil }
         defer { close(file) }

@@ -14,12 +14,13 @@ public struct DesiredState: Equatable, Sendable {
     public var projects: [String: Project]
     public var clusters: [String: Cluster]
     public var policies: [String: NetworkPolicy]
+    public var services: [String: Service]
 
     public init(revision: Int64 = 0, hosts: [String: Host] = [:], switches: [String: LogicalSwitch] = [:],
                 ports: [String: Port] = [:], routers: [String: LogicalRouter] = [:], interfaces: [String: RouterInterface] = [:],
                 routes: [String: StaticRoute] = [:], externalNetworks: [String: ExternalNetwork] = [:],
                 floatingIPs: [String: FloatingIP] = [:], tenants: [String: Tenant] = [:], projects: [String: Project] = [:],
-                clusters: [String: Cluster] = [:], policies: [String: NetworkPolicy] = [:]) {
+                clusters: [String: Cluster] = [:], policies: [String: NetworkPolicy] = [:], services: [String: Service] = [:]) {
         self.revision = revision
         self.hosts = hosts
         self.switches = switches
@@ -33,6 +34,7 @@ public struct DesiredState: Equatable, Sendable {
         self.projects = projects
         self.clusters = clusters
         self.policies = policies
+        self.services = services
     }
 }
 
@@ -50,6 +52,7 @@ public enum DesiredChange: Equatable, Sendable {
     case project(id: String, Project?)
     case cluster(id: String, Cluster?)
     case policy(id: String, NetworkPolicy?)
+    case service(id: String, Service?)
 }
 
 extension DesiredState {
@@ -68,6 +71,7 @@ extension DesiredState {
         case .project(let id, let value): projects[id] = value
         case .cluster(let id, let value): clusters[id] = value
         case .policy(let id, let value): policies[id] = value
+        case .service(let id, let value): services[id] = value
         }
     }
 }

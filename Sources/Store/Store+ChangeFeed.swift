@@ -28,7 +28,8 @@ extension Store {
                 tenants: try all("tenants", Self.decodeTenant, id: \.id),
                 projects: try all("projects", Self.decodeProject, id: \.id),
                 clusters: try all("clusters", Self.decodeCluster, id: \.id),
-                policies: try all("policies", Self.decodePolicy, id: \.id))
+                policies: try all("policies", Self.decodePolicy, id: \.id),
+                services: try all("services", Self.decodeService, id: \.id))
         }
     }
 
@@ -57,6 +58,7 @@ extension Store {
             changes += try changed("ports", Self.decodePort) { .port(id: $0.id, $0) }
             changes += try changed("floating_ips", Self.decodeFloatingIP) { .floatingIP(id: $0.id, $0) }
             changes += try changed("policies", Self.decodePolicy) { .policy(id: $0.id, $0) }
+            changes += try changed("services", Self.decodeService) { .service(id: $0.id, $0) }
             let tombstones = try Row.fetchAll(db.cachedStatement(sql: "SELECT kind, id FROM tombstones WHERE revision > ? ORDER BY revision"),
                                               arguments: [revision])
             for row in tombstones {
@@ -74,6 +76,7 @@ extension Store {
                 case "projects": changes.append(.project(id: id, nil))
                 case "clusters": changes.append(.cluster(id: id, nil))
                 case "policies": changes.append(.policy(id: id, nil))
+                case "services": changes.append(.service(id: id, nil))
                 default: break
                 }
             }

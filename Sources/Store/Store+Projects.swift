@@ -46,6 +46,7 @@ extension Store {
             try WriteChecks.requireUnused(db, kind: "project", id: id, references: [
                 ("switches", "project", "switches"), ("routers", "project", "routers"), ("floating_ips", "project", "floating IPs"),
                 ("tokens", "project", "tokens"), ("clusters", "project", "clusters"), ("policies", "project", "policies"),
+                ("services", "project", "services"),
             ])
             try db.cachedExecute(sql: "DELETE FROM projects WHERE id = ?", arguments: [id])
             return id

@@ -67,7 +67,7 @@ extension Store {
     public func deleteRouter(_ id: String, scope: Scope) async throws -> Committed<String> {
         try await write { db, _ in
             _ = try Self.visibleRouter(db, id, scope: scope)
-            try WriteChecks.requireUnused(db, kind: "router", id: id, references: [("router_interfaces", "router", "interfaces")])
+            try WriteChecks.requireUnused(db, kind: "router", id: id, references: [("router_interfaces", "router", "interfaces"), ("services", "router", "services")])
             try db.cachedExecute(sql: "DELETE FROM routes WHERE router = ?", arguments: [id])
             try ExternalPool.release(db, owner: id)
             try db.cachedExecute(sql: "DELETE FROM routers WHERE id = ?", arguments: [id])

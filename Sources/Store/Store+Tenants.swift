@@ -54,6 +54,7 @@ extension Store {
             try WriteChecks.requireUnused(db, kind: "tenant", id: id, references: [
                 ("projects", "tenant", "projects"), ("switches", "tenant", "switches"), ("routers", "tenant", "routers"),
                 ("floating_ips", "tenant", "floating IPs"), ("clusters", "tenant", "clusters"), ("policies", "tenant", "policies"),
+                ("services", "tenant", "services"),
             ])
             try db.cachedExecute(sql: "DELETE FROM tokens WHERE tenant = ?", arguments: [id])
             try db.cachedExecute(sql: "DELETE FROM tenants WHERE id = ?", arguments: [id])

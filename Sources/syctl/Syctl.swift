@@ -13,7 +13,7 @@ struct Syctl: AsyncParsableCommand {
             """,
         subcommands: [
             TenantCommand.self, ProjectCommand.self, ClusterCommand.self, SwitchCommand.self, AuditCommand.self, TraceCommand.self, ExplainCommand.self, PortCommand.self, RouterCommand.self,
-            ExternalNetworkCommand.self, FloatingIPCommand.self, HostCommand.self,
+            ExternalNetworkCommand.self, FloatingIPCommand.self, HostCommand.self, ServiceCommand.self,
             GetCommand.self, DeleteCommand.self, ApplyCommand.self, RevisionCommand.self,
         ]
     )

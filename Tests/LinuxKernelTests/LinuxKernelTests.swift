@@ -149,6 +149,24 @@ struct LinuxKernelTests {
         }
     }
 
+    @Test func hairpinModeIsSetReadAndClearedOnABridgePort() async throws {
+        try await NamespaceFixture.withNamespaces(1) { names in
+            let namespace = names[0]
+            let kernel = LinuxKernel()
+            try await kernel.addLink(LinkSpec(name: "sybr-8", kind: .bridge, mtu: 1500), in: namespace)
+            try await kernel.addLink(LinkSpec(name: "sypt-a", kind: .veth, mtu: 1500, peer: "sypt-b"), in: namespace)
+            try await kernel.setLink(named: "sypt-a", LinkChange(master: "sybr-8"), in: namespace)
+            try await kernel.setLink(named: "sypt-b", LinkChange(master: "sybr-8"), in: namespace)
+            #expect(try await kernel.hairpinPorts(among: ["sypt-a", "sypt-b"], in: namespace).isEmpty)
+
+            try await kernel.setLink(named: "sypt-a", LinkChange(hairpin: true), in: namespace)
+            #expect(try await kernel.hairpinPorts(among: ["sypt-a", "sypt-b"], in: namespace) == ["sypt-a"])
+            #expect(try NamespaceFixture.bridge(["-n", namespace, "-d", "link", "show", "dev", "sypt-a"]).contains("hairpin on"))
+            try await kernel.setLink(named: "sypt-a", LinkChange(hairpin: false), in: namespace)
+            #expect(try await kernel.hairpinPorts(among: ["sypt-a"], in: namespace).isEmpty)
+        }
+    }
+
     @Test func setLinkMovesALinkIntoAnotherNamespaceUnderANewName() async throws {
         try await NamespaceFixture.withNamespaces(2) { names in
             let (host, workload) = (names[0], names[1])

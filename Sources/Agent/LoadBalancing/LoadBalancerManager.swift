@@ -53,7 +53,7 @@ public struct LoadBalancerManager: ReconcileManager {
         let links = Set(try await kernel.links(in: nil).map(\.name))
         let neighbours = try await kernel.neighbours(devices: bridges.filter(links.contains).sorted(), in: nil)
         let candidates = await memory.hairpinCandidates(all: desired.ports.keys.map(DeviceName.port)).union(wanted.hairpin)
-        let hairpin = try await kernel.hairpinPorts(among: candidates.filter(links.contains).sorted())
+        let hairpin = try await kernel.hairpinPorts(among: candidates.filter(links.contains).sorted(), in: nil)
         await memory.remember(hairpin: wanted.hairpin)
         let forwarding = Set(wanted.rules.map(\.device)).sorted().map(Self.forwardingKey)
         let sysctls = try await kernel.sysctls(forwarding + PolicyManager.bridgeNetfilter, in: nil)

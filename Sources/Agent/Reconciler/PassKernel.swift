@@ -63,8 +63,8 @@ actor PassKernel: Kernel {
         try await cached("rules \(namespace ?? "")") { try await kernel.rules(in: namespace) }
     }
 
-    func hairpinPorts(among ports: [String]) async throws -> Set<String> {
-        try await cached("hairpin \(ports)") { try await kernel.hairpinPorts(among: ports) }
+    func hairpinPorts(among ports: [String], in namespace: String?) async throws -> Set<String> {
+        try await cached("hairpin \(ports) \(namespace ?? "")") { try await kernel.hairpinPorts(among: ports, in: namespace) }
     }
 
     func addLink(_ link: LinkSpec, in namespace: String?) async throws {

@@ -8,7 +8,7 @@ public enum ObjectKind: String, Sendable, CaseIterable {
     case externalNetwork = "external-network"
     case floatingIP = "floating-ip"
     case host, token, cluster
-    case policy
+    case policy, service
 
     public var idPrefix: String {
         switch self {
@@ -25,6 +25,7 @@ public enum ObjectKind: String, Sendable, CaseIterable {
         case .token: "tk"
         case .cluster: "cl"
         case .policy: "np"
+        case .service: "sv"
         }
     }
 

@@ -63,6 +63,8 @@ public struct ManifestApplier: Sendable {
             return try await converge(Cluster.self, key, create: body) { try UpdatePlanner.update($0, toward: body) }.outcome
         case .policy(let body):
             return try await converge(NetworkPolicy.self, key, create: body) { try UpdatePlanner.update($0, toward: body) }.outcome
+        case .service(let body):
+            return try await converge(Service.self, key, create: body) { try UpdatePlanner.update($0, toward: body) }.outcome
         }
     }
 

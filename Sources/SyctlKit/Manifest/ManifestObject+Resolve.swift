@@ -45,6 +45,17 @@ extension ManifestObject {
             body.tenant = try await resolver.id(of: .tenant, body.tenant)
             body.project = try await resolver.id(of: .project, body.project, in: .init(tenant: body.tenant))
             return .policy(body)
+        case .service(var body):
+            body.tenant = try await resolver.id(of: .tenant, body.tenant)
+            let scope = ReferenceResolver.NameScope(tenant: body.tenant)
+            body.project = try await resolver.id(of: .project, body.project, in: scope)
+            body.router = try await resolver.requiredID(of: .router, body.router, in: scope)
+            if var selector = body.selector {
+                selector.project = try await resolver.id(of: .project, selector.project, in: scope)
+                selector.cluster = try await resolver.id(of: .cluster, selector.cluster, in: scope)
+                body.selector = selector
+            }
+            return .service(body)
         }
     }
 }

@@ -18,6 +18,7 @@ public enum ManifestObject: Sendable {
     case host(HostCreate)
     case cluster(ClusterCreate)
     case policy(NetworkPolicyCreate)
+    case service(ServiceCreate)
 
     public var kind: ResourceKind {
         switch self {
@@ -31,6 +32,7 @@ public enum ManifestObject: Sendable {
         case .host: .host
         case .cluster: .cluster
         case .policy: .policy
+        case .service: .service
         }
     }
 
@@ -47,6 +49,7 @@ public enum ManifestObject: Sendable {
         case .host(let body): body.name
         case .cluster(let body): body.name
         case .policy(let body): body.name
+        case .service(let body): body.name
         }
     }
 
@@ -66,6 +69,7 @@ public enum ManifestObject: Sendable {
         case .host(let body): body
         case .cluster(let body): body
         case .policy(let body): body
+        case .service(let body): body
         }
     }
 }

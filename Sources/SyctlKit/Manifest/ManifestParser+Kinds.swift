@@ -55,6 +55,25 @@ extension ManifestParser {
         return .policy(body)
     }
 
+    /// `ports` and `selector` are written as the API takes them; `selector.project` and
+    /// `selector.cluster` may be names.
+    static func service(_ fields: ManifestFields) throws -> ManifestObject {
+        let name = try fields.name()
+        var algorithm: ServiceAlgorithm?
+        if let text = try fields.string("algorithm") {
+            guard let parsed = ServiceAlgorithm(rawValue: text) else {
+                throw fields.error("algorithm", "'\(text)' is not one of \(ServiceAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            algorithm = parsed
+        }
+        guard let ports = try fields.decoded("ports", as: [ServicePort].self) else { throw fields.error("ports", "a service lists its ports") }
+        return .service(ServiceCreate(tenant: try fields.reference("tenant"), project: try fields.reference("project"), name: name,
+                                      router: try fields.requiredReference("router"),
+                                      vip: try fields.ipv4("vip"), ports: ports,
+                                      selector: try fields.decoded("selector", as: ServiceSelector.self), algorithm: algorithm,
+                                      labels: try fields.labels()))
+    }
+
     static func logicalSwitch(_ fields: ManifestFields) throws -> ManifestObject {
         let name = try fields.name()
         var body = LogicalSwitchCreate(

@@ -70,6 +70,7 @@ public enum ManifestParser {
         case .host: try host(fields)
         case .cluster: try cluster(fields)
         case .policy: try policy(fields)
+        case .service: try service(fields)
         }
     }
 
@@ -86,6 +87,7 @@ public enum ManifestParser {
         case .host: ["name", "address", "role", "labels"]
         case .cluster: ["name", "tenant", "project", "clusterKind", "hosts", "labels"]
         case .policy: ["name", "tenant", "project", "tier", "priority", "appliesTo", "ingress", "egress", "labels"]
+        case .service: ["name", "tenant", "project", "router", "vip", "ports", "selector", "algorithm", "labels"]
         }
     }
 }

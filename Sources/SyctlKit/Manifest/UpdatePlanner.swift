@@ -66,6 +66,16 @@ public enum UpdatePlanner {
         return update.hosts == nil && update.labels == nil ? nil : update
     }
 
+    /// A service's router and VIP stay; its ports, selector and algorithm are replaced when they differ.
+    public static func update(_ current: Service, toward desired: ServiceCreate) throws -> ServiceUpdate? {
+        try requireSame(current.router, desired.router, field: "router")
+        try requireSame(current.project, desired.project, field: "project")
+        if let vip = desired.vip { try requireSame(current.vip, vip, field: "vip") }
+        let update = ServiceUpdate(ports: changed(current.ports, desired.ports), selector: changed(current.selector, desired.selector ?? ServiceSelector()),
+                                   algorithm: changed(current.algorithm, desired.algorithm ?? .random), labels: changed(current.labels, desired.labels))
+        return update.ports == nil && update.selector == nil && update.algorithm == nil && update.labels == nil ? nil : update
+    }
+
     /// A policy's selectors and rules are replaced whole when they differ; a direction the manifest
     /// leaves out is cleared (`null`).
     public static func update(_ current: NetworkPolicy, toward desired: NetworkPolicyCreate) throws -> PolicyPatch? {

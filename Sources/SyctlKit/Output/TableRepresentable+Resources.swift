@@ -102,3 +102,21 @@ extension NetworkPolicy {
                 selector.isEmpty ? "*" : selector.joined(separator: ","), rules(ingress), rules(egress)]
     }
 }
+
+extension Service {
+    public static var columns: [String] { ["NAME", "ID", "TENANT", "ROUTER", "VIP", "PORTS", "SELECTOR", "ALGORITHM"] }
+    public var referencedIDs: [(kind: ResourceKind, id: String)] { [(.tenant, tenant), (.router, router)] }
+    public func cells(names: NameDirectory) -> [String] {
+        let ports = self.ports.map { "\($0.port):\($0.targetPort ?? $0.port)/\($0.protocol.rawValue)" }.joined(separator: ",")
+        let selector = (selector.labels ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            + [("project", selector.project), ("cluster", selector.cluster)].compactMap { key, value in value.map { "\(key)=\(names.name($0))" } }
+        return [name, id, names.name(tenant), names.name(router), vip, ports, selector.isEmpty ? "*" : selector.joined(separator: ","),
+                algorithm.rawValue]
+    }
+}
+
+extension ServiceEndpoint: TableRepresentable {
+    public static var columns: [String] { ["PORT", "IP", "SWITCH", "HOST", "ID"] }
+    public var referencedIDs: [(kind: ResourceKind, id: String)] { [(.logicalSwitch, self.switch)] + (host.map { [(.host, $0)] } ?? []) }
+    public func cells(names: NameDirectory) -> [String] { [name, ip, names.name(self.switch), names.name(host), port] }
+}

@@ -45,3 +45,7 @@ extension Cluster: APIResource {
 extension NetworkPolicy: APIResource {
     public static var kind: ResourceKind { .policy }
 }
+
+extension Service: APIResource {
+    public static var kind: ResourceKind { .service }
+}

@@ -49,6 +49,7 @@ extension ManifestObject {
         case .floatingIP(let body, _): ObjectKey(kind: .floatingIP, name: displayName, tenant: body.tenant)
         case .host(let body): ObjectKey(kind: .host, name: body.name)
         case .policy(let body): ObjectKey(kind: .policy, name: body.name, tenant: body.tenant)
+        case .service(let body): ObjectKey(kind: .service, name: body.name, tenant: body.tenant)
         }
     }
 }

@@ -7,7 +7,7 @@ public enum ResourceKind: String, CaseIterable, Sendable {
     case port, router
     case externalNetwork = "external-network"
     case floatingIP = "floating-ip"
-    case host, cluster, policy
+    case host, cluster, policy, service
 
     /// The plural, as in `syctl get switches` and the API collection `/v1/switches`.
     public var plural: String {
@@ -31,6 +31,7 @@ public enum ResourceKind: String, CaseIterable, Sendable {
         case .host: "Host"
         case .cluster: "Cluster"
         case .policy: "Policy"
+        case .service: "Service"
         }
     }
 
@@ -49,6 +50,7 @@ public enum ResourceKind: String, CaseIterable, Sendable {
         case .host: .host
         case .cluster: .cluster
         case .policy: .policy
+        case .service: .service
         }
     }
 

@@ -81,6 +81,7 @@ public struct ControllerSession: Sendable {
         case .host: try await get(Host.self, selection)
         case .cluster: try await get(Cluster.self, selection)
         case .policy: try await get(NetworkPolicy.self, selection)
+        case .service: try await get(Service.self, selection)
         }
     }
 
@@ -182,6 +183,13 @@ public struct ControllerSession: Sendable {
         let labelFilters = selection.labels.sorted { $0.key < $1.key }.map { URLQueryItem(name: "label", value: "\($0.key)=\($0.value)") }
         let objects: [T] = try await client.list(T.kind.path, filters: scope.filters + labelFilters)
         return try await renderer.render(objects)
+    }
+
+    /// The endpoints of a service (name or id) as the controller picks them now.
+    public func endpoints(service reference: String, tenant: String?) async throws -> String {
+        let service = try await resolver.require(Service.self, reference, in: resolver.scope(for: .service, tenant: tenant, logicalSwitch: nil))
+        let endpoints: ServiceEndpoints = try await client.get("/v1/services/\(service.id)/endpoints")
+        return try await renderer.render(endpoints.items)
     }
 
     private func findRouter(_ reference: String, tenant: String?) async throws -> LogicalRouter {

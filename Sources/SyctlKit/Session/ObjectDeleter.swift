@@ -26,6 +26,7 @@ struct ObjectDeleter: Sendable {
         case .project: try await resolver.find(Project.self, key)?.id
         case .cluster: try await resolver.find(Cluster.self, key)?.id
         case .policy: try await resolver.find(NetworkPolicy.self, key)?.id
+        case .service: try await resolver.find(Service.self, key)?.id
         case .logicalSwitch: try await resolver.find(LogicalSwitch.self, key)?.id
         case .port: try await resolver.find(Port.self, key)?.id
         case .router: try await resolver.find(LogicalRouter.self, key)?.id

@@ -6,21 +6,37 @@ struct GetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "get",
         abstract: "List objects of a kind, or show one by name.",
-        discussion: "Kinds: \(ResourceKind.allCases.map(\.plural).joined(separator: ", ")) (singular forms work too)."
+        discussion: "Kinds: \(ResourceKind.allCases.map(\.plural).joined(separator: ", ")) (singular forms work too). "
+            + "`syctl get endpoints SERVICE` lists a service's endpoints."
     )
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The kind, like switches or switch.", transform: ResourceKind.parseArgument) var kind: ResourceKind
+    @Argument(help: "The kind, like switches or switch, or endpoints.") var kind: String
     @Argument(help: "A name or id (a floating IP's address) to show just that object.") var name: String?
     @Option(help: "Only objects of this tenant (name or id).") var tenant: String?
     @Option(name: .customLong("switch"), help: "Ports: only those on this switch (name or id).") var logicalSwitch: String?
     @Option(help: "Only objects with this label, key=value (repeatable).") var label: [String] = []
 
+    func validate() throws {
+        if Self.isEndpoints(kind) {
+            guard name != nil else { throw ValidationError("name the service: syctl get endpoints SERVICE") }
+        } else {
+            _ = try ResourceKind.parseArgument(kind)
+        }
+    }
+
     func run() async throws {
-        let output = try await global.session().get(kind, name: name, tenant: tenant, switch: logicalSwitch,
-                                                    labels: try LabelParser.parse(label) ?? [:])
+        let session = try global.session()
+        if Self.isEndpoints(kind), let name {
+            Console.out(try await session.endpoints(service: name, tenant: tenant))
+            return
+        }
+        let output = try await session.get(try ResourceKind.parseArgument(kind), name: name, tenant: tenant, switch: logicalSwitch,
+                                           labels: try LabelParser.parse(label) ?? [:])
         Console.out(output)
     }
+
+    private static func isEndpoints(_ word: String) -> Bool { ["endpoints", "endpoint"].contains(word.lowercased()) }
 }
 
 extension ResourceKind {

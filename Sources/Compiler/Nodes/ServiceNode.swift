@@ -1,0 +1,47 @@
+import Northbound
+import Southbound
+
+/// The services a host load-balances: those of the routers it runs, each with the endpoints its
+/// selector picks among the ports of the router's switches. Every client host of a router gets
+/// the same value for a service, so it is built once per compile run (``ServiceStates``).
+struct ServiceNode {
+    let state: DesiredState
+    let index: TopologyIndex
+    let cache: ServiceStates
+
+    /// The services of `routers`, by id; nil when there are none.
+    func services(of routers: Set<String>) -> [String: ServiceState]? {
+        var result: [String: ServiceState] = [:]
+        for router in routers {
+            for id in index.servicesByRouter[router] ?? [] {
+                guard let service = state.services[id] else { continue }
+                result[id] = cache.state(of: service) { serviceState(service) }
+            }
+        }
+        return result.isEmpty ? nil : result
+    }
+
+    func serviceState(_ service: Service) -> ServiceState {
+        let switches = (index.interfacesByRouter[service.router] ?? []).compactMap { state.interfaces[$0]?.switch }
+        let candidates = switches.flatMap { (index.portsBySwitch[$0] ?? []).compactMap { state.ports[$0] } }
+        return ServiceState(
+            vip: service.vip, router: service.router,
+            ports: service.ports.map { ServicePortState(protocol: $0.protocol.rawValue, port: $0.port, targetPort: $0.targetPort ?? $0.port) },
+            algorithm: Southbound.ServiceAlgorithm(rawValue: service.algorithm.rawValue) ?? .random,
+            endpoints: service.endpoints(among: candidates).map {
+                ServiceEndpointState(port: $0.id, ip: $0.ip, mac: $0.mac, switch: $0.switch)
+            })
+    }
+}
+
+/// Each service's compiled state, built the first time a host of one compile run needs it.
+final class ServiceStates {
+    private var states: [String: ServiceState] = [:]
+
+    func state(of service: Service, _ build: () -> ServiceState) -> ServiceState {
+        if let known = states[service.id] { return known }
+        let built = build()
+        states[service.id] = built
+        return built
+    }
+}

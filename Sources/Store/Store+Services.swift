@@ -1,0 +1,165 @@
+import Foundation
+import GRDB
+import Northbound
+
+extension Store {
+    static let serviceList = ListRequest(table: "services", filterColumns: [
+        "tenant": "tenant", "project": "project", "name": "name", "router": "router", "vip": "vip",
+    ], hasLabels: true)
+
+    /// What the `spec` column holds.
+    struct ServiceSpec: Codable {
+        var ports: [ServicePort]
+        var selector: ServiceSelector
+        var algorithm: ServiceAlgorithm
+    }
+
+    public func createService(_ request: ServiceCreate, scope: Scope) async throws -> Committed<Service> {
+        let name = try Validate.name(request.name)
+        let labels = try Validate.labels(request.labels)
+        let ports = try Self.validatedServicePorts(request.ports)
+        let selector = try Self.validatedSelector(request.selector ?? ServiceSelector())
+        let requestedVIP = try request.vip.map { try Validate.ipv4($0, field: "vip") }
+        return try await write { db, revision in
+            let (tenant, project) = try WriteChecks.owner(db, scope: scope, tenant: request.tenant, project: request.project)
+            try WriteChecks.requireQuota(db, tenant: tenant, kind: \.services, table: "services", label: "services")
+            try WriteChecks.requireUnique(db, table: "services", kind: "service", name: name, within: ("tenant", tenant))
+            let router = try Self.decodeRouter(Self.visibleRouter(db, request.router, scope: scope, field: "router"))
+            guard router.tenant == tenant else { throw ModelError.notFound("router", request.router, field: "router") }
+            try Self.requireSelectorTargets(db, selector, tenant: tenant)
+            let vip = try Self.serviceVIP(db, router: router.id, requested: requestedVIP)
+            let service = Service(id: WriteChecks.newID(.service), tenant: tenant, project: project, name: name, router: router.id,
+                                  vip: vip.description, ports: ports, selector: selector, algorithm: request.algorithm ?? .random,
+                                  labels: labels, revision: revision)
+            try db.cachedExecute(sql: """
+                INSERT INTO services (id, tenant, project, name, router, vip, spec, labels, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [service.id, tenant, project, name, router.id, service.vip, try Self.encodeServiceSpec(service),
+                                 LabelsColumn.encode(labels), revision])
+            return service
+        }
+    }
+
+    public func service(_ id: String, scope: Scope) async throws -> Service {
+        try await read { db in try Self.decodeService(Self.visibleService(db, id, scope: scope)) }
+    }
+
+    public func services(_ query: ListQuery, scope: Scope) async throws -> Page<Service> {
+        try await read { db in try Self.serviceList.page(db, query: query, visibility: .visible(to: scope), decode: Self.decodeService) }
+    }
+
+    public func updateService(_ id: String, _ request: ServiceUpdate, scope: Scope) async throws -> Committed<Service> {
+        let labels = try request.labels.map { try Validate.labels($0) }
+        let ports = try request.ports.map { try Self.validatedServicePorts($0) }
+        let selector = try request.selector.map { try Self.validatedSelector($0) }
+        return try await write { db, revision in
+            var service = try Self.decodeService(Self.visibleService(db, id, scope: scope))
+            if let selector {
+                try Self.requireSelectorTargets(db, selector, tenant: service.tenant)
+                service.selector = selector
+            }
+            if let ports { service.ports = ports }
+            if let algorithm = request.algorithm { service.algorithm = algorithm }
+            if let labels { service.labels = labels }
+            service.revision = revision
+            try db.cachedExecute(sql: "UPDATE services SET spec = ?, labels = ?, revision = ? WHERE id = ?",
+                                 arguments: [try Self.encodeServiceSpec(service), LabelsColumn.encode(service.labels), revision, id])
+            return service
+        }
+    }
+
+    public func deleteService(_ id: String, scope: Scope) async throws -> Committed<String> {
+        try await write { db, _ in
+            _ = try Self.visibleService(db, id, scope: scope)
+            try db.cachedExecute(sql: "DELETE FROM services WHERE id = ?", arguments: [id])
+            return id
+        }
+    }
+
+    /// The service's endpoints now: the bound ports of its router's switches that its selector picks.
+    public func serviceEndpoints(_ id: String, scope: Scope) async throws -> [ServiceEndpoint] {
+        try await read { db in
+            let service = try Self.decodeService(Self.visibleService(db, id, scope: scope))
+            let ports = try Row.fetchAll(db, sql: """
+                SELECT p.* FROM ports p JOIN router_interfaces i ON i.switch = p.switch WHERE i.router = ? AND p.tenant = ?
+                """, arguments: [service.router, service.tenant]).map(Self.decodePort)
+            return service.endpoints(among: ports).map {
+                ServiceEndpoint(port: $0.id, name: $0.name, ip: $0.ip, switch: $0.switch, host: $0.host)
+            }
+        }
+    }
+
+    static func validatedServicePorts(_ ports: [ServicePort]) throws -> [ServicePort] {
+        guard (1...Service.maximumPorts).contains(ports.count) else {
+            throw ModelError(.invalidValue, field: "ports", "a service has 1 to \(Service.maximumPorts) ports")
+        }
+        var seen: Set<String> = []
+        return try ports.enumerated().map { index, port in
+            let field = "ports[\(index)]"
+            let name = try port.name.map { try Validate.name($0, field: "\(field).name") }
+            _ = try Validate.range(port.port, 1...65535, field: "\(field).port")
+            _ = try port.targetPort.map { try Validate.range($0, 1...65535, field: "\(field).targetPort") }
+            guard seen.insert("\(port.protocol.rawValue)/\(port.port)").inserted else {
+                throw ModelError(.invalidValue, field: "\(field).port", "\(port.protocol.rawValue) port \(port.port) is listed twice")
+            }
+            return ServicePort(name: name, protocol: port.protocol, port: port.port, targetPort: port.targetPort)
+        }
+    }
+
+    static func validatedSelector(_ selector: ServiceSelector) throws -> ServiceSelector {
+        ServiceSelector(labels: try selector.labels.map { try Validate.labels($0, field: "selector.labels") },
+                        project: selector.project, cluster: selector.cluster)
+    }
+
+    /// A selector's project and cluster are the tenant's own.
+    static func requireSelectorTargets(_ db: Database, _ selector: ServiceSelector, tenant: String) throws {
+        for (table, kind, id) in [("projects", "project", selector.project), ("clusters", "cluster", selector.cluster)] {
+            guard let id else { continue }
+            guard try db.cachedValue(String.self, sql: "SELECT tenant FROM \(table) WHERE id = ?", arguments: [id]) == tenant else {
+                throw ModelError.notFound(kind, id, field: "selector.\(kind)")
+            }
+        }
+    }
+
+    /// The requested VIP, checked, or the first free one of ``Service/defaultRange``: not on one
+    /// of the router's switches and not another service's of the router.
+    static func serviceVIP(_ db: Database, router: String, requested: IPv4Address?) throws -> IPv4Address {
+        let subnets = try String.fetchAll(db, sql: """
+            SELECT s.cidr FROM router_interfaces i JOIN switches s ON s.id = i.switch WHERE i.router = ?
+            """, arguments: [router]).compactMap { IPv4Network($0) }
+        let taken = Set(try String.fetchAll(db, sql: "SELECT vip FROM services WHERE router = ?", arguments: [router]))
+        if let requested {
+            if let subnet = subnets.first(where: { $0.contains(requested) }) {
+                throw ModelError(.invalidValue, field: "vip", "\(requested) is on the router's switch \(subnet): a VIP is an address no port has")
+            }
+            guard !taken.contains(requested.description) else {
+                throw ModelError(.ipTaken, field: "vip", "another service of the router has VIP \(requested)")
+            }
+            return requested
+        }
+        let range = Service.defaultRange
+        var candidate = range.firstHost
+        while candidate <= range.lastHost {
+            if !taken.contains(candidate.description), !subnets.contains(where: { $0.contains(candidate) }) { return candidate }
+            candidate = IPv4Address(candidate.value + 1)
+        }
+        throw ModelError(.poolExhausted, field: "vip", "no free VIP left in \(range) for this router")
+    }
+
+    static func visibleService(_ db: Database, _ id: String, scope: Scope) throws -> Row {
+        try WriteChecks.visibleRow(db, table: "services", kind: "service", id: id, scope: scope)
+    }
+
+    static func encodeServiceSpec(_ service: Service) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let spec = ServiceSpec(ports: service.ports, selector: service.selector, algorithm: service.algorithm)
+        return String(decoding: try encoder.encode(spec), as: UTF8.self)
+    }
+
+    static func decodeService(_ row: Row) throws -> Service {
+        let spec = try JSONDecoder().decode(ServiceSpec.self, from: Data((row["spec"] as String).utf8))
+        return Service(id: row["id"], tenant: row["tenant"], project: row["project"], name: row["name"], router: row["router"],
+                       vip: row["vip"], ports: spec.ports, selector: spec.selector, algorithm: spec.algorithm,
+                       labels: LabelsColumn.decode(row["labels"]), revision: row["revision"])
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+extension EndToEnd {
+    /// Load-balanced services on a 3-host cloud: connections to a VIP spread over endpoints on
+    /// three hosts from clients on two, source hashing, hairpin, and tenant isolation.
+    @Suite struct ServiceTests {
+        /// Serves `port` in workload `name`: each connection gets `NAME PEER-ADDRESS`.
+        static func startNamedServer(_ cloud: SimulatedCloud, in name: String, port: Int) async throws {
+            let script = """
+                import socket, threading
+                s = socket.socket()
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                s.bind(("0.0.0.0", \(port)))
+                s.listen(64)
+                while True:
+                    c, peer = s.accept()
+                    c.sendall(("\(name) " + peer[0] + "\\n").encode())
+                    c.close()
+                """
+            try SimulatedCloud.spawn(["ip", "netns", "exec", cloud.namespace("w-\(name)"), "python3", "-c", script],
+                                     log: "\(cloud.work)/server-\(name).log")
+            try await cloud.eventually("the server in \(name) listens") {
+                try await SimulatedCloud.run(["ip", "netns", "exec", cloud.namespace("w-\(name)"), "ss", "-Hltn", "sport = :\(port)"])
+                    .output.contains("LISTEN")
+            }
+        }
+
+        /// `count` connections from workload `name` to `address:port`, one after another: what each
+        /// answered (`NAME PEER`), or `-` for one that failed.
+        static func answers(_ cloud: SimulatedCloud, from name: String, _ address: String, port: Int, count: Int) async throws -> [String] {
+            let script = """
+                import socket
+                for _ in range(\(count)):
+                    try:
+                        s = socket.create_connection(("\(address)", \(port)), 2)
+                        print(s.recv(64).decode().strip() or "-")
+                        s.close()
+                    except OSError:
+                        print("-")
+                """
+            let output = try await SimulatedCloud.run(["ip", "netns", "exec", cloud.namespace("w-\(name)"), "python3", "-c", script]).output
+            return output.split(separator: "\n").map(String.init)
+        }
+
+        @Test func connectionsSpreadOverEndpointsOnThreeHostsWithHairpinAndIsolation() async throws {
+            try await SimulatedCloud.withCloud { cloud in
+                try await cloud.start(hostCount: 3)
+                let tenant = try await cloud.api("POST", "/tenants", ["name": "acme"])["id"] as? String ?? ""
+                let web = try await cloud.api("POST", "/switches", ["tenant": tenant, "name": "web", "cidr": "10.0.0.0/24"])["id"] as? String ?? ""
+                let app = try await cloud.api("POST", "/switches", ["tenant": tenant, "name": "app", "cidr": "10.1.0.0/24"])["id"] as? String ?? ""
+                let router = try await cloud.api("POST", "/routers", ["tenant": tenant, "name": "r1"])["id"] as? String ?? ""
+                for sw in [web, app] { _ = try await cloud.api("POST", "/routers/\(router)/interfaces", ["switch": sw]) }
+                let echo = ["labels": ["app": "echo"]]
+                // e1 shares host 1 and its switch with client c1, e2 shares host 2 and its switch with c2,
+                // e3 is on c1's switch on a third host.
+                try await cloud.port("e1", on: web, host: 1, ip: "10.0.0.11", fields: echo)
+                try await cloud.port("e2", on: app, host: 2, ip: "10.1.0.12", fields: echo)
+                try await cloud.port("e3", on: web, host: 3, ip: "10.0.0.13", fields: echo)
+                try await cloud.port("c1", on: web, host: 1, ip: "10.0.0.21")
+                try await cloud.port("c2", on: app, host: 2, ip: "10.1.0.22")
+                for name in ["e1", "e2", "e3"] { try await Self.startNamedServer(cloud, in: name, port: 8080) }
+
+                let created = try await cloud.syctl(["service", "create", "echo", "--tenant", "acme", "--router", "r1",
+                                                     "--port", "80:8080/tcp", "--selector", "app=echo", "-o", "json"]).output
+                let service = try JSONSerialization.jsonObject(with: Data(created.utf8)) as? [String: Any] ?? [:]
+                let id = service["id"] as? String ?? ""
+                let vip = service["vip"] as? String ?? ""
+                #expect(vip == "10.96.0.1", "the first address of the service range")
+                let listed = try await cloud.syctl(["get", "endpoints", "echo", "--tenant", "acme"]).output
+                for address in ["10.0.0.11", "10.1.0.12", "10.0.0.13"] { #expect(listed.contains(address), "\(listed)") }
+                #expect(!listed.contains("10.0.0.21"))
+                try await cloud.eventually("the service is realized") {
+                    ((try await cloud.api("GET", "/services/\(id)"))["status"] as? [String: Any])?["realized"] as? Bool == true
+                }
+
+                // 300 connections from two clients on two hosts reach all three endpoints, each
+                // seeing the client's own address.
+                var counts: [String: Int] = [:]
+                for (client, address) in [("c1", "10.0.0.21"), ("c2", "10.1.0.22")] {
+                    for answer in try await Self.answers(cloud, from: client, vip, port: 80, count: 150) {
+                        let words = answer.split(separator: " ").map(String.init)
+                        #expect(words.count == 2 && words[1] == address, "\(client) got '\(answer)'")
+                        counts[words.first ?? "-", default: 0] += 1
+                    }
+                }
+                #expect(counts["-"] == nil, "failed connections: \(counts)")
+                for name in ["e1", "e2", "e3"] {
+                    let share = Double(counts[name] ?? 0) / 300
+                    #expect(share >= 0.20 && share <= 0.47, "\(name) took \(counts[name] ?? 0) of 300: \(counts)")
+                }
+
+                // Hairpin: an endpoint reaches its own service; when it lands on itself it sees the VIP.
+                let own = try await Self.answers(cloud, from: "e1", vip, port: 80, count: 30)
+                #expect(!own.contains("-"), "e1 failed to reach its own service: \(own)")
+                #expect(own.contains("e1 \(vip)"), "e1 never landed on itself in 30 tries: \(own)")
+                #expect(own.contains { $0.hasPrefix("e3 ") } || own.contains { $0.hasPrefix("e2 ") })
+
+                // source-hash: one client sticks to one endpoint.
+                _ = try await cloud.api("PATCH", "/services/\(id)?wait=realized&timeout=10s", ["algorithm": "source-hash"])
+                let sticky = Set(try await Self.answers(cloud, from: "c2", vip, port: 80, count: 20))
+                #expect(sticky.count == 1 && !sticky.contains("-"), "source-hash spread c2 over \(sticky)")
+
+                // Another tenant on the same hosts, with the same subnet, does not reach the VIP.
+                let other = try await cloud.api("POST", "/tenants", ["name": "globex"])["id"] as? String ?? ""
+                let otherWeb = try await cloud.api("POST", "/switches", ["tenant": other, "name": "web", "cidr": "10.0.0.0/24"])["id"] as? String ?? ""
+                let otherRouter = try await cloud.api("POST", "/routers", ["tenant": other, "name": "r1"])["id"] as? String ?? ""
+                _ = try await cloud.api("POST", "/routers/\(otherRouter)/interfaces", ["switch": otherWeb])
+                try await cloud.port("g", on: otherWeb, host: 1, ip: "10.0.0.21")
+                #expect(try await Self.answers(cloud, from: "g", vip, port: 80, count: 2) == ["-", "-"])
+
+                // Deleting the service stops the load balancing on every host.
+                _ = try await cloud.api("DELETE", "/services/\(id)")
+                try await cloud.eventually("the VIP no longer answers") {
+                    try await Self.answers(cloud, from: "c1", vip, port: 80, count: 1) == ["-"]
+                }
+                for index in 1...3 {
+                    let tables = try await SimulatedCloud.run(["ip", "netns", "exec", cloud.namespace("hv\(index)"), "nft", "list", "tables"]).output
+                    #expect(!tables.contains("sy-lb"), "hv\(index) kept its load-balancing table")
+                }
+            }
+        }
+    }
+}
