@@ -1,0 +1,77 @@
+import Foundation
+import HTTPTypes
+import Testing
+
+/// Services: the VIP a router's clients use, its ports and selector, and the endpoints it picks.
+@Suite struct ServiceAPITests {
+    @Test func aServiceTakesAFreeVIPOfItsRouterAndListsItsSelectedEndpoints() async throws {
+        let api = try TestAPI()
+        defer { api.removeStore() }
+        let tenant = try await api.create("/v1/tenants", ["name": "acme", "quotas": ["services": 2]]).string("id")
+        let token = try await api.create("/v1/tenants/\(tenant)/tokens", [:]).string("token")
+        let hv1 = try await api.create("/v1/hosts", ["name": "hv1", "address": "198.18.0.11"]).string("id")
+        let web = try await api.create("/v1/switches", ["name": "web", "cidr": "10.96.0.0/29"], token: token).string("id")
+        let app = try await api.create("/v1/switches", ["name": "app", "cidr": "10.1.0.0/24"], token: token).string("id")
+        let lone = try await api.create("/v1/switches", ["name": "lone", "cidr": "10.2.0.0/24"], token: token).string("id")
+        let router = try await api.create("/v1/routers", ["name": "r1"], token: token).string("id")
+        for sw in [web, app] { _ = try await api.create("/v1/routers/\(router)/interfaces", ["switch": sw], token: token) }
+        _ = try await api.create("/v1/ports", ["switch": app, "name": "a1", "ip": "10.1.0.5", "host": hv1, "labels": ["app": "db"]])
+        _ = try await api.create("/v1/ports", ["switch": app, "name": "a2", "ip": "10.1.0.4", "host": hv1, "labels": ["app": "db", "x": "y"]])
+        _ = try await api.create("/v1/ports", ["switch": app, "name": "unbound", "ip": "10.1.0.6", "labels": ["app": "db"]])
+        _ = try await api.create("/v1/ports", ["switch": app, "name": "other", "ip": "10.1.0.7", "host": hv1, "labels": ["app": "web"]])
+        _ = try await api.create("/v1/ports", ["switch": lone, "name": "off-router", "ip": "10.2.0.5", "host": hv1, "labels": ["app": "db"]])
+
+        let body: [String: Any] = ["name": "db", "router": router, "ports": [["protocol": "tcp", "port": 5432]], "selector": ["labels": ["app": "db"]]]
+        let service = try await api.create("/v1/services", body, token: token)
+        #expect(service.string("id").hasPrefix("sv-"))
+        #expect(service.string("vip") == "10.96.0.8", "10.96.0.1 to .7 are on the router's switch web")
+        #expect(service.string("algorithm") == "random")
+        let endpoints = try await api.call(.get, "/v1/services/\(service.string("id"))/endpoints", token: token).items
+        #expect(endpoints.map { $0.string("ip") } == ["10.1.0.4", "10.1.0.5"], "bound, labelled ports of the router's switches, by address")
+        #expect(endpoints.first?.string("host") == hv1)
+
+        try await expectRefusal(api, .post, "/v1/services", token: token, body: body.merging(["name": "db2", "vip": "10.96.0.8"]) { $1 },
+                                status: 409, code: "ip_taken", field: "vip")
+        try await expectRefusal(api, .post, "/v1/services", token: token, body: body.merging(["name": "db2", "vip": "10.1.0.9"]) { $1 },
+                                status: 400, code: "invalid_value", field: "vip")
+        try await expectRefusal(api, .post, "/v1/services", token: token,
+                                body: body.merging(["name": "db2", "ports": [["protocol": "sctp", "port": 1]]]) { $1 }, status: 400, code: "invalid_value")
+        try await expectRefusal(api, .post, "/v1/services", token: token,
+                                body: body.merging(["name": "db2", "ports": [["protocol": "tcp", "port": 70000]]]) { $1 },
+                                status: 400, code: "invalid_value", field: "ports[0].port")
+        try await expectRefusal(api, .post, "/v1/services", token: token,
+                                body: body.merging(["name": "db2", "ports": [["protocol": "udp", "port": 53], ["protocol": "udp", "port": 53]]]) { $1 },
+                                status: 400, code: "invalid_value", field: "ports[1].port")
+        try await expectRefusal(api, .post, "/v1/services", token: token, body: body, status: 409, code: "conflict")
+        _ = try await api.create("/v1/services", body.merging(["name": "db2", "vip": "192.168.9.9"]) { $1 }, token: token)
+        try await expectRefusal(api, .post, "/v1/services", token: token, body: body.merging(["name": "db3"]) { $1 },
+                                status: 409, code: "quota_exceeded", field: "services")
+
+        let patched = try await api.call(.patch, "/v1/services/\(service.string("id"))", token: token,
+                                         body: ["selector": ["labels": ["x": "y"]], "algorithm": "source-hash"])
+        #expect(patched.status == 200 && patched.json["algorithm"] as? String == "source-hash")
+        #expect(try await api.call(.get, "/v1/services/\(service.string("id"))/endpoints", token: token).items.map { $0.string("ip") } == ["10.1.0.4"])
+        try await expectRefusal(api, .delete, "/v1/routers/\(router)", token: token, status: 409, code: "in_use")
+        #expect(try await api.call(.get, "/v1/services?vip=192.168.9.9", token: token).items.count == 1)
+    }
+
+    @Test func anotherTenantsRouterAndServicesStayOutOfReach() async throws {
+        let api = try TestAPI()
+        defer { api.removeStore() }
+        let acme = try await api.create("/v1/tenants", ["name": "acme"]).string("id")
+        let acmeToken = try await api.create("/v1/tenants/\(acme)/tokens", [:]).string("token")
+        let globex = try await api.create("/v1/tenants", ["name": "globex"]).string("id")
+        let globexToken = try await api.create("/v1/tenants/\(globex)/tokens", [:]).string("token")
+        let router = try await api.create("/v1/routers", ["name": "r1"], token: acmeToken).string("id")
+        let foreignCluster = try await api.create("/v1/clusters", ["name": "k", "kind": "kubernetes"], token: globexToken).string("id")
+        let body: [String: Any] = ["name": "web", "router": router, "ports": [["protocol": "tcp", "port": 80]]]
+        try await expectRefusal(api, .post, "/v1/services", token: globexToken, body: body, status: 404, code: "not_found", field: "router")
+        try await expectRefusal(api, .post, "/v1/services", token: acmeToken,
+                                body: body.merging(["selector": ["cluster": foreignCluster]]) { $1 },
+                                status: 404, code: "not_found", field: "selector.cluster")
+        let service = try await api.create("/v1/services", body, token: acmeToken).string("id")
+        try await expectRefusal(api, .get, "/v1/services/\(service)", token: globexToken, status: 404, code: "not_found")
+        try await expectRefusal(api, .get, "/v1/services/\(service)/endpoints", token: globexToken, status: 404, code: "not_found")
+        #expect(try await api.call(.get, "/v1/services", token: globexToken).items.isEmpty)
+    }
+}
