@@ -114,12 +114,16 @@ extension APIRouter {
                 return try await store.createService(body, scope: scope)
             },
             get: store.service, list: store.services,
-            update: { id, body, _, scope, _ in try await store.updateService(id, body, scope: scope) },
+            update: { id, body, nulls, scope, _ in try await store.updateService(id, body, nulls: nulls, scope: scope) },
             delete: store.deleteService
         ).viewed { service, wait in await views.service(service, wait: wait) }.register(on: v1, path: "services")
         v1.get("services/:id/endpoints") { _, context in
-            try JSONResponse.make(ServiceEndpoints(items: try await store.serviceEndpoints(context.parameters.require("id"),
-                                                                                          scope: context.requireScope())))
+            let id = try context.parameters.require("id")
+            var endpoints = try await store.serviceEndpoints(id, scope: context.requireScope())
+            if let health = await views.southbound?.endpointHealth(ofService: id) {
+                for index in endpoints.indices { endpoints[index].health = health[endpoints[index].port] }
+            }
+            return try JSONResponse.make(ServiceEndpoints(items: endpoints))
         }
         ResourceRoutes<FloatingIP, FloatingIPCreate, FloatingIPUpdate>(
             create: { body, scope, _ in

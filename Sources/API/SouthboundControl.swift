@@ -9,6 +9,8 @@ public protocol SouthboundControl: Sendable {
     func realization(ofRouter id: String, revision: Int64) async -> RealizationStatus
     /// The edge host running the router's uplink now, if any.
     func edgeHost(ofRouter id: String) async -> String?
+    /// The last health verdict of each checked endpoint of a service, by port id.
+    func endpointHealth(ofService id: String) async -> [String: EndpointHealthView]
     /// A fresh one-time enrollment token for the host: its secret, the hash to store, its expiry,
     /// and the join string that carries it to the agent.
     func makeEnrollmentToken(hostName: String, ttlSeconds: Int) throws -> EnrollmentGrant

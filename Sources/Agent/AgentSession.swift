@@ -86,6 +86,8 @@ struct AgentSession: Sendable {
                 continue
             case .answer(let answer):
                 await requests.answered(answer)
+            case .health(let health):
+                await realizer.applyHealth(health)
             case .renewed(let certificatePEM):
                 do {
                     try await renewer.accept(certificatePEM: certificatePEM)

@@ -11,6 +11,7 @@ extension ControllerMessage {
         case .renewed: "renewed"
         case .refused(let code, let message): "refused (\(code)): \(message)"
         case .portAnswer(let answer): "answer to port request \(answer.requestID)"
+        case .serviceHealth(let health): "health: \(health.unhealthy.values.reduce(0) { $0 + $1.count }) endpoints out"
         }
     }
 }

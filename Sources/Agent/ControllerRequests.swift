@@ -9,6 +9,8 @@ public actor ControllerRequests {
     private var pending: [Int64: (continuation: CheckedContinuation<PortAnswer, any Error>, sender: Task<Void, Never>)] = [:]
     private var nextID: Int64 = 1
     private let timeout: Duration
+    /// Run whenever a session opens, after `send` is set (the health checker's full report).
+    private var connectHooks: [@Sendable () async -> Void] = []
 
     public init(timeout: Duration = .seconds(15)) { self.timeout = timeout }
 
@@ -41,8 +43,21 @@ public actor ControllerRequests {
         return answer
     }
 
-    func connected(sending send: @escaping @Sendable (AgentMessage) async throws -> Void) {
+    func connected(sending send: @escaping @Sendable (AgentMessage) async throws -> Void) async {
         self.send = send
+        for hook in connectHooks { await hook() }
+    }
+
+    /// Runs `hook` each time a session opens.
+    public func whenConnected(_ hook: @escaping @Sendable () async -> Void) {
+        connectHooks.append(hook)
+    }
+
+    /// Sends a message that needs no answer; without a session it is dropped (what it says is
+    /// sent again when the next one opens).
+    public func tell(_ message: AgentMessage) async {
+        guard let send else { return }
+        try? await send(message)
     }
 
     /// The session ended: what is still waiting fails, and new requests fail until the next one.

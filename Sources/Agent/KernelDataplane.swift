@@ -32,7 +32,9 @@ public struct KernelDataplane: Sendable {
             RouteManager(namespacePrefix: routers.namespacePrefix, verification: verification),
             LoadBalancerManager(),
         ], logger: logger)
-        let realizer = KernelRealizer(reconciler: reconciler, placement: placement)
+        let health = HealthChecker(kernel: kernel, routerNamespacePrefix: routers.namespacePrefix, requests: requests)
+        await requests.whenConnected { await health.reportAll() }
+        let realizer = KernelRealizer(reconciler: reconciler, placement: placement, health: health)
         let runtime = RuntimePorts(attachments: attachments, requests: requests, realizer: realizer, kernel: kernel)
         let localAPI = try await LocalAPIServer.bind(path: socketPath, store: attachments, runtime: runtime, logger: logger)
         var docker: DockerPluginServer?

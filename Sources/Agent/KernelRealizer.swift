@@ -16,12 +16,38 @@ public actor KernelRealizer: StateRealizer {
     private var lastPass: Task<[ObjectError], Never>?
     private var queued = 0
     private var lastCompleted: (number: Int, revision: Int64, state: HostState, errors: [ObjectError])?
+    private let health: HealthChecker?
+    /// Service id → the endpoints (port ids) the controller says are out.
+    private var unhealthy: [String: Set<String>] = [:]
 
     /// A realizer writing to `kernel` through `reconciler`'s managers; `placement` (the one its
     /// ``EdgeManager`` reads) is confirmed by the pass of the first state from the controller.
-    public init(reconciler: Reconciler, placement: EdgePlacement) {
+    /// `health` runs the checks of the states it realizes.
+    public init(reconciler: Reconciler, placement: EdgePlacement, health: HealthChecker? = nil) {
         self.reconciler = reconciler
         self.placement = placement
+        self.health = health
+    }
+
+    /// Takes out the endpoints `health` names and realizes the last state again; a pass of its own,
+    /// not waited for (the session goes on reading meanwhile).
+    public func applyHealth(_ health: ServiceHealth) {
+        let out = health.unhealthy.mapValues(Set.init).filter { !$0.value.isEmpty }
+        guard out != unhealthy else { return }
+        unhealthy = out
+        guard let lastDesired else { return }
+        Task { _ = await enqueue(lastDesired) }
+    }
+
+    /// `state` without the endpoints that are out.
+    private func balanced(_ state: HostState) -> HostState {
+        guard !unhealthy.isEmpty, var services = state.services else { return state }
+        for (id, out) in unhealthy where services[id] != nil {
+            services[id]?.endpoints.removeAll { out.contains($0.port) }
+        }
+        var result = state
+        result.services = services
+        return result
     }
 
     /// The state passes reconcile towards; nil before the first.
@@ -31,6 +57,7 @@ public actor KernelRealizer: StateRealizer {
     public func realize(_ state: HostState, revision: Int64) async -> [ObjectError] {
         lastDesired = state
         lastRevision = revision
+        await health?.follow(state)
         return await enqueue(state, changed: true)
     }
 
@@ -80,10 +107,11 @@ public actor KernelRealizer: StateRealizer {
         queued += 1
         let number = queued
         let revision = lastRevision
+        let balanced = balanced(state)
         let pass = Task { [reconciler, placement] in
             _ = await previous?.value
             if changed { placement.confirm() }
-            return await reconciler.reconcile(state, changed: changed)
+            return await reconciler.reconcile(balanced, changed: changed)
         }
         lastPass = pass
         let errors = await pass.value

@@ -16,6 +16,8 @@ enum SessionDecision: Equatable, Sendable {
     case refused(code: String, message: String)
     /// The answer to one of the agent's port requests.
     case answer(PortAnswer)
+    /// The endpoints of the host's services that are out now.
+    case health(ServiceHealth)
     /// A message that has no place in a session.
     case unexpected(String)
 
@@ -37,6 +39,8 @@ enum SessionDecision: Equatable, Sendable {
             return .renewed(certificatePEM)
         case .portAnswer(let answer):
             return .answer(answer)
+        case .serviceHealth(let health):
+            return .health(health)
         case .enrolled:
             return .unexpected(message.summary)
         }

@@ -11,4 +11,12 @@ public protocol StateRealizer: Sendable {
     /// Realizes `state`, the host's complete desired state at `revision`.
     /// - Returns: the objects that could not be realized, and why; empty when all went well.
     func realize(_ state: HostState, revision: Int64) async -> [ObjectError]
+
+    /// Takes the endpoints the controller says are out (``ServiceHealth``) out of the load
+    /// balancing, and puts back the others, without a new revision.
+    func applyHealth(_ health: ServiceHealth) async
+}
+
+extension StateRealizer {
+    public func applyHealth(_ health: ServiceHealth) async {}
 }

@@ -41,6 +41,10 @@ public struct ControllerSouthbound: SouthboundControl {
         await hub.edgeHost(ofRouter: id)
     }
 
+    public func endpointHealth(ofService id: String) async -> [String: EndpointHealthView] {
+        await hub.endpointHealth(ofService: id)
+    }
+
     private func realization(hosts: [String], revision: Int64) async -> RealizationStatus {
         var entries: [HostRealization] = []
         for host in hosts {

@@ -79,6 +79,8 @@ struct HostSession {
                 if let answer = await runtimePorts.answer(message, host: host) {
                     try await outbound.write(ByteBuffer(bytes: try JSONEncoder().encode(ControllerMessage.portAnswer(answer))))
                 }
+            case .endpointHealth(let report):
+                await hub.reportHealth(host: host, report: report)
             case .hello, .enroll:
                 return
             }

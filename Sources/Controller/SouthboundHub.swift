@@ -29,6 +29,7 @@ public actor SouthboundHub {
     /// Grows with every ack and every applied revision: what a realization wait waits for.
     private var progress = 0
     private var progressWaiters: [UUID: (beyond: Int, continuation: CheckedContinuation<Void, Never>)] = [:]
+    private var health = HealthBook()
 
     /// The default bound of a host's state: 200,000 entries encode to about 20 MB, far below the
     /// frame limit, and an agent realizes them in well under a minute.
@@ -39,6 +40,9 @@ public actor SouthboundHub {
         let wake: AsyncStream<Void>.Continuation
         /// What the agent was last sent (nil until the first message).
         var sent: (revision: Int64, state: HostState)?
+        /// The endpoint health the agent was last sent (nil until the first, which every session
+        /// of a host with services gets).
+        var sentHealth: ServiceHealth?
     }
 
     /// A hub for `desired`, whose hosts count as known since `startedAt`.
@@ -119,13 +123,22 @@ public actor SouthboundHub {
     }
 
     /// The message that brings the session's agent up to date, or nil when it already is.
-    /// A snapshot when the agent holds nothing known; otherwise one coalesced delta.
+    /// A snapshot when the agent holds nothing known; otherwise one coalesced delta; once the
+    /// state is sent, the health of its services' endpoints when that changed.
     public func nextMessage(host hostID: String, session id: UUID) -> ControllerMessage? {
         guard var session = sessions[hostID], session.id == id, let state = compiler.hostStates[hostID] else { return nil }
         let revision = stateRevisions[hostID] ?? compiler.state.revision
         let message: ControllerMessage
         if let sent = session.sent {
-            guard sent.state != state else { return nil }
+            guard sent.state != state else {
+                let services = state.services?.keys.map { $0 } ?? []
+                guard !services.isEmpty || session.sentHealth != nil else { return nil }
+                let current = ServiceHealth(unhealthy: health.unhealthy(of: services))
+                guard current != session.sentHealth else { return nil }
+                session.sentHealth = current
+                sessions[hostID] = session
+                return .serviceHealth(current)
+            }
             message = .delta(fromRevision: sent.revision, revision: revision, delta: HostStateDelta(from: sent.state, to: state))
         } else {
             message = .snapshot(revision: revision, state: state)
@@ -133,6 +146,22 @@ public actor SouthboundHub {
         session.sent = (revision, state)
         sessions[hostID] = session
         return message
+    }
+
+    /// Records what a host's health checks found, and wakes the sessions of the hosts whose
+    /// services it changes.
+    public func reportHealth(host hostID: String, report: EndpointHealthReport) {
+        let changed = health.record(report, from: hostID)
+        guard !changed.isEmpty else { return }
+        for (client, session) in sessions {
+            guard let services = compiler.hostStates[client]?.services, changed.contains(where: { services[$0] != nil }) else { continue }
+            session.wake.yield()
+        }
+    }
+
+    /// The last verdict of each checked endpoint of a service, by port id.
+    public func endpointHealth(ofService id: String) -> [String: EndpointHealthView] {
+        (health.verdicts[id] ?? [:]).mapValues { EndpointHealthView(healthy: $0.healthy, checkedAt: $0.checkedAt, output: $0.output) }
     }
 
     /// Records an ack: the host holds the state it was sent at `revision`.

@@ -16,6 +16,7 @@ public actor FakeKernel: Kernel {
     var fdb: Set<FDBEntry> = []
     private var failingNumbers: Set<Int> = []
     private var failingPredicates: [@Sendable (KernelOperation) -> Bool] = []
+    private var probeAnswers: [String: [UInt8]] = [:]
     private var macCounter = 0
     private var indexCounter = 0
 
@@ -117,6 +118,20 @@ public actor FakeKernel: Kernel {
 
     public func routes(table: Int, in namespace: String?) async throws -> [Route] {
         ((namespaces[namespace]?.routes.values).map { Array($0) } ?? []).filter { $0.table == table }.sorted { $0.destination < $1.destination }
+    }
+
+    /// What ``probe(_:port:sending:limit:timeout:in:)`` answers for `address:port` in `namespace`:
+    /// the bytes, or nil for a refused connection (the default).
+    public func answerProbes(to address: String, port: Int, in namespace: String?, with answer: [UInt8]?) {
+        probeAnswers["\(namespace ?? "") \(address):\(port)"] = answer
+    }
+
+    public func probe(_ address: String, port: Int, sending request: [UInt8], limit: Int, timeout: Duration,
+                      in namespace: String?) async throws -> [UInt8] {
+        guard let answer = probeAnswers["\(namespace ?? "") \(address):\(port)"] else {
+            throw FakeKernelError.noSuchEntry("nothing listens on \(address):\(port)")
+        }
+        return Array(answer.prefix(limit))
     }
 
     public func rules(in namespace: String?) async throws -> [RoutingRule] {

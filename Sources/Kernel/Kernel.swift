@@ -110,6 +110,13 @@ public protocol Kernel: Sendable {
     /// Sets a kernel setting. Equivalent to `ip netns exec NS sysctl -w KEY=VALUE`.
     func setSysctl(_ key: String, to value: String, in namespace: String?) async throws
 
+    /// Connects over TCP to `address:port` from inside `namespace`, sends `request`, and returns
+    /// what the peer answers (at most `limit` bytes, until it closes or `timeout` passes); throws
+    /// when no connection is made in `timeout`. Runs on a thread of its own, never holding up the
+    /// kernel's other calls. Equivalent to `ip netns exec NS nc -w T ADDRESS PORT`.
+    func probe(_ address: String, port: Int, sending request: [UInt8], limit: Int, timeout: Duration,
+               in namespace: String?) async throws -> [UInt8]
+
     /// Whether the kernel can create links of `kind` (e.g. `vrf`), found by asking it to in the
     /// namespace (a link it makes is deleted at once).
     func supportsLinkKind(_ kind: String, in namespace: String?) async -> Bool

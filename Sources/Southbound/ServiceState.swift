@@ -9,14 +9,17 @@ public struct ServiceState: Codable, Equatable, Sendable {
     public var algorithm: ServiceAlgorithm
     /// The endpoints that take connections, sorted by address; empty: connections are dropped.
     public var endpoints: [ServiceEndpointState]
+    /// How the endpoints' own hosts check them; nil (absent on the wire) when they are not checked.
+    public var healthCheck: HealthCheckState?
 
     public init(vip: String, router: String, ports: [ServicePortState], algorithm: ServiceAlgorithm,
-                endpoints: [ServiceEndpointState]) {
+                endpoints: [ServiceEndpointState], healthCheck: HealthCheckState? = nil) {
         self.vip = vip
         self.router = router
         self.ports = ports
         self.algorithm = algorithm
         self.endpoints = endpoints
+        self.healthCheck = healthCheck
     }
 }
 
@@ -53,5 +56,32 @@ public struct ServiceEndpointState: Codable, Equatable, Hashable, Sendable {
         self.ip = ip
         self.mac = mac
         self.switch = `switch`
+    }
+}
+
+/// A service's health check with every default filled in.
+public struct HealthCheckState: Codable, Equatable, Hashable, Sendable {
+    /// `tcp`, `http`, `script` or `container`.
+    public var type: String
+    public var port: Int
+    public var path: String?
+    public var expectStatus: Int?
+    public var command: [String]?
+    public var interval: Int
+    public var timeout: Int
+    public var rise: Int
+    public var fall: Int
+
+    public init(type: String, port: Int, path: String? = nil, expectStatus: Int? = nil, command: [String]? = nil, interval: Int,
+                timeout: Int, rise: Int, fall: Int) {
+        self.type = type
+        self.port = port
+        self.path = path
+        self.expectStatus = expectStatus
+        self.command = command
+        self.interval = interval
+        self.timeout = timeout
+        self.rise = rise
+        self.fall = fall
     }
 }

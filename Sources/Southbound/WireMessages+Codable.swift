@@ -2,7 +2,7 @@
 /// `{"type":"ack","revision":12,"errors":[]}`; see `schemas/wire.md`.
 extension AgentMessage {
     private enum CodingKeys: String, CodingKey { case type }
-    private enum Kind: String, Codable { case hello, ack, heartbeat, enroll, renew, requestPort, releasePorts, collectPorts, labelPorts }
+    private enum Kind: String, Codable { case hello, ack, heartbeat, enroll, renew, requestPort, releasePorts, collectPorts, labelPorts, endpointHealth }
 
     public init(from decoder: any Decoder) throws {
         switch try decoder.container(keyedBy: CodingKeys.self).decode(Kind.self, forKey: .type) {
@@ -15,6 +15,7 @@ extension AgentMessage {
         case .releasePorts: self = .releasePorts(try PortRelease(from: decoder))
         case .collectPorts: self = .collectPorts(try PortCollection(from: decoder))
         case .labelPorts: self = .labelPorts(try PortLabels(from: decoder))
+        case .endpointHealth: self = .endpointHealth(try EndpointHealthReport(from: decoder))
         }
     }
 
@@ -46,6 +47,9 @@ extension AgentMessage {
         case .labelPorts(let labels):
             try container.encode(Kind.labelPorts, forKey: .type)
             try labels.encode(to: encoder)
+        case .endpointHealth(let report):
+            try container.encode(Kind.endpointHealth, forKey: .type)
+            try report.encode(to: encoder)
         }
     }
 }
@@ -54,7 +58,7 @@ extension ControllerMessage {
     private enum CodingKeys: String, CodingKey {
         case type, revision, fromRevision, state, delta, certificatePEM, caPEM, code, message
     }
-    private enum Kind: String, Codable { case snapshot, delta, heartbeat, enrolled, renewed, refused, portAnswer }
+    private enum Kind: String, Codable { case snapshot, delta, heartbeat, enrolled, renewed, refused, portAnswer, serviceHealth }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -77,6 +81,8 @@ extension ControllerMessage {
             self = .refused(code: try container.decode(String.self, forKey: .code), message: try container.decode(String.self, forKey: .message))
         case .portAnswer:
             self = .portAnswer(try PortAnswer(from: decoder))
+        case .serviceHealth:
+            self = .serviceHealth(try ServiceHealth(from: decoder))
         }
     }
 
@@ -108,6 +114,9 @@ extension ControllerMessage {
         case .portAnswer(let answer):
             try container.encode(Kind.portAnswer, forKey: .type)
             try answer.encode(to: encoder)
+        case .serviceHealth(let health):
+            try container.encode(Kind.serviceHealth, forKey: .type)
+            try health.encode(to: encoder)
         }
     }
 }

@@ -23,6 +23,8 @@ public enum AgentMessage: Codable, Equatable, Sendable {
     case releasePorts(PortRelease)
     case collectPorts(PortCollection)
     case labelPorts(PortLabels)
+    /// What the host's health checks found (``EndpointHealthReport``).
+    case endpointHealth(EndpointHealthReport)
 
     public struct Hello: Codable, Equatable, Sendable {
         public var version: Int
@@ -92,4 +94,6 @@ public enum ControllerMessage: Codable, Equatable, Sendable {
     case refused(code: String, message: String)
     /// The answer to a port request, release or collection.
     case portAnswer(PortAnswer)
+    /// The endpoints of the host's services that are out (``ServiceHealth``); sent when it changes.
+    case serviceHealth(ServiceHealth)
 }

@@ -12,6 +12,7 @@ extension Store {
         var ports: [ServicePort]
         var selector: ServiceSelector
         var algorithm: ServiceAlgorithm
+        var healthCheck: HealthCheck?
     }
 
     public func createService(_ request: ServiceCreate, scope: Scope) async throws -> Committed<Service> {
@@ -20,6 +21,7 @@ extension Store {
         let ports = try Self.validatedServicePorts(request.ports)
         let selector = try Self.validatedSelector(request.selector ?? ServiceSelector())
         let requestedVIP = try request.vip.map { try Validate.ipv4($0, field: "vip") }
+        let healthCheck = try request.healthCheck.map { try Self.validatedHealthCheck($0, scope: scope) }
         return try await write { db, revision in
             let (tenant, project) = try WriteChecks.owner(db, scope: scope, tenant: request.tenant, project: request.project)
             try WriteChecks.requireQuota(db, tenant: tenant, kind: \.services, table: "services", label: "services")
@@ -30,7 +32,7 @@ extension Store {
             let vip = try Self.serviceVIP(db, router: router.id, requested: requestedVIP)
             let service = Service(id: WriteChecks.newID(.service), tenant: tenant, project: project, name: name, router: router.id,
                                   vip: vip.description, ports: ports, selector: selector, algorithm: request.algorithm ?? .random,
-                                  labels: labels, revision: revision)
+                                  healthCheck: healthCheck, labels: labels, revision: revision)
             try db.cachedExecute(sql: """
                 INSERT INTO services (id, tenant, project, name, router, vip, spec, labels, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [service.id, tenant, project, name, router.id, service.vip, try Self.encodeServiceSpec(service),
@@ -47,8 +49,10 @@ extension Store {
         try await read { db in try Self.serviceList.page(db, query: query, visibility: .visible(to: scope), decode: Self.decodeService) }
     }
 
-    public func updateService(_ id: String, _ request: ServiceUpdate, scope: Scope) async throws -> Committed<Service> {
+    /// `healthCheck: null` removes the check.
+    public func updateService(_ id: String, _ request: ServiceUpdate, nulls: Set<String>, scope: Scope) async throws -> Committed<Service> {
         let labels = try request.labels.map { try Validate.labels($0) }
+        let healthCheck = try request.healthCheck.map { try Self.validatedHealthCheck($0, scope: scope) }
         let ports = try request.ports.map { try Self.validatedServicePorts($0) }
         let selector = try request.selector.map { try Self.validatedSelector($0) }
         return try await write { db, revision in
@@ -59,6 +63,18 @@ extension Store {
             }
             if let ports { service.ports = ports }
             if let algorithm = request.algorithm { service.algorithm = algorithm }
+            if nulls.contains("healthCheck") {
+                // Taking away a check that runs commands is placement of commands too.
+                if service.healthCheck?.runsCommands == true, !scope.isAdmin {
+                    throw ModelError(.forbidden, field: "healthCheck", "only an admin token removes a script or container check")
+                }
+                service.healthCheck = nil
+            } else if let healthCheck {
+                if service.healthCheck?.runsCommands == true, !scope.isAdmin {
+                    throw ModelError(.forbidden, field: "healthCheck", "only an admin token replaces a script or container check")
+                }
+                service.healthCheck = healthCheck
+            }
             if let labels { service.labels = labels }
             service.revision = revision
             try db.cachedExecute(sql: "UPDATE services SET spec = ?, labels = ?, revision = ? WHERE id = ?",
@@ -103,6 +119,39 @@ extension Store {
             }
             return ServicePort(name: name, protocol: port.protocol, port: port.port, targetPort: port.targetPort)
         }
+    }
+
+    /// Ranges as ``HealthCheck`` documents them; an HTTP path is printable ASCII without spaces
+    /// (it goes into a request line); commands are admins' alone.
+    static func validatedHealthCheck(_ check: HealthCheck, scope: Scope) throws -> HealthCheck {
+        let field = "healthCheck"
+        if check.runsCommands {
+            guard scope.isAdmin else {
+                throw ModelError(.forbidden, field: "\(field).type", "only an admin token sets \(check.type.rawValue) checks: they run commands on hosts")
+            }
+            guard let command = check.command, (1...32).contains(command.count),
+                  command.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 1024 && !$0.contains("\0") }) else {
+                throw ModelError(.invalidValue, field: "\(field).command", "a program and up to 31 arguments, each 1 to 1024 bytes")
+            }
+        } else if check.command != nil {
+            throw ModelError(.invalidValue, field: "\(field).command", "only script and container checks run a command")
+        }
+        if let path = check.path {
+            guard check.type == .http else { throw ModelError(.invalidValue, field: "\(field).path", "only http checks have a path") }
+            guard path.hasPrefix("/"), (1...255).contains(path.utf8.count), path.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else {
+                throw ModelError(.invalidValue, field: "\(field).path", "a path like /healthz: printable ASCII without spaces, at most 255 bytes")
+            }
+        }
+        if let status = check.expectStatus {
+            guard check.type == .http else { throw ModelError(.invalidValue, field: "\(field).expectStatus", "only http checks expect a status") }
+            _ = try Validate.range(status, 100...599, field: "\(field).expectStatus")
+        }
+        _ = try check.port.map { try Validate.range($0, 1...65535, field: "\(field).port") }
+        _ = try check.interval.map { try Validate.range($0, 1...3600, field: "\(field).interval") }
+        _ = try check.timeout.map { try Validate.range($0, 1...60, field: "\(field).timeout") }
+        _ = try check.rise.map { try Validate.range($0, 1...10, field: "\(field).rise") }
+        _ = try check.fall.map { try Validate.range($0, 1...10, field: "\(field).fall") }
+        return check
     }
 
     static func validatedSelector(_ selector: ServiceSelector) throws -> ServiceSelector {
@@ -152,7 +201,7 @@ extension Store {
     static func encodeServiceSpec(_ service: Service) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let spec = ServiceSpec(ports: service.ports, selector: service.selector, algorithm: service.algorithm)
+        let spec = ServiceSpec(ports: service.ports, selector: service.selector, algorithm: service.algorithm, healthCheck: service.healthCheck)
         return String(decoding: try encoder.encode(spec), as: UTF8.self)
     }
 
@@ -160,6 +209,6 @@ extension Store {
         let spec = try JSONDecoder().decode(ServiceSpec.self, from: Data((row["spec"] as String).utf8))
         return Service(id: row["id"], tenant: row["tenant"], project: row["project"], name: row["name"], router: row["router"],
                        vip: row["vip"], ports: spec.ports, selector: spec.selector, algorithm: spec.algorithm,
-                       labels: LabelsColumn.decode(row["labels"]), revision: row["revision"])
+                       healthCheck: spec.healthCheck, labels: LabelsColumn.decode(row["labels"]), revision: row["revision"])
     }
 }

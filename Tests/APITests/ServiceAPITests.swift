@@ -74,4 +74,33 @@ import Testing
         try await expectRefusal(api, .get, "/v1/services/\(service)/endpoints", token: globexToken, status: 404, code: "not_found")
         #expect(try await api.call(.get, "/v1/services", token: globexToken).items.isEmpty)
     }
+
+    @Test func healthChecksAreValidatedAndOnlyAdminsRunCommands() async throws {
+        let api = try TestAPI()
+        defer { api.removeStore() }
+        let tenant = try await api.create("/v1/tenants", ["name": "acme"]).string("id")
+        let token = try await api.create("/v1/tenants/\(tenant)/tokens", [:]).string("token")
+        let router = try await api.create("/v1/routers", ["name": "r1"], token: token).string("id")
+        var body: [String: Any] = ["name": "web", "router": router, "ports": [["protocol": "tcp", "port": 80]]]
+        for (check, field) in [(["type": "http", "path": "healthz"], "healthCheck.path"), (["type": "tcp", "path": "/x"], "healthCheck.path"),
+                               (["type": "http", "interval": 0], "healthCheck.interval"), (["type": "tcp", "fall": 11], "healthCheck.fall"),
+                               (["type": "tcp", "command": ["/bin/true"]], "healthCheck.command"),
+                               (["type": "http", "path": "/a b"], "healthCheck.path")] as [([String: Any], String)] {
+            try await expectRefusal(api, .post, "/v1/services", token: token, body: body.merging(["healthCheck": check]) { $1 },
+                                    status: 400, code: "invalid_value", field: field)
+        }
+        let script: [String: Any] = ["type": "script", "command": ["/usr/local/bin/probe"]]
+        try await expectRefusal(api, .post, "/v1/services", token: token, body: body.merging(["healthCheck": script]) { $1 },
+                                status: 403, code: "forbidden", field: "healthCheck.type")
+        body["healthCheck"] = ["type": "http", "path": "/healthz", "expectStatus": 204]
+        let created = try await api.create("/v1/services", body, token: token)
+        #expect((created["healthCheck"] as? [String: Any])?["expectStatus"] as? Int == 204)
+        let id = created.string("id")
+        let scripted = try await api.call(.patch, "/v1/services/\(id)", body: ["healthCheck": script])
+        #expect(scripted.status == 200, "an admin sets a script check")
+        try await expectRefusal(api, .patch, "/v1/services/\(id)", token: token, rawBody: #"{"healthCheck": null}"#,
+                                status: 403, code: "forbidden", field: "healthCheck")
+        let removed = try await api.call(.patch, "/v1/services/\(id)", rawBody: #"{"healthCheck": null}"#)
+        #expect(removed.status == 200 && removed.json["healthCheck"] == nil)
+    }
 }

@@ -18,8 +18,13 @@ extension EndToEnd {
                     c.sendall(("\(name) " + peer[0] + "\\n").encode())
                     c.close()
                 """
+            try await serve(script, cloud, in: name, port: port)
+        }
+
+        /// Runs the Python `script` in workload `name` until it listens on `port`.
+        static func serve(_ script: String, _ cloud: SimulatedCloud, in name: String, port: Int) async throws {
             try SimulatedCloud.spawn(["ip", "netns", "exec", cloud.namespace("w-\(name)"), "python3", "-c", script],
-                                     log: "\(cloud.work)/server-\(name).log")
+                                     log: "\(cloud.work)/server-\(name)-\(port).log")
             try await cloud.eventually("the server in \(name) listens") {
                 try await SimulatedCloud.run(["ip", "netns", "exec", cloud.namespace("w-\(name)"), "ss", "-Hltn", "sport = :\(port)"])
                     .output.contains("LISTEN")
@@ -41,6 +46,108 @@ extension EndToEnd {
                 """
             let output = try await SimulatedCloud.run(["ip", "netns", "exec", cloud.namespace("w-\(name)"), "python3", "-c", script]).output
             return output.split(separator: "\n").map(String.init)
+        }
+
+        /// Serves HTTP on `port` in workload `name`: `/` answers `NAME PEER-ADDRESS`, `/healthz` 200,
+        /// or 500 while the file `flag` exists.
+        static func startHTTPServer(_ cloud: SimulatedCloud, in name: String, port: Int, flag: String) async throws {
+            let script = """
+                import http.server, os
+                class Handler(http.server.BaseHTTPRequestHandler):
+                    def do_GET(self):
+                        if self.path == "/healthz":
+                            status, body = (500, "failing") if os.path.exists("\(flag)") else (200, "ok")
+                        else:
+                            status, body = 200, "\(name) " + self.client_address[0]
+                        self.send_response(status)
+                        self.end_headers()
+                        self.wfile.write(body.encode())
+                    def log_message(self, *args):
+                        pass
+                http.server.ThreadingHTTPServer(("0.0.0.0", \(port)), Handler).serve_forever()
+                """
+            try await serve(script, cloud, in: name, port: port)
+        }
+
+        /// The names of the endpoints that answered `count` HTTP requests from workload `name`
+        /// (`-` for a failed one).
+        static func httpAnswers(_ cloud: SimulatedCloud, from name: String, _ address: String, port: Int, count: Int) async throws -> [String] {
+            let script = """
+                import socket
+                for _ in range(\(count)):
+                    try:
+                        s = socket.create_connection(("\(address)", \(port)), 2)
+                        s.sendall(b"GET / HTTP/1.0\\r\\n\\r\\n")
+                        data = b""
+                        while True:
+                            chunk = s.recv(4096)
+                            if not chunk:
+                                break
+                            data += chunk
+                        print(data.split(b"\\r\\n\\r\\n", 1)[1].decode().split(" ")[0] or "-")
+                        s.close()
+                    except (OSError, IndexError):
+                        print("-")
+                """
+            let output = try await SimulatedCloud.run(["ip", "netns", "exec", cloud.namespace("w-\(name)"), "python3", "-c", script]).output
+            return output.split(separator: "\n").map(String.init)
+        }
+
+        @Test func healthChecksTakeAFailingEndpointOutWithinIntervalTimesFallAndBringItBack() async throws {
+            try await SimulatedCloud.withCloud { cloud in
+                try await cloud.start(hostCount: 3)
+                let tenant = try await cloud.api("POST", "/tenants", ["name": "acme"])["id"] as? String ?? ""
+                let web = try await cloud.api("POST", "/switches", ["tenant": tenant, "name": "web", "cidr": "10.0.0.0/24"])["id"] as? String ?? ""
+                let router = try await cloud.api("POST", "/routers", ["tenant": tenant, "name": "r1"])["id"] as? String ?? ""
+                _ = try await cloud.api("POST", "/routers/\(router)/interfaces", ["switch": web])
+                for index in 1...3 {
+                    try await cloud.port("e\(index)", on: web, host: index, ip: "10.0.0.1\(index)", fields: ["labels": ["app": "web"]])
+                    try await Self.startHTTPServer(cloud, in: "e\(index)", port: 8080, flag: "\(cloud.work)/e\(index).fail")
+                }
+                try await cloud.port("c", on: web, host: 1, ip: "10.0.0.21")
+                let check: [String: Any] = ["type": "http", "path": "/healthz", "interval": 1, "timeout": 1, "rise": 2, "fall": 2]
+                let service = try await cloud.api("POST", "/services?wait=realized&timeout=10s", [
+                    "tenant": tenant, "name": "web", "router": router, "ports": [["protocol": "tcp", "port": 80, "targetPort": 8080]],
+                    "selector": ["labels": ["app": "web"]], "healthCheck": check,
+                ])
+                let (id, vip) = (service["id"] as? String ?? "", service["vip"] as? String ?? "")
+                try await cloud.eventually("every endpoint reports healthy") {
+                    let items = try await cloud.api("GET", "/services/\(id)/endpoints")["items"] as? [[String: Any]] ?? []
+                    return items.count == 3 && items.allSatisfy { ($0["health"] as? [String: Any])?["healthy"] as? Bool == true }
+                }
+                #expect(Set(try await Self.httpAnswers(cloud, from: "c", vip, port: 80, count: 30)) == ["e1", "e2", "e3"])
+
+                // /healthz answers 500 on e2: out after interval × fall (2 s) plus at most 1 s.
+                FileManager.default.createFile(atPath: "\(cloud.work)/e2.fail", contents: nil)
+                let failed = ContinuousClock.now
+                try await cloud.eventually("e2 takes no more connections", timeout: .seconds(10)) {
+                    !(try await Self.httpAnswers(cloud, from: "c", vip, port: 80, count: 30)).contains("e2")
+                }
+                let out = ContinuousClock.now - failed
+                #expect(out < .seconds(4), "e2 left the balancing \(out) after failing")
+                #expect(!(try await Self.httpAnswers(cloud, from: "c", vip, port: 80, count: 30)).contains("e2"))
+                let listed = try await cloud.api("GET", "/services/\(id)/endpoints")["items"] as? [[String: Any]] ?? []
+                let e2 = (listed.first { $0["ip"] as? String == "10.0.0.12" }?["health"] as? [String: Any]) ?? [:]
+                #expect(e2["healthy"] as? Bool == false)
+                #expect((e2["output"] as? String)?.contains("500") == true, "\(e2)")
+
+                // It comes back after rise passes.
+                try FileManager.default.removeItem(atPath: "\(cloud.work)/e2.fail")
+                try await cloud.eventually("e2 takes connections again", timeout: .seconds(10)) {
+                    try await Self.httpAnswers(cloud, from: "c", vip, port: 80, count: 15).contains("e2")
+                }
+
+                // A TCP check: a stopped server takes its endpoint out.
+                _ = try await cloud.api("PATCH", "/services/\(id)?wait=realized&timeout=10s",
+                                        ["healthCheck": ["type": "tcp", "interval": 1, "timeout": 1, "rise": 2, "fall": 2]])
+                for pid in try await SimulatedCloud.run(["ip", "netns", "pids", cloud.namespace("w-e3")]).output.split(separator: "\n")
+                    .compactMap({ Int32($0) }) where pid > 1 {
+                    kill(pid, SIGKILL)
+                }
+                try await cloud.eventually("e3 is out and the others answer", timeout: .seconds(10)) {
+                    Set(try await Self.httpAnswers(cloud, from: "c", vip, port: 80, count: 15)) == ["e1", "e2"]
+                }
+            }
         }
 
         @Test func connectionsSpreadOverEndpointsOnThreeHostsWithHairpinAndIsolation() async throws {

@@ -34,3 +34,16 @@ import Testing
         #expect(throws: (any Error).self) { try ManifestParser.parse("kind: Service\nname: web\nrouter: r1\nports: []\nalgorithm: fastest\n") }
     }
 }
+
+@Suite struct HealthCheckParserTests {
+    @Test func checkArgumentsReadAsTypePortAndPath() throws {
+        #expect(try HealthCheckParser.parse("tcp", command: []) == HealthCheck(type: .tcp))
+        #expect(try HealthCheckParser.parse("tcp:9000", command: []) == HealthCheck(type: .tcp, port: 9000))
+        #expect(try HealthCheckParser.parse("http:/healthz", command: []) == HealthCheck(type: .http, path: "/healthz"))
+        #expect(try HealthCheckParser.parse("HTTP:8081/ready", command: []) == HealthCheck(type: .http, port: 8081, path: "/ready"))
+        #expect(try HealthCheckParser.parse("script", command: ["/bin/check", "-q"]) == HealthCheck(type: .script, command: ["/bin/check", "-q"]))
+        for (bad, command) in [("ping", []), ("tcp:/x", []), ("script", []), ("tcp", ["/bin/true"]), ("http:x", []), ("container:/x", ["a"])] {
+            #expect(throws: SyctlError.self, "\(bad)") { try HealthCheckParser.parse(bad, command: command) }
+        }
+    }
+}

@@ -155,6 +155,11 @@ actor PassKernel: Kernel {
         try await write { try await kernel.setSysctl(key, to: value, in: namespace) }
     }
 
+    func probe(_ address: String, port: Int, sending request: [UInt8], limit: Int, timeout: Duration,
+               in namespace: String?) async throws -> [UInt8] {
+        try await kernel.probe(address, port: port, sending: request, limit: limit, timeout: timeout, in: namespace)
+    }
+
     func supportsLinkKind(_ kind: String, in namespace: String?) async -> Bool {
         await kernel.supportsLinkKind(kind, in: namespace)
     }

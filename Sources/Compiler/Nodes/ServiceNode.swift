@@ -30,6 +30,12 @@ struct ServiceNode {
             algorithm: Southbound.ServiceAlgorithm(rawValue: service.algorithm.rawValue) ?? .random,
             endpoints: service.endpoints(among: candidates).map {
                 ServiceEndpointState(port: $0.id, ip: $0.ip, mac: $0.mac, switch: $0.switch)
+            },
+            healthCheck: service.healthCheck.map { check in
+                HealthCheckState(type: check.type.rawValue, port: check.port ?? service.ports.first.map { $0.targetPort ?? $0.port } ?? 0,
+                                 path: check.type == .http ? check.path ?? "/" : nil, expectStatus: check.expectStatus, command: check.command,
+                                 interval: check.interval ?? HealthCheck.defaultInterval, timeout: check.timeout ?? HealthCheck.defaultTimeout,
+                                 rise: check.rise ?? HealthCheck.defaultRise, fall: check.fall ?? HealthCheck.defaultFall)
             })
     }
 }

@@ -11,14 +11,16 @@ public struct Service: Codable, Equatable, Sendable {
     public var ports: [ServicePort]
     public var selector: ServiceSelector
     public var algorithm: ServiceAlgorithm
+    /// How the endpoints' hosts check them; without one every endpoint takes connections.
+    public var healthCheck: HealthCheck?
     public var labels: [String: String]
     public var revision: Int64
     /// Whether every host running the router has realized this revision; filled in by the controller.
     public var status: RealizationStatus?
 
     public init(id: String, tenant: String, project: String?, name: String, router: String, vip: String, ports: [ServicePort],
-                selector: ServiceSelector, algorithm: ServiceAlgorithm, labels: [String: String], revision: Int64,
-                status: RealizationStatus? = nil) {
+                selector: ServiceSelector, algorithm: ServiceAlgorithm, healthCheck: HealthCheck? = nil, labels: [String: String],
+                revision: Int64, status: RealizationStatus? = nil) {
         self.id = id
         self.tenant = tenant
         self.project = project
@@ -28,6 +30,7 @@ public struct Service: Codable, Equatable, Sendable {
         self.ports = ports
         self.selector = selector
         self.algorithm = algorithm
+        self.healthCheck = healthCheck
         self.labels = labels
         self.revision = revision
         self.status = status
@@ -90,10 +93,12 @@ public struct ServiceCreate: Codable, Sendable {
     public var ports: [ServicePort]
     public var selector: ServiceSelector?
     public var algorithm: ServiceAlgorithm?
+    public var healthCheck: HealthCheck?
     public var labels: [String: String]?
 
     public init(tenant: String? = nil, project: String? = nil, name: String, router: String, vip: String? = nil, ports: [ServicePort],
-                selector: ServiceSelector? = nil, algorithm: ServiceAlgorithm? = nil, labels: [String: String]? = nil) {
+                selector: ServiceSelector? = nil, algorithm: ServiceAlgorithm? = nil, healthCheck: HealthCheck? = nil,
+                labels: [String: String]? = nil) {
         self.tenant = tenant
         self.project = project
         self.name = name
@@ -102,22 +107,26 @@ public struct ServiceCreate: Codable, Sendable {
         self.ports = ports
         self.selector = selector
         self.algorithm = algorithm
+        self.healthCheck = healthCheck
         self.labels = labels
     }
 }
 
-/// The VIP and router stay; ports, selector, algorithm and labels are replaced when given.
+/// The VIP and router stay; ports, selector, algorithm, health check and labels are replaced when
+/// given (`healthCheck: null` removes the check).
 public struct ServiceUpdate: Codable, Sendable {
     public var ports: [ServicePort]?
     public var selector: ServiceSelector?
     public var algorithm: ServiceAlgorithm?
+    public var healthCheck: HealthCheck?
     public var labels: [String: String]?
 
     public init(ports: [ServicePort]? = nil, selector: ServiceSelector? = nil, algorithm: ServiceAlgorithm? = nil,
-                labels: [String: String]? = nil) {
+                healthCheck: HealthCheck? = nil, labels: [String: String]? = nil) {
         self.ports = ports
         self.selector = selector
         self.algorithm = algorithm
+        self.healthCheck = healthCheck
         self.labels = labels
     }
 }
@@ -130,13 +139,17 @@ public struct ServiceEndpoint: Codable, Equatable, Sendable {
     public var `switch`: String
     /// The host the port is bound to; an unbound port takes no connections.
     public var host: String?
+    /// The last check's verdict as its host reported it; absent without a health check, or
+    /// before the host's first report (the endpoint then takes connections).
+    public var health: EndpointHealthView?
 
-    public init(port: String, name: String, ip: String, switch: String, host: String?) {
+    public init(port: String, name: String, ip: String, switch: String, host: String?, health: EndpointHealthView? = nil) {
         self.port = port
         self.name = name
         self.ip = ip
         self.switch = `switch`
         self.host = host
+        self.health = health
     }
 }
 

@@ -16,3 +16,7 @@ extension FloatingIPUpdate: NullableFields {
 extension RouterUpdate: NullableFields {
     public static var nullableFields: Set<String> { ["externalNetwork"] }
 }
+
+extension ServiceUpdate: NullableFields {
+    public static var nullableFields: Set<String> { ["healthCheck"] }
+}

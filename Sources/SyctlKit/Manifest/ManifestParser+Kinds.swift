@@ -55,7 +55,7 @@ extension ManifestParser {
         return .policy(body)
     }
 
-    /// `ports` and `selector` are written as the API takes them; `selector.project` and
+    /// `ports`, `selector` and `healthCheck` are written as the API takes them; `selector.project` and
     /// `selector.cluster` may be names.
     static func service(_ fields: ManifestFields) throws -> ManifestObject {
         let name = try fields.name()
@@ -71,7 +71,7 @@ extension ManifestParser {
                                       router: try fields.requiredReference("router"),
                                       vip: try fields.ipv4("vip"), ports: ports,
                                       selector: try fields.decoded("selector", as: ServiceSelector.self), algorithm: algorithm,
-                                      labels: try fields.labels()))
+                                      healthCheck: try fields.decoded("healthCheck", as: HealthCheck.self), labels: try fields.labels()))
     }
 
     static func logicalSwitch(_ fields: ManifestFields) throws -> ManifestObject {

@@ -72,8 +72,10 @@ public enum UpdatePlanner {
         try requireSame(current.project, desired.project, field: "project")
         if let vip = desired.vip { try requireSame(current.vip, vip, field: "vip") }
         let update = ServiceUpdate(ports: changed(current.ports, desired.ports), selector: changed(current.selector, desired.selector ?? ServiceSelector()),
-                                   algorithm: changed(current.algorithm, desired.algorithm ?? .random), labels: changed(current.labels, desired.labels))
-        return update.ports == nil && update.selector == nil && update.algorithm == nil && update.labels == nil ? nil : update
+                                   algorithm: changed(current.algorithm, desired.algorithm ?? .random),
+                                   healthCheck: changed(current.healthCheck, desired.healthCheck), labels: changed(current.labels, desired.labels))
+        return update.ports == nil && update.selector == nil && update.algorithm == nil && update.healthCheck == nil && update.labels == nil
+            ? nil : update
     }
 
     /// A policy's selectors and rules are replaced whole when they differ; a direction the manifest

@@ -116,7 +116,11 @@ extension Service {
 }
 
 extension ServiceEndpoint: TableRepresentable {
-    public static var columns: [String] { ["PORT", "IP", "SWITCH", "HOST", "ID"] }
+    public static var columns: [String] { ["PORT", "IP", "SWITCH", "HOST", "HEALTH", "CHECK", "ID"] }
     public var referencedIDs: [(kind: ResourceKind, id: String)] { [(.logicalSwitch, self.switch)] + (host.map { [(.host, $0)] } ?? []) }
-    public func cells(names: NameDirectory) -> [String] { [name, ip, names.name(self.switch), names.name(host), port] }
+    public func cells(names: NameDirectory) -> [String] {
+        let verdict = health.map { $0.healthy ? "healthy" : "unhealthy" } ?? "-"
+        let output = health.map { String($0.output.prefix(40)).replacingOccurrences(of: "\n", with: " ") } ?? "-"
+        return [name, ip, names.name(self.switch), names.name(host), verdict, output, port]
+    }
 }

@@ -23,6 +23,12 @@ struct ServiceCommand: AsyncParsableCommand {
         @Option(help: "Endpoints only from this cluster (name or id).") var selectCluster: String?
         @Option(help: "The VIP (default: the first free address of 10.96.0.0/16).") var vip: String?
         @Option(help: "random (default), round-robin or source-hash.") var algorithm: String?
+        @Option(help: "A health check: tcp[:PORT], http[:PORT]/PATH, script or container.") var check: String?
+        @Option(help: "The program of a script or container check, then its arguments (repeatable).") var checkCommand: [String] = []
+        @Option(help: "Seconds between checks (default 5).") var checkInterval: Int?
+        @Option(help: "Seconds a check may take (default 2).") var checkTimeout: Int?
+        @Option(help: "Passes in a row that bring an endpoint back (default 2).") var checkRise: Int?
+        @Option(help: "Failures in a row that take an endpoint out (default 3).") var checkFall: Int?
         @Option(help: "A label, key=value (repeatable).") var label: [String] = []
 
         func validate() throws {
@@ -34,9 +40,15 @@ struct ServiceCommand: AsyncParsableCommand {
 
         func run() async throws {
             let selector = ServiceSelector(labels: try LabelParser.parse(self.selector), project: selectProject, cluster: selectCluster)
+            var healthCheck = try check.map { try HealthCheckParser.parse($0, command: checkCommand) }
+            healthCheck?.interval = checkInterval
+            healthCheck?.timeout = checkTimeout
+            healthCheck?.rise = checkRise
+            healthCheck?.fall = checkFall
             let body = ServiceCreate(tenant: tenant, project: project, name: name, router: router, vip: vip,
                                      ports: try port.map(ServicePortParser.parse), selector: selector,
-                                     algorithm: algorithm.flatMap(ServiceAlgorithm.init(rawValue:)), labels: try LabelParser.parse(label))
+                                     algorithm: algorithm.flatMap(ServiceAlgorithm.init(rawValue:)), healthCheck: healthCheck,
+                                     labels: try LabelParser.parse(label))
             Console.out(try await global.session().create(.service(body), as: Service.self))
         }
     }
