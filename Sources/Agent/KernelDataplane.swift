@@ -15,10 +15,11 @@ public struct KernelDataplane: Sendable {
 
     /// Opens the attachment store in `stateDirectory` and binds the local API at `socketPath`, and
     /// Docker's plugin socket at `dockerPlugin` when given; container runtimes' port requests go to
-    /// the controller through `requests`.
+    /// the controller through `requests`. Services' script and container checks run only with `scriptChecks`.
     public static func start(kernel: any Kernel, stateDirectory: String, socketPath: String, dockerPlugin: String? = nil,
                              resyncInterval: Duration, routers: RouterOptions = RouterOptions(),
-                             requests: ControllerRequests = ControllerRequests(), logger: Logger) async throws -> KernelDataplane {
+                             requests: ControllerRequests = ControllerRequests(), scriptChecks: Bool = false,
+                             logger: Logger) async throws -> KernelDataplane {
         let attachments = try AttachmentStore(stateDirectory: stateDirectory)
         let verification = RouterVerification()
         let placement = EdgePlacement()
@@ -32,7 +33,9 @@ public struct KernelDataplane: Sendable {
             RouteManager(namespacePrefix: routers.namespacePrefix, verification: verification),
             LoadBalancerManager(),
         ], logger: logger)
-        let health = HealthChecker(kernel: kernel, routerNamespacePrefix: routers.namespacePrefix, requests: requests)
+        let health = HealthChecker(kernel: kernel, routerNamespacePrefix: routers.namespacePrefix, requests: requests,
+                                   scriptChecks: scriptChecks,
+                                   workloads: { await attachments.byPort.filter { $0.value.handedOver != true }.mapValues(\.namespace) })
         await requests.whenConnected { await health.reportAll() }
         let realizer = KernelRealizer(reconciler: reconciler, placement: placement, health: health)
         let runtime = RuntimePorts(attachments: attachments, requests: requests, realizer: realizer, kernel: kernel)

@@ -129,9 +129,10 @@ extension Store {
             guard scope.isAdmin else {
                 throw ModelError(.forbidden, field: "\(field).type", "only an admin token sets \(check.type.rawValue) checks: they run commands on hosts")
             }
-            guard let command = check.command, (1...32).contains(command.count),
+            guard let command = check.command, (1...32).contains(command.count), command[0].hasPrefix("/"),
                   command.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 1024 && !$0.contains("\0") }) else {
-                throw ModelError(.invalidValue, field: "\(field).command", "a program and up to 31 arguments, each 1 to 1024 bytes")
+                throw ModelError(.invalidValue, field: "\(field).command",
+                                 "a program by its absolute path and up to 31 arguments, each 1 to 1024 bytes (no shell runs them)")
             }
         } else if check.command != nil {
             throw ModelError(.invalidValue, field: "\(field).command", "only script and container checks run a command")

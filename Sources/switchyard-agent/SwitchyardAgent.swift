@@ -39,6 +39,9 @@ struct Run: AsyncParsableCommand {
                                discussion: "dockerd finds /run/docker/plugins/NAME.sock as the driver NAME: --docker-plugin /run/docker/plugins/switchyard.sock"))
     var dockerPlugin: String?
 
+    @Flag(help: "Run services' script and container health checks (programs an admin names, run as nobody). Off unless given.")
+    var enableScriptChecks = false
+
     @Option(help: "Seconds between resyncs that repair drift in the kernel.")
     var resyncSeconds: Double = 10
 
@@ -115,7 +118,7 @@ struct Run: AsyncParsableCommand {
                                                             resyncInterval: .seconds(resyncSeconds),
                                                             routers: RouterOptions(namespacePrefix: routerNamespacePrefix,
                                                                                    externalLink: externalLink),
-                                                            requests: requests, logger: logger)
+                                                            requests: requests, scriptChecks: enableScriptChecks, logger: logger)
             let previous = try configuration.stateDirectory.loadAppliedState()
             let sessionLogger = logger
             let sessionConfiguration = configuration

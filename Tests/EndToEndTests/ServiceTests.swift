@@ -93,18 +93,34 @@ extension EndToEnd {
             return output.split(separator: "\n").map(String.init)
         }
 
+        /// A cloud of `hosts` hosts with tenant acme's switch web (10.0.0.0/24) on router r1, an
+        /// endpoint `eN` labelled app=web on each host serving HTTP on 8080 (`/healthz` fails while
+        /// the file `WORK/eN.fail` exists), and a client `c` on host 1. The tenant's and router's ids.
+        static func webCloud(_ cloud: SimulatedCloud, hosts: Int) async throws -> (tenant: String, router: String) {
+            try await cloud.start(hostCount: hosts)
+            let tenant = try await cloud.api("POST", "/tenants", ["name": "acme"])["id"] as? String ?? ""
+            let web = try await cloud.api("POST", "/switches", ["tenant": tenant, "name": "web", "cidr": "10.0.0.0/24"])["id"] as? String ?? ""
+            let router = try await cloud.api("POST", "/routers", ["tenant": tenant, "name": "r1"])["id"] as? String ?? ""
+            _ = try await cloud.api("POST", "/routers/\(router)/interfaces", ["switch": web])
+            for index in 1...hosts {
+                try await cloud.port("e\(index)", on: web, host: index, ip: "10.0.0.1\(index)", fields: ["labels": ["app": "web"]])
+                try await startHTTPServer(cloud, in: "e\(index)", port: 8080, flag: "\(cloud.work)/e\(index).fail")
+            }
+            try await cloud.port("c", on: web, host: 1, ip: "10.0.0.21")
+            return (tenant, router)
+        }
+
+        /// SIGKILLs every process in workload `name`.
+        static func stopServers(_ cloud: SimulatedCloud, in name: String) async throws {
+            for pid in try await SimulatedCloud.run(["ip", "netns", "pids", cloud.namespace("w-\(name)")]).output.split(separator: "\n")
+                .compactMap({ Int32($0) }) where pid > 1 {
+                kill(pid, SIGKILL)
+            }
+        }
+
         @Test func healthChecksTakeAFailingEndpointOutWithinIntervalTimesFallAndBringItBack() async throws {
             try await SimulatedCloud.withCloud { cloud in
-                try await cloud.start(hostCount: 3)
-                let tenant = try await cloud.api("POST", "/tenants", ["name": "acme"])["id"] as? String ?? ""
-                let web = try await cloud.api("POST", "/switches", ["tenant": tenant, "name": "web", "cidr": "10.0.0.0/24"])["id"] as? String ?? ""
-                let router = try await cloud.api("POST", "/routers", ["tenant": tenant, "name": "r1"])["id"] as? String ?? ""
-                _ = try await cloud.api("POST", "/routers/\(router)/interfaces", ["switch": web])
-                for index in 1...3 {
-                    try await cloud.port("e\(index)", on: web, host: index, ip: "10.0.0.1\(index)", fields: ["labels": ["app": "web"]])
-                    try await Self.startHTTPServer(cloud, in: "e\(index)", port: 8080, flag: "\(cloud.work)/e\(index).fail")
-                }
-                try await cloud.port("c", on: web, host: 1, ip: "10.0.0.21")
+                let (tenant, router) = try await Self.webCloud(cloud, hosts: 3)
                 let check: [String: Any] = ["type": "http", "path": "/healthz", "interval": 1, "timeout": 1, "rise": 2, "fall": 2]
                 let service = try await cloud.api("POST", "/services?wait=realized&timeout=10s", [
                     "tenant": tenant, "name": "web", "router": router, "ports": [["protocol": "tcp", "port": 80, "targetPort": 8080]],
@@ -140,13 +156,53 @@ extension EndToEnd {
                 // A TCP check: a stopped server takes its endpoint out.
                 _ = try await cloud.api("PATCH", "/services/\(id)?wait=realized&timeout=10s",
                                         ["healthCheck": ["type": "tcp", "interval": 1, "timeout": 1, "rise": 2, "fall": 2]])
-                for pid in try await SimulatedCloud.run(["ip", "netns", "pids", cloud.namespace("w-e3")]).output.split(separator: "\n")
-                    .compactMap({ Int32($0) }) where pid > 1 {
-                    kill(pid, SIGKILL)
-                }
+                try await Self.stopServers(cloud, in: "e3")
                 try await cloud.eventually("e3 is out and the others answer", timeout: .seconds(10)) {
                     Set(try await Self.httpAnswers(cloud, from: "c", vip, port: 80, count: 15)) == ["e1", "e2"]
                 }
+            }
+        }
+
+        @Test func scriptAndContainerChecksRunAsNobodyAndTakeADeadEndpointOut() async throws {
+            try await SimulatedCloud.withCloud { cloud in
+                let (tenant, router) = try await Self.webCloud(cloud, hosts: 2)
+                // The script reaches the endpoint from the host (its router's side) by the address and port it is given.
+                let script = "import os, socket; socket.create_connection((os.environ['SWITCHYARD_ENDPOINT_IP'], "
+                    + "int(os.environ['SWITCHYARD_ENDPOINT_PORT'])), 1); print('uid', os.getuid(), 'reached', os.environ['SWITCHYARD_ENDPOINT_IP'])"
+                let service = try await cloud.api("POST", "/services?wait=realized&timeout=10s", [
+                    "tenant": tenant, "name": "web", "router": router, "ports": [["protocol": "tcp", "port": 80, "targetPort": 8080]],
+                    "selector": ["labels": ["app": "web"]],
+                    "healthCheck": ["type": "script", "command": ["/usr/bin/python3", "-c", script], "interval": 1, "rise": 1, "fall": 1],
+                ])
+                let (id, vip) = (service["id"] as? String ?? "", service["vip"] as? String ?? "")
+                func health(_ address: String) async throws -> [String: Any] {
+                    let items = try await cloud.api("GET", "/services/\(id)/endpoints")["items"] as? [[String: Any]] ?? []
+                    return items.first { $0["ip"] as? String == address }?["health"] as? [String: Any] ?? [:]
+                }
+                try await cloud.eventually("the script passes for e1") {
+                    (try await health("10.0.0.11")["output"] as? String)?.contains("exit 0: uid 65534 reached 10.0.0.11") == true
+                }
+
+                // e2's server dies: the script fails there and e2 goes out.
+                try await Self.stopServers(cloud, in: "e2")
+                try await cloud.eventually("the script fails for e2", timeout: .seconds(10)) {
+                    try await health("10.0.0.12")["healthy"] as? Bool == false
+                }
+                try await cloud.eventually("only e1 answers", timeout: .seconds(10)) {
+                    Set(try await Self.httpAnswers(cloud, from: "c", vip, port: 80, count: 10)) == ["e1"]
+                }
+
+                // A container check runs in the endpoint's own namespace, where its server is on 127.0.0.1.
+                let local = "import socket; socket.create_connection(('127.0.0.1', 8080), 1); print('local server up')"
+                _ = try await cloud.api("PATCH", "/services/\(id)?wait=realized&timeout=10s", [
+                    "healthCheck": ["type": "container", "command": ["/usr/bin/python3", "-c", local], "interval": 1, "rise": 1, "fall": 1],
+                ])
+                try await cloud.eventually("the container check passes in e1 and fails in e2", timeout: .seconds(10)) {
+                    let (first, second) = (try await health("10.0.0.11"), try await health("10.0.0.12"))
+                    return (first["output"] as? String)?.contains("local server up") == true && first["healthy"] as? Bool == true
+                        && second["healthy"] as? Bool == false
+                }
+                #expect(Set(try await Self.httpAnswers(cloud, from: "c", vip, port: 80, count: 10)) == ["e1"])
             }
         }
 

@@ -91,7 +91,8 @@ final class SimulatedCloud: @unchecked Sendable {
     func agentCommand(host index: Int) -> [String] {
         ["nsenter", "--net=/run/netns/\(namespace("hv\(index)"))", Self.executable("switchyard-agent"), "run",
          "--state-dir", "\(work)/hv\(index)", "--socket", socket(host: index), "--heartbeat-seconds", "1", "--resync-seconds", "2",
-         "--router-namespace-prefix", namespace("r\(index)-"), "--metrics", agentMetricsAddress(host: index)]
+         "--router-namespace-prefix", namespace("r\(index)-"), "--metrics", agentMetricsAddress(host: index),
+         "--enable-script-checks"]
             + (servesDocker ? ["--docker-plugin", "/run/docker/plugins/\(dockerDriver(host: index)).sock"] : [])
     }
 

@@ -15,21 +15,30 @@ public actor HealthChecker {
         var address: String
         var check: HealthCheckState
         var namespace: String?
+        /// The endpoint's own namespace, for container checks.
+        var workload: String?
     }
 
     private let kernel: any Kernel
     private let routerNamespacePrefix: String
     private let requests: ControllerRequests
+    private let scriptChecks: Bool
+    private let workloads: @Sendable () async -> [String: String]
     private var loops: [String: (target: Target, task: Task<Void, Never>)] = [:]
     private var tallies: [String: HealthTally] = [:]
     private var latest: [String: EndpointHealth] = [:]
     private var unsent: [String: EndpointHealth] = [:]
     private var flusher: Task<Void, Never>?
 
-    public init(kernel: any Kernel, routerNamespacePrefix: String, requests: ControllerRequests) {
+    /// `scriptChecks`: whether script and container checks may run here (`--enable-script-checks`);
+    /// `workloads` gives the network namespace of each local port a runtime plugged in.
+    public init(kernel: any Kernel, routerNamespacePrefix: String, requests: ControllerRequests, scriptChecks: Bool = false,
+                workloads: @escaping @Sendable () async -> [String: String] = { [:] }) {
         self.kernel = kernel
         self.routerNamespacePrefix = routerNamespacePrefix
         self.requests = requests
+        self.scriptChecks = scriptChecks
+        self.workloads = workloads
     }
 
     /// The checks `state` asks of this host: one per checked service and local endpoint.
@@ -46,8 +55,12 @@ public actor HealthChecker {
     }
 
     /// Starts, restarts and stops check loops to match `state`.
-    public func follow(_ state: HostState) {
-        let wanted = Self.targets(state, routerNamespacePrefix: routerNamespacePrefix)
+    public func follow(_ state: HostState) async {
+        var wanted = Self.targets(state, routerNamespacePrefix: routerNamespacePrefix)
+        if wanted.values.contains(where: { $0.check.type == "container" }) {
+            let namespaces = await workloads()
+            for (key, target) in wanted where target.check.type == "container" { wanted[key]?.workload = namespaces[target.port] }
+        }
         for (key, loop) in loops where wanted[key] != loop.target {
             loop.task.cancel()
             loops[key] = nil
@@ -74,7 +87,8 @@ public actor HealthChecker {
 
     private func loop(_ key: String, _ target: Target) async {
         while !Task.isCancelled {
-            let (passed, output) = await HealthProbe.run(target.check, address: target.address, namespace: target.namespace, kernel: kernel)
+            let (passed, output) = await HealthProbe.run(target.check, address: target.address, namespace: target.namespace, kernel: kernel,
+                                                         scriptChecks: scriptChecks, workload: target.workload)
             guard !Task.isCancelled else { return }
             await record(key, target, passed: passed, output: output)
             try? await Task.sleep(for: .seconds(target.check.interval))
