@@ -1,4 +1,4 @@
-// libnl-3 / libnl-route-3 as one Clang module for LinuxKernel. Only LinuxKernel imports it.
+// libnl-3 / libnl-route-3 / libnl-nf-3 as one Clang module for LinuxKernel. Only LinuxKernel imports it.
 #ifndef SWITCHYARD_CNETLINK_SHIM_H
 #define SWITCHYARD_CNETLINK_SHIM_H
 
@@ -23,9 +23,13 @@
 #include <netlink/route/nexthop.h>
 #include <netlink/route/rule.h>
 #include <linux/fib_rules.h>
+#include <netlink/netfilter/ct.h>
 
 // Macros Swift cannot import (or imports with an awkward type), as typed constants.
 static const unsigned int cnl_iff_up = IFF_UP;
+// The kernel headers libnl-nf pulls in declare socket types of their own, which hide Glibc's.
+static const int cnl_sock_stream_cloexec = SOCK_STREAM | SOCK_CLOEXEC;
+static const int cnl_sock_raw_cloexec = SOCK_RAW | SOCK_CLOEXEC;
 
 // setns(2) is declared by <sched.h> only under _GNU_SOURCE, which a module map cannot set.
 extern int setns(int fd, int nstype);

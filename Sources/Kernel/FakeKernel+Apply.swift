@@ -42,6 +42,8 @@ extension FakeKernel {
         case let .addRule(rule, namespace):
             try requireNamespace(namespace)
             guard namespaces[namespace]!.rules.insert(rule).inserted else { throw .entryExists("rule iif \(rule.device)") }
+        case let .deleteConnections(_, namespace):
+            try requireNamespace(namespace)
         case let .deleteRule(rule, namespace):
             guard namespaces[namespace]?.rules.remove(rule) != nil else { throw .noSuchEntry("rule iif \(rule.device)") }
         case let .replaceNftablesTable(table, _, namespace):

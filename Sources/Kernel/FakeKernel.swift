@@ -134,6 +134,10 @@ public actor FakeKernel: Kernel {
         return Array(answer.prefix(limit))
     }
 
+    public func deleteConnections(_ filter: ConnectionFilter, in namespace: String?) async throws {
+        try write(.deleteConnections(filter, namespace: namespace))
+    }
+
     public func rules(in namespace: String?) async throws -> [RoutingRule] {
         (namespaces[namespace]?.rules ?? []).sorted { ($0.priority, $0.device) < ($1.priority, $1.device) }
     }

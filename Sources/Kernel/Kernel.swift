@@ -110,6 +110,11 @@ public protocol Kernel: Sendable {
     /// Sets a kernel setting. Equivalent to `ip netns exec NS sysctl -w KEY=VALUE`.
     func setSysctl(_ key: String, to value: String, in namespace: String?) async throws
 
+    /// Deletes the tracked connections (any zone) that were addressed to `filter.originalDestination`
+    /// and are answered by `filter.replySource`: a load balancer's connections to an endpoint
+    /// that left. Equivalent to `conntrack -D --orig-dst VIP --reply-src ENDPOINT`.
+    func deleteConnections(_ filter: ConnectionFilter, in namespace: String?) async throws
+
     /// Connects over TCP to `address:port` from inside `namespace`, sends `request`, and returns
     /// what the peer answers (at most `limit` bytes, until it closes or `timeout` passes); throws
     /// when no connection is made in `timeout`. Runs on a thread of its own, never holding up the
@@ -261,6 +266,17 @@ public struct Route: Equatable, Hashable, Sendable {
         self.gateway = gateway
         self.device = device
         self.table = table
+    }
+}
+
+/// Tracked connections to a VIP that an endpoint answers (IPv4 addresses).
+public struct ConnectionFilter: Equatable, Hashable, Sendable {
+    public var originalDestination: String
+    public var replySource: String
+
+    public init(originalDestination: String, replySource: String) {
+        self.originalDestination = originalDestination
+        self.replySource = replySource
     }
 }
 

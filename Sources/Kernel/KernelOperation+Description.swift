@@ -31,6 +31,8 @@ extension KernelOperation: CustomStringConvertible {
             return Self.ip(namespace, "rule add priority \(rule.priority) iif \(rule.device) lookup \(rule.table)")
         case let .deleteRule(rule, namespace):
             return Self.ip(namespace, "rule del priority \(rule.priority) iif \(rule.device) lookup \(rule.table)")
+        case let .deleteConnections(filter, namespace):
+            return (namespace.map { "ip netns exec \($0) " } ?? "") + "conntrack -D --orig-dst \(filter.originalDestination) --reply-src \(filter.replySource)"
         case let .replaceNftablesTable(table, ruleset, namespace):
             let lines = ruleset.split(whereSeparator: \.isNewline).count
             let summary = "(\(lines) lines, comment \"\(table.comment)\")"

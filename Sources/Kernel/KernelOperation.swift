@@ -28,6 +28,8 @@ public enum KernelOperation: Equatable, Hashable, Sendable {
     case addRule(RoutingRule, namespace: String?)
     /// `ip rule del priority P iif NAME lookup TABLE`
     case deleteRule(RoutingRule, namespace: String?)
+    /// `conntrack -D --orig-dst VIP --reply-src ENDPOINT`
+    case deleteConnections(ConnectionFilter, namespace: String?)
     /// `nft -f -` replacing the table in one transaction with `ruleset` as its body
     case replaceNftablesTable(NftablesTable, ruleset: String, namespace: String?)
     /// `nft delete table F N` (a missing table is not an error)
@@ -59,6 +61,7 @@ extension Kernel {
         case let .deleteRoute(route, namespace): try await deleteRoute(route, in: namespace)
         case let .addRule(rule, namespace): try await addRule(rule, in: namespace)
         case let .deleteRule(rule, namespace): try await deleteRule(rule, in: namespace)
+        case let .deleteConnections(filter, namespace): try await deleteConnections(filter, in: namespace)
         case let .replaceNftablesTable(table, ruleset, namespace):
             try await replaceNftablesTable(table, ruleset: ruleset, in: namespace)
         case let .deleteNftablesTable(table, namespace): try await deleteNftablesTable(table, in: namespace)
@@ -79,7 +82,7 @@ extension KernelOperation {
     /// it is not one of them.
     public var onlyCloses: Bool {
         switch self {
-        case .deleteLink, .deleteAddress, .deleteRoute, .deleteRule, .deleteNeighbour, .deleteFDBEntry, .deleteNamespace:
+        case .deleteLink, .deleteAddress, .deleteRoute, .deleteRule, .deleteNeighbour, .deleteFDBEntry, .deleteNamespace, .deleteConnections:
             true
         case let .setLink(_, change, _):
             change == LinkChange(isUp: false) || change == LinkChange(hairpin: false)

@@ -31,7 +31,7 @@ extension LinuxKernel {
 
     private static func exchange(_ target: in_addr, port: Int, request: [UInt8], limit: Int, timeout: Duration,
                                  operation: String) throws -> [UInt8] {
-        let descriptor = try Netlink.system("\(operation): socket") { Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        let descriptor = try Netlink.system("\(operation): socket") { Glibc.socket(AF_INET, cnl_sock_stream_cloexec, 0) }
         defer { close(descriptor) }
         let (seconds, attoseconds) = timeout.components
         var limitTime = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))

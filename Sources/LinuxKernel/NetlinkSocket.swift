@@ -4,16 +4,16 @@ internal import CNetlink
 import Glibc
 #endif
 
-/// An owned, connected `NETLINK_ROUTE` libnl socket. A netlink socket belongs to the network
-/// namespace it was created in for its whole life, whichever thread later uses it.
+/// An owned, connected libnl socket (`NETLINK_ROUTE` unless told otherwise). A netlink socket
+/// belongs to the network namespace it was created in for its whole life, whichever thread later uses it.
 final class NetlinkSocket {
     let pointer: OpaquePointer
 
     /// Connects a socket in the calling thread's network namespace.
-    init() throws {
+    init(protocol family: Int32 = NETLINK_ROUTE) throws {
         let socket = try Netlink.allocate("nl_socket_alloc", { nl_socket_alloc() })
         do {
-            try Netlink.call("nl_connect NETLINK_ROUTE") { nl_connect(socket, NETLINK_ROUTE) }
+            try Netlink.call("nl_connect \(family)") { nl_connect(socket, family) }
         } catch {
             nl_socket_free(socket)
             throw error

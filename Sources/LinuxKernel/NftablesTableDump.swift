@@ -1,4 +1,5 @@
 public import Kernel
+internal import CNetlink
 
 #if canImport(Glibc)
 import Glibc
@@ -18,7 +19,7 @@ enum NftablesTableDump {
     private static let families: [UInt8: NftablesFamily] = [1: .inet, 2: .ip, 5: .netdev, 7: .bridge, 10: .ip6]
 
     static func tables(operation: String) throws -> [NftablesTable] {
-        let descriptor = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 12 /* NETLINK_NETFILTER */)
+        let descriptor = socket(AF_NETLINK, cnl_sock_raw_cloexec, 12 /* NETLINK_NETFILTER */)
         guard descriptor >= 0 else { throw failure(operation, "socket: errno \(errno)") }
         defer { close(descriptor) }
         // nlmsghdr (16 bytes) then nfgenmsg (family AF_UNSPEC, version 0, resource id 0).

@@ -21,13 +21,13 @@ extension EndToEnd {
             try await serve(script, cloud, in: name, port: port)
         }
 
-        /// Runs the Python `script` in workload `name` until it listens on `port`.
-        static func serve(_ script: String, _ cloud: SimulatedCloud, in name: String, port: Int) async throws {
+        /// Runs the Python `script` in workload `name` until it listens on `port` (TCP, or UDP).
+        static func serve(_ script: String, _ cloud: SimulatedCloud, in name: String, port: Int, udp: Bool = false) async throws {
             try SimulatedCloud.spawn(["ip", "netns", "exec", cloud.namespace("w-\(name)"), "python3", "-c", script],
                                      log: "\(cloud.work)/server-\(name)-\(port).log")
             try await cloud.eventually("the server in \(name) listens") {
-                try await SimulatedCloud.run(["ip", "netns", "exec", cloud.namespace("w-\(name)"), "ss", "-Hltn", "sport = :\(port)"])
-                    .output.contains("LISTEN")
+                try await SimulatedCloud.run(["ip", "netns", "exec", cloud.namespace("w-\(name)"), "ss", udp ? "-Hlun" : "-Hltn", "sport = :\(port)"])
+                    .output.contains(udp ? "UNCONN" : "LISTEN")
             }
         }
 
@@ -203,6 +203,63 @@ extension EndToEnd {
                         && second["healthy"] as? Bool == false
                 }
                 #expect(Set(try await Self.httpAnswers(cloud, from: "c", vip, port: 80, count: 10)) == ["e1"])
+            }
+        }
+
+        /// What `count` datagrams from workload `name`, all from UDP port 40000 and a quarter second
+        /// apart, got back (`-` for none).
+        static func udpAnswers(_ cloud: SimulatedCloud, from name: String, _ address: String, port: Int, count: Int) async throws -> [String] {
+            let script = """
+                import socket, time
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                s.bind(("0.0.0.0", 40000))
+                s.settimeout(0.25)
+                for _ in range(\(count)):
+                    s.sendto(b"who", ("\(address)", \(port)))
+                    try:
+                        print(s.recv(64).decode(), flush=True)
+                        time.sleep(0.25)
+                    except OSError:
+                        print("-", flush=True)
+                """
+            let output = try await SimulatedCloud.run(["ip", "netns", "exec", cloud.namespace("w-\(name)"), "python3", "-c", script]).output
+            return output.split(separator: "\n").map(String.init)
+        }
+
+        @Test func aUDPFlowMovesToTheNewEndpointWhenItsEndpointIsReplaced() async throws {
+            try await SimulatedCloud.withCloud { cloud in
+                let (tenant, router) = try await Self.webCloud(cloud, hosts: 2)
+                for name in ["e1", "e2"] {
+                    try await Self.serve("""
+                        import socket
+                        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                        s.bind(("0.0.0.0", 5353))
+                        while True:
+                            data, peer = s.recvfrom(64)
+                            s.sendto(b"\(name)", peer)
+                        """, cloud, in: name, port: 5353, udp: true)
+                }
+                let ports = try await cloud.api("GET", "/ports?label=app=web")["items"] as? [[String: Any]] ?? []
+                let e2 = ports.first { $0["name"] as? String == "e2" }?["id"] as? String ?? ""
+                let e1 = ports.first { $0["name"] as? String == "e1" }?["id"] as? String ?? ""
+                _ = try await cloud.api("PATCH", "/ports/\(e2)?wait=realized&timeout=10s", ["labels": ["app": "spare"]])
+                let service = try await cloud.api("POST", "/services?wait=realized&timeout=10s", [
+                    "tenant": tenant, "name": "dns", "router": router, "ports": [["protocol": "udp", "port": 53, "targetPort": 5353]],
+                    "selector": ["labels": ["app": "web"]],
+                ])
+                let vip = service["vip"] as? String ?? ""
+                #expect(Set(try await Self.udpAnswers(cloud, from: "c", vip, port: 53, count: 5)) == ["e1"])
+
+                // e1 is replaced by e2 while the client's flow (one source port, a datagram every
+                // quarter second) keeps its conntrack entry alive.
+                let flow = Task { try await Self.udpAnswers(cloud, from: "c", vip, port: 53, count: 24) }
+                try await Task.sleep(for: .seconds(2))
+                _ = try await cloud.api("PATCH", "/ports/\(e2)?wait=realized&timeout=10s", ["labels": ["app": "web"]])
+                _ = try await cloud.api("PATCH", "/ports/\(e1)?wait=realized&timeout=10s", ["labels": ["app": "spare"]])
+                let answers = try await flow.value
+                #expect(answers.first == "e1", "\(answers)")
+                #expect(answers.suffix(4).allSatisfy { $0 == "e2" }, "the flow stayed on the endpoint that left: \(answers)")
             }
         }
 

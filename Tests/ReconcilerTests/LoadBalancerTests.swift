@@ -72,6 +72,21 @@ import Testing
         #expect(!(try await kernel.nftablesTables(in: nil)).contains { $0.name == "sy-lb" })
     }
 
+    @Test func anEndpointThatLeavesHasItsConnectionsDeletedAfterTheTableChanged() async throws {
+        let (kernel, reconciler) = try await Self.realizedKernel()
+        #expect(await reconciler.reconcile(Self.state()).isEmpty)
+        var fewer = Self.state()
+        fewer.services?["sv-web"]?.endpoints.removeAll { $0.ip == "10.1.0.7" }
+        let before = await kernel.operations.count
+        #expect(await reconciler.reconcile(fewer).isEmpty)
+        let written = await kernel.operations.dropFirst(before).map(\.description)
+        #expect(written.last == "conntrack -D --orig-dst 10.96.0.10 --reply-src 10.1.0.7", "\(written)")
+        #expect(written.dropLast().contains { $0.hasPrefix("nft -f -") }, "the table changes first: \(written)")
+        let again = await kernel.operations.count
+        #expect(await reconciler.reconcile(fewer).isEmpty)
+        #expect(await kernel.operations.count == again)
+    }
+
     @Test func theAlgorithmPicksTheExpressionAndNoEndpointDrops() async throws {
         for (algorithm, expression) in [(ServiceAlgorithm.roundRobin, "numgen inc mod 2"), (.sourceHash, "jhash ip saddr mod 2")] {
             let (kernel, reconciler) = try await Self.realizedKernel()

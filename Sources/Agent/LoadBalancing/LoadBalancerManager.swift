@@ -15,6 +15,12 @@ import Southbound
 /// come back to it. The rules, tables and neighbours are the agent's: anything else of theirs on
 /// its bridges is removed.
 ///
+/// When an endpoint leaves a service (deleted, unlabelled, failing its health check), the
+/// connections the host's table sent it are deleted from conntrack after the table changed, so a
+/// UDP flow is balanced again at its next packet instead of being sent to the gone endpoint until
+/// its entry times out (kube-proxy's long-standing bug). The agent remembers what its table
+/// balanced since it started.
+///
 /// A host without services costs nothing once a pass has found nothing of them left (the agent's
 /// first pass always looks, to clear what an earlier run left).
 public struct LoadBalancerManager: ReconcileManager {
@@ -94,6 +100,10 @@ public struct LoadBalancerManager: ReconcileManager {
         } else {
             for table in present { plan.append(.deleteNftablesTable(table, namespace: nil), for: host) }
         }
+        let balanced = Self.balanced(desired)
+        for filter in await memory.balanced(now: balanced).sorted(by: { ($0.originalDestination, $0.replySource) < ($1.originalDestination, $1.replySource) }) {
+            plan.append(.deleteConnections(filter, namespace: nil), for: host)
+        }
         return plan
     }
 
@@ -127,6 +137,13 @@ public struct LoadBalancerManager: ReconcileManager {
         return wanted
     }
 
+    /// Each VIP with each endpoint it sends connections to.
+    static func balanced(_ desired: HostState) -> Set<ConnectionFilter> {
+        Set((desired.services ?? [:]).values.flatMap { service in
+            service.endpoints.map { ConnectionFilter(originalDestination: service.vip, replySource: $0.ip) }
+        })
+    }
+
     static func isOurs(_ rule: RoutingRule) -> Bool {
         rule.priority == rulePriority && rule.table > tableBase && rule.device.hasPrefix(DeviceName.bridgePrefix)
     }
@@ -144,6 +161,7 @@ actor LoadBalancerMemory {
     private var idle = false
     private var pendingIdle = false
     private var hairpin: Set<String>?
+    private var balanced: Set<ConnectionFilter> = []
 
     /// Whether this pass must plan: not when it has no services and the last clean pass had none.
     func start(idle wantsIdle: Bool) -> Bool {
@@ -163,5 +181,11 @@ actor LoadBalancerMemory {
 
     func remember(hairpin ports: Set<String>) {
         hairpin = ports
+    }
+
+    /// Records what the table balances now; returns what it balanced before and no longer does.
+    func balanced(now: Set<ConnectionFilter>) -> Set<ConnectionFilter> {
+        defer { balanced = now }
+        return balanced.subtracting(now)
     }
 }

@@ -111,6 +111,10 @@ actor PassKernel: Kernel {
         try await write { try await kernel.deleteRoute(route, in: namespace) }
     }
 
+    func deleteConnections(_ filter: ConnectionFilter, in namespace: String?) async throws {
+        try await write { try await kernel.deleteConnections(filter, in: namespace) }
+    }
+
     func addRule(_ rule: RoutingRule, in namespace: String?) async throws {
         try await write { try await kernel.addRule(rule, in: namespace) }
     }
