@@ -329,6 +329,17 @@ extension EndToEnd {
                 try await cloud.port("g", on: otherWeb, host: 1, ip: "10.0.0.21")
                 #expect(try await Self.answers(cloud, from: "g", vip, port: 80, count: 2) == ["-", "-"])
 
+                // A VIP is no way around its endpoints' policies: closed to all ingress, none answers.
+                let closed = try await cloud.api("POST", "/policies", ["tenant": tenant, "name": "closed",
+                                                                        "appliesTo": ["labels": ["app": "echo"]], "ingress": [[String: Any]]()])
+                try await cloud.eventually("the endpoints' policy closes the VIP too") {
+                    try await Self.answers(cloud, from: "c1", vip, port: 80, count: 6) == Array(repeating: "-", count: 6)
+                }
+                _ = try await cloud.api("DELETE", "/policies/\(closed["id"] as? String ?? "")")
+                try await cloud.eventually("the VIP answers again") {
+                    try await !Self.answers(cloud, from: "c1", vip, port: 80, count: 3).contains("-")
+                }
+
                 // Deleting the service stops the load balancing on every host.
                 _ = try await cloud.api("DELETE", "/services/\(id)")
                 try await cloud.eventually("the VIP no longer answers") {

@@ -39,9 +39,9 @@ import Testing
         #expect(body.contains(#"set ingress_exact6 { type ifname . ipv6_addr . ipv6_addr . inet_proto . inet_service; elements = { "sybr-100" . fd00::10 . fd00::11 . tcp . 6379 }; }"#))
         #expect(body.contains(#"set ingress_selected4 { type ifname . ipv4_addr; elements = { "sybr-100" . 10.0.0.10 }; }"#))
         // The tenant chain: the port of a reply is its source port.
-        #expect(body.contains("ct direction original iifname . ct original ip daddr . ct original ip saddr . meta l4proto . th dport @ingress_exact4 return"))
-        #expect(body.contains("ct direction reply iifname . ct original ip daddr . ct original ip saddr . meta l4proto . th sport @ingress_exact4 return"))
-        #expect(body.contains("iifname . ct original ip daddr @ingress_selected4 drop\n  iifname . ct original ip6 daddr @ingress_selected6 drop\n}"),
+        #expect(body.contains("ct direction original iifname . ct reply ip saddr . ct original ip saddr . meta l4proto . th dport @ingress_exact4 return"))
+        #expect(body.contains("ct direction reply iifname . ct reply ip saddr . ct original ip saddr . meta l4proto . th sport @ingress_exact4 return"))
+        #expect(body.contains("iifname . ct reply ip saddr @ingress_selected4 drop\n  iifname . ct reply ip6 saddr @ingress_selected6 drop\n}"),
                 "the drops come after every allow")
         #expect(!body.contains("@egress_selected4 drop"), "no egress drop for a port not selected for egress")
         #expect(!body.contains("set a0000000000000001_4"), "tenant rules need no named peer sets")

@@ -13,9 +13,11 @@ import Southbound
 /// The admin tier is ordered, so each port it selects gets a chain (reached by a verdict map)
 /// whose rules name shared sets of peers: allow returns, deny drops, pass goes to the tenant tier.
 ///
-/// Rules read the connection's original tuple (`ct original …`; the port is `th dport` of the
-/// original direction and `th sport` of replies), so a reply is judged as the connection it
-/// belongs to. Every connection the rules accept is stamped with the ruleset's generation
+/// Rules read the connection, not the packet: its source from the original tuple (`ct original ip
+/// saddr`), its destination from the reply tuple (`ct reply ip saddr`: after DNAT, a service's
+/// endpoint rather than its VIP, so a VIP is no way around an endpoint's policies), its port as
+/// `th dport` of the original direction and `th sport` of replies; so a reply is judged as the
+/// connection it belongs to. Every connection the rules accept is stamped with the ruleset's generation
 /// (`ct mark`); later packets of a stamped connection pass at once. A new ruleset has a new
 /// generation, so each open connection is judged once more by it: one it denies is cut. Each
 /// switch's bridge has its own conntrack zone, so two tenants using the same addresses never share
@@ -34,8 +36,8 @@ import Southbound
 ///   chain forward { type filter hook forward priority 0; policy accept;
 ///     ct mark GENERATION accept; (neighbour discovery) accept
 ///     jump egress; jump ingress; ct mark set GENERATION }
-///   chain ingress { iifname . ct original ip daddr vmap @ingress_admin4; …; goto ingress_tenant }
-///   chain ingress_tenant { … @ingress_exact4 return; …; iifname . ct original ip daddr @ingress_selected4 drop }
+///   chain ingress { iifname . ct reply ip saddr vmap @ingress_admin4; …; goto ingress_tenant }
+///   chain ingress_tenant { … @ingress_exact4 return; …; iifname . ct reply ip saddr @ingress_selected4 drop }
 ///   chain i_… { admin rules in order: return (allow), drop (deny), goto ingress_tenant (pass); goto ingress_tenant }
 /// }
 /// ```
@@ -129,9 +131,14 @@ enum PolicyRuleset {
     enum Direction: String {
         case egress, ingress
 
-        /// Which end of the original tuple is the port the rules are for, and which the peer.
-        var targetField: String { self == .egress ? "saddr" : "daddr" }
-        var peerField: String { self == .egress ? "daddr" : "saddr" }
+        /// The connection's ends as the rules see them: the source is the original tuple's, the
+        /// destination the reply tuple's source, i.e. after DNAT — a service's endpoint, not its
+        /// VIP, so a VIP is no way around the endpoint's policies. Without NAT both are the same.
+        static func source(_ ip: String) -> String { "ct original \(ip) saddr" }
+        static func destination(_ ip: String) -> String { "ct reply \(ip) saddr" }
+        /// The end the rules are for, and the peer.
+        func target(_ ip: String) -> String { self == .egress ? Self.source(ip) : Self.destination(ip) }
+        func peer(_ ip: String) -> String { self == .egress ? Self.destination(ip) : Self.source(ip) }
         var chainPrefix: String { self == .egress ? "e" : "i" }
     }
 
@@ -239,8 +246,8 @@ enum PolicyRuleset {
             if let name = rule.peers {
                 let set = try peerSet(name)
                 adminSets.insert(name)
-                peers = (set.ipv4.isEmpty ? [] : ["ct original ip \(direction.peerField) @\(name)_4 "])
-                    + (set.ipv6.isEmpty ? [] : ["ct original ip6 \(direction.peerField) @\(name)_6 "])
+                peers = (set.ipv4.isEmpty ? [] : ["\(direction.peer("ip")) @\(name)_4 "])
+                    + (set.ipv6.isEmpty ? [] : ["\(direction.peer("ip6")) @\(name)_6 "])
             }
             var protocols: [String] = []
             for match in rule.ports.isEmpty ? [PortMatch(protocol: "any")] : rule.ports {
@@ -307,8 +314,8 @@ enum PolicyRuleset {
             for direction in [Direction.egress, .ingress] {
                 for family in [4, 6] {
                     let ip = family == 4 ? "ip" : "ip6", address = family == 4 ? "ipv4_addr" : "ipv6_addr"
-                    let target = "iifname . ct original \(ip) \(direction.targetField)"
-                    let pair = "\(target) . ct original \(ip) \(direction.peerField)"
+                    let target = "iifname . \(direction.target(ip))"
+                    let pair = "\(target) . \(direction.peer(ip))"
                     for kind in FlatSet.allCases {
                         let name = "\(direction.rawValue)_\(kind.rawValue)\(family)"
                         // Sorted only when the generation derives from them (they are hashed in order).
@@ -336,8 +343,8 @@ enum PolicyRuleset {
             }
             var chains = adminChains
             for direction in [Direction.egress, .ingress] {
-                let entry = ["iifname . ct original ip \(direction.targetField) vmap @\(direction.rawValue)_admin4",
-                             "iifname . ct original ip6 \(direction.targetField) vmap @\(direction.rawValue)_admin6",
+                let entry = ["iifname . \(direction.target("ip")) vmap @\(direction.rawValue)_admin4",
+                             "iifname . \(direction.target("ip6")) vmap @\(direction.rawValue)_admin6",
                              "goto \(direction.rawValue)_tenant"]
                 chains.append(chain(direction.rawValue, entry))
                 chains.append(chain("\(direction.rawValue)_tenant", (tenantRules[direction] ?? []) + (drops[direction] ?? [])))
