@@ -114,8 +114,9 @@ extension Store {
             let name = try port.name.map { try Validate.name($0, field: "\(field).name") }
             _ = try Validate.range(port.port, 1...65535, field: "\(field).port")
             _ = try port.targetPort.map { try Validate.range($0, 1...65535, field: "\(field).targetPort") }
+            // Each entry is valid alone; two for one protocol and port conflict with each other.
             guard seen.insert("\(port.protocol.rawValue)/\(port.port)").inserted else {
-                throw ModelError(.invalidValue, field: "\(field).port", "\(port.protocol.rawValue) port \(port.port) is listed twice")
+                throw ModelError(.conflict, field: "\(field).port", "\(port.protocol.rawValue) port \(port.port) is listed twice")
             }
             return ServicePort(name: name, protocol: port.protocol, port: port.port, targetPort: port.targetPort)
         }
@@ -130,9 +131,9 @@ extension Store {
                 throw ModelError(.forbidden, field: "\(field).type", "only an admin token sets \(check.type.rawValue) checks: they run commands on hosts")
             }
             guard let command = check.command, (1...32).contains(command.count), command[0].hasPrefix("/"),
-                  command.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 1024 && !$0.contains("\0") }) else {
+                  command.allSatisfy({ !$0.isEmpty && $0.unicodeScalars.count <= 1024 && !$0.contains("\0") }) else {
                 throw ModelError(.invalidValue, field: "\(field).command",
-                                 "a program by its absolute path and up to 31 arguments, each 1 to 1024 bytes (no shell runs them)")
+                                 "a program by its absolute path and up to 31 arguments, each 1 to 1024 characters (no shell runs them)")
             }
         } else if check.command != nil {
             throw ModelError(.invalidValue, field: "\(field).command", "only script and container checks run a command")

@@ -41,7 +41,7 @@ import Testing
                                 status: 400, code: "invalid_value", field: "ports[0].port")
         try await expectRefusal(api, .post, "/v1/services", token: token,
                                 body: body.merging(["name": "db2", "ports": [["protocol": "udp", "port": 53], ["protocol": "udp", "port": 53]]]) { $1 },
-                                status: 400, code: "invalid_value", field: "ports[1].port")
+                                status: 409, code: "conflict", field: "ports[1].port")
         try await expectRefusal(api, .post, "/v1/services", token: token, body: body, status: 409, code: "conflict")
         _ = try await api.create("/v1/services", body.merging(["name": "db2", "vip": "192.168.9.9"]) { $1 }, token: token)
         try await expectRefusal(api, .post, "/v1/services", token: token, body: body.merging(["name": "db3"]) { $1 },
