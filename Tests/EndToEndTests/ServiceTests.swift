@@ -160,6 +160,20 @@ extension EndToEnd {
                 try await cloud.eventually("e3 is out and the others answer", timeout: .seconds(10)) {
                     Set(try await Self.httpAnswers(cloud, from: "c", vip, port: 80, count: 15)) == ["e1", "e2"]
                 }
+
+                // A policy closing the endpoints to every client leaves their checks alone: they come
+                // from the router's own address on the switch, as kubelet probes do from the node.
+                _ = try await cloud.api("POST", "/policies", ["tenant": tenant, "name": "closed",
+                                                              "appliesTo": ["labels": ["app": "web"]], "ingress": [[String: Any]]()])
+                try await cloud.eventually("the policy closes e1 to the client") {
+                    try await Self.httpAnswers(cloud, from: "c", "10.0.0.11", port: 8080, count: 1) == ["-"]
+                }
+                try await Task.sleep(for: .seconds(3))
+                let checked = try await cloud.api("GET", "/services/\(id)/endpoints")["items"] as? [[String: Any]] ?? []
+                for address in ["10.0.0.11", "10.0.0.12"] {
+                    let verdict = checked.first { $0["ip"] as? String == address }?["health"] as? [String: Any]
+                    #expect(verdict?["healthy"] as? Bool == true, "\(address): \(verdict ?? [:])")
+                }
             }
         }
 

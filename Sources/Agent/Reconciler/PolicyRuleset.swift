@@ -21,7 +21,10 @@ import Southbound
 /// (`ct mark`); later packets of a stamped connection pass at once. A new ruleset has a new
 /// generation, so each open connection is judged once more by it: one it denies is cut. Each
 /// switch's bridge has its own conntrack zone, so two tenants using the same addresses never share
-/// a connection entry.
+/// a connection entry. Connections from a switch's gateway address are not judged: that is the
+/// router instance on this host, whose only connections of its own are the health checks of
+/// services' endpoints (anti-spoofing keeps ports from using the address), as Kubernetes exempts
+/// the kubelet's probes.
 ///
 /// ```
 /// table inet sy-policy {
@@ -32,9 +35,10 @@ import Southbound
 ///   set ingress_range4 { …; flags interval; … }                                      (prefixes, ranges)
 ///   set ingress_selected4 { type ifname . ipv4_addr; … }   … and egress_…, and …6 for IPv6
 ///   map ingress_admin4 { type ifname . ipv4_addr : verdict; elements = { … : goto i_… } }
+///   set gateways { type ifname . ipv4_addr; elements = { "sybr-100" . 10.0.0.1, … } }
 ///   chain prerouting { type filter hook prerouting priority -300; ct zone set iifname map @zones }
 ///   chain forward { type filter hook forward priority 0; policy accept;
-///     ct mark GENERATION accept; (neighbour discovery) accept
+///     ct mark GENERATION accept; (neighbour discovery) accept; iifname . ct original ip saddr @gateways accept
 ///     jump egress; jump ingress; ct mark set GENERATION }
 ///   chain ingress { iifname . ct reply ip saddr vmap @ingress_admin4; …; goto ingress_tenant }
 ///   chain ingress_tenant { … @ingress_exact4 return; …; iifname . ct reply ip saddr @ingress_selected4 drop }
@@ -77,7 +81,7 @@ enum PolicyRuleset {
                   let vni = desired.switches[port.switch]?.vni else { continue }
             builder.merge(try contribution(of: id, rules, port: port, vni: vni, sets: policy.sets))
         }
-        return builder.ruleset(zones: zones(desired))
+        return builder.ruleset(bridges: bridges(desired))
     }
 
     /// Refuses a set whose name or contents could not be written into a ruleset as they are:
@@ -115,6 +119,19 @@ enum PolicyRuleset {
     /// The `zones` map's elements: each bridge's conntrack zone.
     static func zones(_ desired: HostState) -> [String] {
         bridgeZones(desired).map { "\"\($0.bridge)\" : \($0.zone)" }
+    }
+
+    /// What the table needs of the host's bridges: their zones, and their switches' gateways.
+    struct Bridges: Equatable, Sendable {
+        var zones: [String] = []
+        /// `"BRIDGE" . GATEWAY` of each switch: the router instance's own address there, the source
+        /// of the health checks of services' endpoints (anti-spoofing keeps ports from using it).
+        var gateways: [String] = []
+    }
+
+    static func bridges(_ desired: HostState) -> Bridges {
+        Bridges(zones: zones(desired), gateways: desired.switches.values.filter { IPv4Text.isAddress($0.gateway) }
+            .map { "\"\(DeviceName.bridge(vni: $0.vni))\" . \($0.gateway)" }.sorted())
     }
 
     /// A conntrack zone per bridge, by VNI: the VNI's low 16 bits, the next free one on a collision.
@@ -299,9 +316,10 @@ enum PolicyRuleset {
         }
 
         /// The table; `generation` (`0x…`) replaces the one derived from the contents.
-        func ruleset(zones: [String], generation fixed: String? = nil) -> Ruleset {
+        func ruleset(bridges: Bridges, generation fixed: String? = nil) -> Ruleset {
             // Lines, with each flat set as its name: written with or without its elements.
-            var lines: [Line] = [.text("map zones { typeof iifname : ct zone;" + elementsText(zones) + " }")]
+            var lines: [Line] = [.text("map zones { typeof iifname : ct zone;" + elementsText(bridges.zones) + " }"),
+                                 .text("set gateways { type ifname . ipv4_addr;" + elementsText(bridges.gateways) + " }")]
             for name in adminSets.sorted() {
                 let set = sets[name] ?? AddressSet()
                 lines.append(.text("set \(name)_4 { type ipv4_addr; flags interval; auto-merge;" + elementsText(set.ipv4) + " }"))
@@ -357,6 +375,7 @@ enum PolicyRuleset {
                 "chain forward { type filter hook forward priority 0; policy accept;",
                 "  ct mark @generation accept",
                 "  icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit, nd-router-advert, nd-redirect } accept",
+                "  iifname . ct original ip saddr @gateways accept",
                 "  jump egress",
                 "  jump ingress",
                 "  ct mark set meta nfproto map @stamp",

@@ -37,7 +37,7 @@ actor PolicyTableMemory {
     private var counts: [String: Int] = [:]
     private var input: Input?
     private var outcome: Outcome?
-    private var zones: [String] = []
+    private var bridges = PolicyRuleset.Bridges()
     private var sets: [String: AddressSet] = [:]
     /// The sets validated so far, by name, as they were: only a new or changed one is checked.
     private var validated: [String: AddressSet] = [:]
@@ -91,7 +91,7 @@ actor PolicyTableMemory {
             account(parts[id]?.builder, builder)
             next[id] = Part(input: portInput, builder: builder, digest: builder.digest)
         }
-        (parts, counts, sets, zones) = (next, nextCounts, policy.sets, PolicyRuleset.zones(desired))
+        (parts, counts, sets, bridges) = (next, nextCounts, policy.sets, PolicyRuleset.bridges(desired))
 
         // The skeleton: the admin parts, and which flat sets hold anything.
         var skeleton = PolicyRuleset.Builder(sets: sets)
@@ -101,7 +101,7 @@ actor PolicyTableMemory {
             skeleton.merge(admin)
         }
         for (name, count) in counts where count > 0 { skeleton.elements[name] = ["-"] }
-        let text = skeleton.ruleset(zones: zones, generation: "0x00000001").skeleton
+        let text = skeleton.ruleset(bridges: bridges, generation: "0x00000001").skeleton
         let digest = parts.values.reduce(StableHash.fnv1a(text)) { $0 ^ $1.digest }
         let changes = Set(removed.keys).union(added.keys).sorted().compactMap { name -> NftablesSetChange? in
             let gone = (removed[name] ?? []).sorted(), came = (added[name] ?? []).sorted()
@@ -117,7 +117,7 @@ actor PolicyTableMemory {
     func body() -> String {
         var whole = PolicyRuleset.Builder(sets: sets)
         for id in parts.keys.sorted() { whole.merge(parts[id]!.builder) }
-        return whole.ruleset(zones: zones, generation: outcome?.generation).body
+        return whole.ruleset(bridges: bridges, generation: outcome?.generation).body
     }
 
     /// Counts a pass; true when it must read the host's tables.
