@@ -130,15 +130,7 @@ public actor SouthboundHub {
         let revision = stateRevisions[hostID] ?? compiler.state.revision
         let message: ControllerMessage
         if let sent = session.sent {
-            guard sent.state != state else {
-                let services = state.services?.keys.map { $0 } ?? []
-                guard !services.isEmpty || session.sentHealth != nil else { return nil }
-                let current = ServiceHealth(unhealthy: health.unhealthy(of: services))
-                guard current != session.sentHealth else { return nil }
-                session.sentHealth = current
-                sessions[hostID] = session
-                return .serviceHealth(current)
-            }
+            guard sent.state != state else { return healthMessage(host: hostID, state: state) }
             message = .delta(fromRevision: sent.revision, revision: revision, delta: HostStateDelta(from: sent.state, to: state))
         } else {
             message = .snapshot(revision: revision, state: state)
@@ -148,9 +140,24 @@ public actor SouthboundHub {
         return message
     }
 
+    /// The health of the services in `state` when the host's session was not sent it yet; every
+    /// session of a host with services gets it once.
+    private func healthMessage(host hostID: String, state: HostState) -> ControllerMessage? {
+        let services = state.services.map { Array($0.keys) } ?? []
+        guard var session = sessions[hostID], !services.isEmpty || session.sentHealth != nil else { return nil }
+        let current = ServiceHealth(unhealthy: health.unhealthy(of: services))
+        guard current != session.sentHealth else { return nil }
+        session.sentHealth = current
+        sessions[hostID] = session
+        return .serviceHealth(current)
+    }
+
     /// Records what a host's health checks found, and wakes the sessions of the hosts whose
-    /// services it changes.
+    /// services it changes. A host speaks only for the endpoints bound to it: a verdict about
+    /// another host's port is dropped, so no host can take another's workloads out of a service.
     public func reportHealth(host hostID: String, report: EndpointHealthReport) {
+        var report = report
+        report.endpoints.removeAll { compiler.state.ports[$0.port]?.host != hostID }
         let changed = health.record(report, from: hostID)
         guard !changed.isEmpty else { return }
         for (client, session) in sessions {

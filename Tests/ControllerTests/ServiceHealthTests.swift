@@ -50,6 +50,11 @@ import Testing
         #expect(await hub.nextMessage(host: "hs-1", session: session) == nil, "a verdict that changes nothing sends nothing")
         #expect(await hub.endpointHealth(ofService: "sv-1")["pt-b"]?.output == "refused")
 
+        // hs-1 cannot speak for hs-2's endpoint.
+        await hub.reportHealth(host: "hs-1", report: EndpointHealthReport(complete: false, endpoints: [Self.verdict("pt-b", true)]))
+        #expect(await hub.nextMessage(host: "hs-1", session: session) == nil, "another host's verdict is dropped")
+        #expect(await hub.endpointHealth(ofService: "sv-1")["pt-b"]?.healthy == false)
+
         // A host that reconnects with a complete report no longer listing pt-b: back in.
         await hub.reportHealth(host: "hs-2", report: EndpointHealthReport(complete: true, endpoints: []))
         #expect(await hub.nextMessage(host: "hs-1", session: session) == .serviceHealth(ServiceHealth(unhealthy: [:])))
