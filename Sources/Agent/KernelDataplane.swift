@@ -31,7 +31,7 @@ public struct KernelDataplane: Sendable {
             EdgeManager(namespacePrefix: routers.namespacePrefix, externalLink: routers.externalLink, verification: verification,
                         placement: placement),
             RouteManager(namespacePrefix: routers.namespacePrefix, verification: verification),
-            LoadBalancerManager(),
+            LoadBalancerManager(namespacePrefix: routers.namespacePrefix),
         ], logger: logger)
         let health = HealthChecker(kernel: kernel, routerNamespacePrefix: routers.namespacePrefix, requests: requests,
                                    scriptChecks: scriptChecks,

@@ -11,15 +11,19 @@ public struct ServiceState: Codable, Equatable, Sendable {
     public var endpoints: [ServiceEndpointState]
     /// How the endpoints' own hosts check them; nil (absent on the wire) when they are not checked.
     public var healthCheck: HealthCheckState?
+    /// An external service's address on the router's external network: the router's edge host
+    /// balances connections to it from the uplink. Nil (absent on the wire) for an internal one.
+    public var externalIp: String?
 
     public init(vip: String, router: String, ports: [ServicePortState], algorithm: ServiceAlgorithm,
-                endpoints: [ServiceEndpointState], healthCheck: HealthCheckState? = nil) {
+                endpoints: [ServiceEndpointState], healthCheck: HealthCheckState? = nil, externalIp: String? = nil) {
         self.vip = vip
         self.router = router
         self.ports = ports
         self.algorithm = algorithm
         self.endpoints = endpoints
         self.healthCheck = healthCheck
+        self.externalIp = externalIp
     }
 }
 

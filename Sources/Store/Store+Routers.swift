@@ -38,10 +38,19 @@ extension Store {
     }
 
     /// Setting `externalNetwork` moves the uplink (a new address from that pool); `externalNetwork: null` removes it.
+    /// Neither while the router has external services: their addresses are of the network it has.
     public func updateRouter(_ id: String, _ request: RouterUpdate, nulls: Set<String>, scope: Scope) async throws -> Committed<LogicalRouter> {
         let labels = try request.labels.map { try Validate.labels($0) }
         return try await write { db, revision in
             var router = try Self.decodeRouter(Self.visibleRouter(db, id, scope: scope))
+            let movesUplink = request.externalNetwork.map { $0 != router.externalNetwork } ?? (nulls.contains("externalNetwork") && router.externalNetwork != nil)
+            if movesUplink {
+                let external = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM services WHERE router = ? AND type = 'external'", arguments: [id]) ?? 0
+                if external > 0 {
+                    throw ModelError(.inUse, field: "externalNetwork",
+                                     "router '\(id)' still has \(external) external services on its external network; delete them first")
+                }
+            }
             if let network = request.externalNetwork, network != router.externalNetwork {
                 for nexthop in try String.fetchAll(db, sql: "SELECT nexthop FROM routes WHERE router = ?", arguments: [id]) {
                     try Self.requireOutsidePool(db, externalNetwork: network, nexthop: nexthop, field: "externalNetwork")

@@ -5,6 +5,7 @@ import Northbound
 extension Store {
     static let serviceList = ListRequest(table: "services", filterColumns: [
         "tenant": "tenant", "project": "project", "name": "name", "router": "router", "vip": "vip",
+        "type": "type", "externalIp": "external_ip",
     ], hasLabels: true)
 
     /// What the `spec` column holds.
@@ -21,6 +22,11 @@ extension Store {
         let ports = try Self.validatedServicePorts(request.ports)
         let selector = try Self.validatedSelector(request.selector ?? ServiceSelector())
         let requestedVIP = try request.vip.map { try Validate.ipv4($0, field: "vip") }
+        let type = request.type ?? (request.externalIp == nil ? .internal : .external)
+        let requestedExternal = try request.externalIp.map { try Validate.ipv4($0, field: "externalIp") }
+        if requestedExternal != nil, type != .external {
+            throw ModelError(.invalidValue, field: "externalIp", "only an external service has an external address")
+        }
         let healthCheck = try request.healthCheck.map { try Self.validatedHealthCheck($0, scope: scope) }
         return try await write { db, revision in
             let (tenant, project) = try WriteChecks.owner(db, scope: scope, tenant: request.tenant, project: request.project)
@@ -30,13 +36,21 @@ extension Store {
             guard router.tenant == tenant else { throw ModelError.notFound("router", request.router, field: "router") }
             try Self.requireSelectorTargets(db, selector, tenant: tenant)
             let vip = try Self.serviceVIP(db, router: router.id, requested: requestedVIP)
-            let service = Service(id: WriteChecks.newID(.service), tenant: tenant, project: project, name: name, router: router.id,
-                                  vip: vip.description, ports: ports, selector: selector, algorithm: request.algorithm ?? .random,
+            var service = Service(id: WriteChecks.newID(.service), tenant: tenant, project: project, name: name, router: router.id,
+                                  vip: vip.description, type: type, ports: ports, selector: selector, algorithm: request.algorithm ?? .random,
                                   healthCheck: healthCheck, labels: labels, revision: revision)
+            if type == .external {
+                guard let network = router.externalNetwork else {
+                    throw ModelError(.conflict, field: "type", "router '\(router.id)' has no external network: an external service is served at its edge")
+                }
+                service.externalIp = try ExternalPool.allocate(db, network: network, requested: requestedExternal, owner: service.id,
+                                                               field: "externalIp").description
+            }
             try db.cachedExecute(sql: """
-                INSERT INTO services (id, tenant, project, name, router, vip, spec, labels, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [service.id, tenant, project, name, router.id, service.vip, try Self.encodeServiceSpec(service),
-                                 LabelsColumn.encode(labels), revision])
+                INSERT INTO services (id, tenant, project, name, router, vip, type, external_ip, spec, labels, revision)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [service.id, tenant, project, name, router.id, service.vip, type.rawValue, service.externalIp,
+                                 try Self.encodeServiceSpec(service), LabelsColumn.encode(labels), revision])
             return service
         }
     }
@@ -87,6 +101,7 @@ extension Store {
         try await write { db, _ in
             _ = try Self.visibleService(db, id, scope: scope)
             try db.cachedExecute(sql: "DELETE FROM services WHERE id = ?", arguments: [id])
+            try ExternalPool.release(db, owner: id)
             return id
         }
     }
@@ -210,7 +225,7 @@ extension Store {
     static func decodeService(_ row: Row) throws -> Service {
         let spec = try JSONDecoder().decode(ServiceSpec.self, from: Data((row["spec"] as String).utf8))
         return Service(id: row["id"], tenant: row["tenant"], project: row["project"], name: row["name"], router: row["router"],
-                       vip: row["vip"], ports: spec.ports, selector: spec.selector, algorithm: spec.algorithm,
+                       vip: row["vip"], type: ServiceType(rawValue: row["type"]) ?? .internal, externalIp: row["external_ip"], ports: spec.ports, selector: spec.selector, algorithm: spec.algorithm,
                        healthCheck: spec.healthCheck, labels: LabelsColumn.decode(row["labels"]), revision: row["revision"])
     }
 }

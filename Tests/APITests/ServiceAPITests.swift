@@ -55,6 +55,57 @@ import Testing
         #expect(try await api.call(.get, "/v1/services?vip=192.168.9.9", token: token).items.count == 1)
     }
 
+    @Test func anExternalServiceTakesAnAddressOfItsRoutersExternalPoolAndGivesItBack() async throws {
+        let api = try TestAPI()
+        defer { api.removeStore() }
+        let tenant = try await api.create("/v1/tenants", ["name": "acme"]).string("id")
+        let token = try await api.create("/v1/tenants/\(tenant)/tokens", [:]).string("token")
+        let corp = try await api.create("/v1/external-networks", ["name": "corp", "cidr": "203.0.113.0/24", "gateway": "203.0.113.1",
+                                                                   "poolStart": "203.0.113.10", "poolEnd": "203.0.113.12"]).string("id")
+        let other = try await api.create("/v1/external-networks", ["name": "other", "cidr": "198.51.100.0/24"]).string("id")
+        let router = try await api.create("/v1/routers", ["name": "r1", "externalNetwork": corp], token: token)
+        #expect(router.string("uplinkIp") == "203.0.113.10")
+        let inside = try await api.create("/v1/routers", ["name": "inside"], token: token).string("id")
+        let body: [String: Any] = ["name": "web", "router": router.string("id"), "type": "external", "ports": [["protocol": "tcp", "port": 80]]]
+
+        let service = try await api.create("/v1/services", body, token: token)
+        #expect(service.string("type") == "external" && service.string("externalIp") == "203.0.113.11")
+        #expect(service.string("vip") == "10.96.0.1", "an external service has its VIP inside too")
+        #expect(try await api.call(.get, "/v1/services?type=external", token: token).items.count == 1)
+        let inner = try await api.create("/v1/services", ["name": "db", "router": router.string("id"), "ports": [["protocol": "tcp", "port": 5432]]],
+                                            token: token)
+        #expect(inner.string("type") == "internal" && inner["externalIp"] == nil)
+
+        try await expectRefusal(api, .post, "/v1/services", token: token, body: body.merging(["name": "x", "router": inside]) { $1 },
+                                status: 409, code: "conflict", field: "type")
+        try await expectRefusal(api, .post, "/v1/services", token: token,
+                                body: body.merging(["name": "x", "type": "internal", "externalIp": "203.0.113.12"]) { $1 },
+                                status: 400, code: "invalid_value", field: "externalIp")
+        try await expectRefusal(api, .post, "/v1/services", token: token, body: body.merging(["name": "x", "externalIp": "203.0.113.99"]) { $1 },
+                                status: 400, code: "ip_out_of_range", field: "externalIp")
+        try await expectRefusal(api, .post, "/v1/services", token: token, body: body.merging(["name": "x", "externalIp": "203.0.113.11"]) { $1 },
+                                status: 409, code: "ip_taken", field: "externalIp")
+        // externalIp alone makes a service external.
+        var implied = body
+        implied["type"] = nil
+        let second = try await api.create("/v1/services", implied.merging(["name": "web2", "externalIp": "203.0.113.12"]) { $1 }, token: token)
+        #expect(second.string("type") == "external")
+        try await expectRefusal(api, .post, "/v1/services", token: token, body: body.merging(["name": "web3"]) { $1 },
+                                status: 409, code: "pool_exhausted", field: "externalIp")
+
+        // The router keeps its external network while it has external services.
+        try await expectRefusal(api, .patch, "/v1/routers/\(router.string("id"))", token: token, body: ["externalNetwork": other],
+                                status: 409, code: "in_use", field: "externalNetwork")
+        try await expectRefusal(api, .patch, "/v1/routers/\(router.string("id"))", token: token, body: ["externalNetwork": NSNull()],
+                                status: 409, code: "in_use", field: "externalNetwork")
+        #expect(try await api.call(.patch, "/v1/routers/\(router.string("id"))", token: token, body: ["snat": false]).status == 200)
+
+        // Deleting a service returns its address to the pool.
+        #expect(try await api.call(.delete, "/v1/services/\(service.string("id"))", token: token).status == 200)
+        let floating = try await api.create("/v1/floating-ips", ["externalNetwork": corp, "address": "203.0.113.11"], token: token)
+        #expect(floating.string("address") == "203.0.113.11")
+    }
+
     @Test func anotherTenantsRouterAndServicesStayOutOfReach() async throws {
         let api = try TestAPI()
         defer { api.removeStore() }

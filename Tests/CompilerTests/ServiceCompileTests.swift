@@ -41,6 +41,20 @@ import Testing
         #expect(states["hs-4"]?.services == nil, "a host without the router learns nothing of the service")
     }
 
+    @Test func anExternalServiceReachesTheRoutersEdgeHostWithItsExternalAddress() throws {
+        var topology = Self.topology()
+        topology.host("hs-edge", "198.18.0.20", role: .edge)
+        topology.externalNetwork("ex-corp", cidr: "203.0.113.0/24")
+        topology.router("rt-1", tenant: "tn-a", uplink: (network: "ex-corp", ip: "203.0.113.10"))
+        topology.state.services["sv-echo"]?.type = .external
+        topology.state.services["sv-echo"]?.externalIp = "203.0.113.20"
+        let states = compile(topology.state)
+        let edgeHost = try #require(states.first { $0.value.edgeRouters["rt-1"] != nil }?.key)
+        #expect(states[edgeHost]?.services?["sv-echo"]?.externalIp == "203.0.113.20", "the edge balances the external address")
+        #expect(states[edgeHost]?.services?["sv-echo"]?.endpoints.map(\.port) == ["pt-e3", "pt-e2"])
+        #expect(states["hs-1"]?.services?["sv-echo"]?.externalIp == "203.0.113.20", "clients balance it too")
+    }
+
     @Test func aLabelChangeOrADeletionReachesEveryClientHostAsAFullCompileWould() throws {
         var topology = Self.topology()
         var compiler = IncrementalCompiler(topology.state)

@@ -34,6 +34,11 @@ extension EndToEnd {
         /// `count` connections from workload `name` to `address:port`, one after another: what each
         /// answered (`NAME PEER`), or `-` for one that failed.
         static func answers(_ cloud: SimulatedCloud, from name: String, _ address: String, port: Int, count: Int) async throws -> [String] {
+            try await answers(inNamespace: cloud.namespace("w-\(name)"), address, port: port, count: count)
+        }
+
+        /// The same from any namespace of the cloud.
+        static func answers(inNamespace namespace: String, _ address: String, port: Int, count: Int) async throws -> [String] {
             let script = """
                 import socket
                 for _ in range(\(count)):
@@ -44,7 +49,7 @@ extension EndToEnd {
                     except OSError:
                         print("-")
                 """
-            let output = try await SimulatedCloud.run(["ip", "netns", "exec", cloud.namespace("w-\(name)"), "python3", "-c", script]).output
+            let output = try await SimulatedCloud.run(["ip", "netns", "exec", namespace, "python3", "-c", script]).output
             return output.split(separator: "\n").map(String.init)
         }
 

@@ -110,9 +110,52 @@ import Testing
         #expect(await kernel.writeCount == writes)
     }
 
-    static func lastRuleset(_ kernel: FakeKernel) async -> String? {
+    @Test func theEdgeBalancesAnExternalServiceFromItsUplinkAndClientsBalanceItsAddressToo() async throws {
+        let kernel = try await RoutingFixtures.kernel()
+        let reconciler = Reconciler(kernel: kernel, managers: [
+            SwitchManager(), RouterManager(namespacePrefix: RoutingFixtures.prefix),
+            EdgeManager(namespacePrefix: RoutingFixtures.prefix, placement: .confirmed()), RouteManager(namespacePrefix: RoutingFixtures.prefix),
+            LoadBalancerManager(namespacePrefix: RoutingFixtures.prefix),
+        ])
+        var state = Self.state()
+        state.edgeRouters = RoutingFixtures.edgeState.edgeRouters
+        state.services?["sv-web"]?.externalIp = "203.0.113.20"
+        #expect(await reconciler.reconcile(state).isEmpty)
+
+        let namespace = RoutingFixtures.namespace
+        #expect(try await kernel.addresses(device: "uplink", in: namespace).contains {
+            $0.address == "203.0.113.20" && $0.prefixLength == 32 }, "the uplink answers for the external address")
+        let nat = try #require(await Self.lastRuleset(kernel, table: "sy-nat"))
+        #expect(nat.contains("map services { type ipv4_addr . inet_proto . inet_service : verdict; elements = { 203.0.113.20 . tcp . 80 : goto x_"))
+        #expect(nat.contains("iifname \"uplink\" ip daddr . meta l4proto . th dport vmap @services"))
+        #expect(nat.contains("meta l4proto tcp dnat ip to numgen random mod 2 map { 0 : 10.0.0.5 . 8080, 1 : 10.1.0.7 . 8080 }"))
+        let lb = try #require(await Self.lastRuleset(kernel))
+        #expect(lb.contains("\"sybr-100\" . 203.0.113.20 . tcp . 80 : goto s_"), "the router's own clients balance it on their host")
+
+        // An endpoint leaves: the edge's table changes, then its connections go, at the edge and on the bridges.
+        var fewer = state
+        fewer.services?["sv-web"]?.endpoints.removeAll { $0.ip == "10.1.0.7" }
+        let before = await kernel.operations.count
+        #expect(await reconciler.reconcile(fewer).isEmpty)
+        let written = await kernel.operations.dropFirst(before)
+        #expect(try #require(await Self.lastRuleset(kernel, table: "sy-nat")).contains("numgen random mod 1 map { 0 : 10.0.0.5 . 8080 }"))
+        let deleted = written.compactMap { operation -> String? in
+            guard case let .deleteConnections(filter, namespace) = operation else { return nil }
+            return "\(namespace ?? "-") \(filter.originalDestination) \(filter.replySource)"
+        }
+        #expect(deleted == ["- 10.96.0.10 10.1.0.7", "- 203.0.113.20 10.1.0.7", "\(namespace) 203.0.113.20 10.1.0.7"], "\(deleted)")
+
+        // The uplink moves away: the address and the edge's balancing go with it.
+        var moved = fewer
+        moved.edgeRouters = [:]
+        #expect(await reconciler.reconcile(moved).isEmpty)
+        #expect(!(try await kernel.links(in: namespace)).contains { $0.name == "uplink" })
+        #expect(try await kernel.nftablesTables(in: namespace).isEmpty)
+    }
+
+    static func lastRuleset(_ kernel: FakeKernel, table name: String = "sy-lb") async -> String? {
         await kernel.operations.reversed().lazy.compactMap { operation -> String? in
-            guard case let .replaceNftablesTable(table, ruleset, _) = operation, table.name == "sy-lb" else { return nil }
+            guard case let .replaceNftablesTable(table, ruleset, _) = operation, table.name == name else { return nil }
             return ruleset
         }.first
     }

@@ -32,6 +32,25 @@ import Testing
         #expect(body.selector == ServiceSelector(labels: ["app": "web"], project: "front-end"))
         #expect(body.algorithm == .sourceHash)
         #expect(throws: (any Error).self) { try ManifestParser.parse("kind: Service\nname: web\nrouter: r1\nports: []\nalgorithm: fastest\n") }
+        #expect(body.type == nil && body.externalIp == nil)
+    }
+
+    @Test func anExternalServiceManifestNamesItsTypeAndMayNameItsAddress() throws {
+        let entries = try ManifestParser.parse("""
+            kind: Service
+            name: web
+            router: r1
+            type: external
+            externalIp: 203.0.113.20
+            ports: [{protocol: tcp, port: 443}]
+            """)
+        guard case .service(let body) = entries.first?.object else {
+            Issue.record("not a service: \(entries)")
+            return
+        }
+        #expect(body.type == .external && body.externalIp == "203.0.113.20")
+        #expect(throws: (any Error).self) { try ManifestParser.parse("kind: Service\nname: web\nrouter: r1\nports: []\ntype: public\n") }
+        #expect(throws: (any Error).self) { try ManifestParser.parse("kind: Service\nname: web\nrouter: r1\nports: []\nexternalIp: 1.2.3\n") }
     }
 }
 

@@ -16,7 +16,8 @@ import Southbound
 /// its bridges is removed.
 ///
 /// When an endpoint leaves a service (deleted, unlabelled, failing its health check), the
-/// connections the host's table sent it are deleted from conntrack after the table changed, so a
+/// connections the host's tables sent it (here, and at an edge this host carries) are deleted
+/// from conntrack after the tables changed, so a
 /// UDP flow is balanced again at its next packet instead of being sent to the gone endpoint until
 /// its entry times out (kube-proxy's long-standing bug). The agent remembers what its table
 /// balanced since it started.
@@ -28,9 +29,13 @@ public struct LoadBalancerManager: ReconcileManager {
     /// The priority of the agent's `iif` rules; the tables are `tableBase` + the bridge's zone.
     static let rulePriority = 10_000
     static let tableBase = 100_000
+    /// The prefix of routers' namespaces, where edge instances balance external services.
+    let namespacePrefix: String
     private let memory = LoadBalancerMemory()
 
-    public init() {}
+    public init(namespacePrefix: String = RoutingDomain.defaultNamespacePrefix) {
+        self.namespacePrefix = namespacePrefix
+    }
 
     public func applied(failures: Int) async {
         await memory.finish(clean: failures == 0)
@@ -100,9 +105,11 @@ public struct LoadBalancerManager: ReconcileManager {
         } else {
             for table in present { plan.append(.deleteNftablesTable(table, namespace: nil), for: host) }
         }
-        let balanced = Self.balanced(desired)
-        for filter in await memory.balanced(now: balanced).sorted(by: { ($0.originalDestination, $0.replySource) < ($1.originalDestination, $1.replySource) }) {
-            plan.append(.deleteConnections(filter, namespace: nil), for: host)
+        let gone = await memory.balanced(now: Self.balanced(desired, namespacePrefix: namespacePrefix))
+        // An edge that moved away may have taken its router's namespace with it.
+        let namespaces = gone.contains { $0.namespace != nil } ? Set(try await kernel.namespaces()) : []
+        for flow in gone.sorted() where flow.namespace.map(namespaces.contains) ?? true {
+            plan.append(.deleteConnections(flow.filter, namespace: flow.namespace), for: host)
         }
         return plan
     }
@@ -137,11 +144,23 @@ public struct LoadBalancerManager: ReconcileManager {
         return wanted
     }
 
-    /// Each VIP with each endpoint it sends connections to.
-    static func balanced(_ desired: HostState) -> Set<ConnectionFilter> {
-        Set((desired.services ?? [:]).values.flatMap { service in
-            service.endpoints.map { ConnectionFilter(originalDestination: service.vip, replySource: $0.ip) }
-        })
+    /// Each VIP and external address with each endpoint it sends connections to, where the host
+    /// tracks them: the bridges' zones in the agent's namespace, and the router's namespace for
+    /// connections from the uplink of an edge this host carries.
+    static func balanced(_ desired: HostState, namespacePrefix: String) -> Set<BalancedFlow> {
+        var flows: Set<BalancedFlow> = []
+        for service in (desired.services ?? [:]).values {
+            for endpoint in service.endpoints {
+                flows.insert(BalancedFlow(namespace: nil, filter: ConnectionFilter(originalDestination: service.vip, replySource: endpoint.ip)))
+                guard let external = service.externalIp else { continue }
+                let filter = ConnectionFilter(originalDestination: external, replySource: endpoint.ip)
+                flows.insert(BalancedFlow(namespace: nil, filter: filter))
+                if desired.edgeRouters[service.router] != nil {
+                    flows.insert(BalancedFlow(namespace: namespacePrefix + service.router, filter: filter))
+                }
+            }
+        }
+        return flows
     }
 
     static func isOurs(_ rule: RoutingRule) -> Bool {
@@ -155,13 +174,23 @@ public struct LoadBalancerManager: ReconcileManager {
     private static func order(_ a: Neighbour, _ b: Neighbour) -> Bool { (a.device, a.ip) < (b.device, b.ip) }
 }
 
+/// Connections to a service address that an endpoint answers, tracked in one namespace (nil: the agent's).
+struct BalancedFlow: Hashable, Comparable, Sendable {
+    var namespace: String?
+    var filter: ConnectionFilter
+
+    static func < (a: BalancedFlow, b: BalancedFlow) -> Bool {
+        (a.namespace ?? "", a.filter.originalDestination, a.filter.replySource) < (b.namespace ?? "", b.filter.originalDestination, b.filter.replySource)
+    }
+}
+
 /// What the load balancer's passes carry over: whether the last one left nothing of services
 /// behind, and which ports it gave hairpin mode (nil until a first pass has read every port).
 actor LoadBalancerMemory {
     private var idle = false
     private var pendingIdle = false
     private var hairpin: Set<String>?
-    private var balanced: Set<ConnectionFilter> = []
+    private var balanced: Set<BalancedFlow> = []
 
     /// Whether this pass must plan: not when it has no services and the last clean pass had none.
     func start(idle wantsIdle: Bool) -> Bool {
@@ -184,7 +213,7 @@ actor LoadBalancerMemory {
     }
 
     /// Records what the table balances now; returns what it balanced before and no longer does.
-    func balanced(now: Set<ConnectionFilter>) -> Set<ConnectionFilter> {
+    func balanced(now: Set<BalancedFlow>) -> Set<BalancedFlow> {
         defer { balanced = now }
         return balanced.subtracting(now)
     }

@@ -15,7 +15,8 @@ import Southbound
 /// (source hash) from an anonymous map: a packet costs one lookup however many services there are,
 /// and the choice is made once per connection (NAT runs only for a connection's first packet). A
 /// VIP is reachable only from the bridges of its router's switches, so another tenant's workloads
-/// never match. A client that is its own chosen endpoint gets the connection source-NATed to the
+/// never match. An external service's address is balanced here too, so the router's own
+/// workloads reach it without a trip to the edge (whose table balances only the uplink's traffic). A client that is its own chosen endpoint gets the connection source-NATed to the
 /// VIP (`hairpin` set), since a host drops packets that come from its own address.
 ///
 /// ```
@@ -60,7 +61,11 @@ enum LoadBalancerRuleset {
             for port in service.ports {
                 let chain = StableHash.name("s_", of: [id, port.protocol, String(port.port)])
                 chains.append("chain \(chain) { \(dnat(service, port)) }")
-                for bridge in bridges { vips.append("\"\(bridge.bridge)\" . \(service.vip) . \(port.protocol) . \(port.port) : goto \(chain)") }
+                for bridge in bridges {
+                    for address in [service.vip] + (service.externalIp.map { [$0] } ?? []) {
+                        vips.append("\"\(bridge.bridge)\" . \(address) . \(port.protocol) . \(port.port) : goto \(chain)")
+                    }
+                }
             }
             for endpoint in service.endpoints where desired.ports[endpoint.port] != nil {
                 hairpin.insert("\(endpoint.ip) . \(endpoint.ip)")
@@ -79,7 +84,7 @@ enum LoadBalancerRuleset {
     }
 
     /// The rule that picks an endpoint for a new connection to `port`; drop when there is none.
-    private static func dnat(_ service: ServiceState, _ port: ServicePortState) -> String {
+    static func dnat(_ service: ServiceState, _ port: ServicePortState) -> String {
         let endpoints = service.endpoints
         guard !endpoints.isEmpty else { return "drop;" }
         let choice: String
@@ -92,8 +97,11 @@ enum LoadBalancerRuleset {
         return "meta l4proto \(port.protocol) dnat ip to \(choice) map { \(targets.joined(separator: ", ")) };"
     }
 
-    private static func check(_ service: ServiceState, id: String) throws(PolicyRuleset.Refusal) {
+    static func check(_ service: ServiceState, id: String) throws(PolicyRuleset.Refusal) {
         guard IPv4Text.isAddress(service.vip) else { throw .init("service \(id): VIP \(service.vip) is not an IPv4 address") }
+        if let external = service.externalIp, !IPv4Text.isAddress(external) {
+            throw .init("service \(id): external address \(external) is not an IPv4 address")
+        }
         for port in service.ports {
             guard ["tcp", "udp"].contains(port.protocol), (1...65535).contains(port.port), (1...65535).contains(port.targetPort) else {
                 throw .init("service \(id): port \(port.protocol) \(port.port)→\(port.targetPort) is not a TCP or UDP port pair")

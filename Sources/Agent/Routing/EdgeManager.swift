@@ -3,8 +3,9 @@ import Southbound
 
 /// Gives each router whose uplink this host carries its edge instance, inside the router's
 /// namespace: a macvlan on the host's external link (by default the underlay link), named
-/// `uplink`, with the router's derived uplink MAC, the uplink address and every floating IP, and
-/// the NAT table with its guard (``NATRuleset``). For a router with uplink 203.0.113.10/24:
+/// `uplink`, with the router's derived uplink MAC, the uplink address, every floating IP and
+/// external service address, and the NAT table with its guard (``NATRuleset``). External services
+/// follow the uplink: the host it moves to has them already, as it runs the router. For a router with uplink 203.0.113.10/24:
 ///
 /// ```sh
 /// ip netns exec syrt-ROUTER nft -f nat.nft                      # table ip sy-nat, replaced whole
@@ -112,7 +113,11 @@ public struct EdgeManager: ReconcileManager {
                 for table in ownTables { plan.append(.deleteNftablesTable(table, namespace: namespace), for: id) }
                 continue
             }
-            guard let body = NATRuleset.body(edge) else { plan.refuse(id, because: "an uplink or NAT address is not IPv4"); continue }
+            let services = desired.externalServices(of: id)
+            guard let body = NATRuleset.body(edge, services: services) else {
+                plan.refuse(id, because: "an uplink, NAT or external service address is not IPv4")
+                continue
+            }
             guard let parent else { plan.refuse(id, because: "no link holds the underlay address \(desired.host.underlay)"); continue }
             let table = NftablesTable.identifying(body, family: .ip, name: NATRuleset.table)
             if !ownTables.contains(table) {
@@ -123,13 +128,14 @@ public struct EdgeManager: ReconcileManager {
                 }
                 plan.append(.replaceNftablesTable(table, ruleset: body, namespace: namespace), for: id)
             }
-            planUplink(edge, router: id, namespace: namespace, parent: parent, seen: seen, into: &plan)
+            planUplink(edge, services: services.values.compactMap(\.externalIp), router: id, namespace: namespace, parent: parent,
+                       seen: seen, into: &plan)
         }
         return plan
     }
 
-    private static func planUplink(_ edge: EdgeRouterState, router: String, namespace: String, parent: String, seen: Observed?,
-                                   into plan: inout Plan) {
+    private static func planUplink(_ edge: EdgeRouterState, services: [String], router: String, namespace: String, parent: String,
+                                   seen: Observed?, into plan: inout Plan) {
         let uplink = seen?.uplink
         if uplink == nil {
             let name = DeviceName.uplinkInHost(router: router)
@@ -143,7 +149,7 @@ public struct EdgeManager: ReconcileManager {
         }
         let prefixLength = Int(edge.externalCIDR.split(separator: "/").last ?? "") ?? 32
         let wanted = Set([InterfaceAddress(address: edge.uplinkIp, prefixLength: prefixLength, device: DeviceName.uplink)]
-            + edge.floatingIPs.map { InterfaceAddress(address: $0.external, prefixLength: 32, device: DeviceName.uplink) })
+            + (edge.floatingIPs.map(\.external) + services).map { InterfaceAddress(address: $0, prefixLength: 32, device: DeviceName.uplink) })
         let present = Set(uplink == nil ? [] : (seen?.addresses ?? []).filter { !$0.address.contains(":") })
         for stale in present.subtracting(wanted).sorted(by: { $0.address < $1.address }) {
             plan.append(.deleteAddress(stale, namespace: namespace), for: router)

@@ -14,6 +14,8 @@ public actor RouterVerification {
     struct Entry: Equatable, Sendable {
         var router: RouterState
         var edge: EdgeRouterState?
+        /// What the edge balances, when this host carries the uplink.
+        var externalServices: [String: ServiceState]
         /// VNI and MTU of each leg's segment.
         var segments: [String: [Int]]
         var underlay: String
@@ -35,7 +37,9 @@ public actor RouterVerification {
             let segments = RouterManager.legs(of: item.value).reduce(into: [String: [Int]]()) { segments, leg in
                 if let segment = desired.switches[leg.switch] { segments[leg.switch] = [segment.vni, segment.mtu] }
             }
-            entries[item.key] = Entry(router: item.value, edge: desired.edgeRouters[item.key], segments: segments,
+            let edge = desired.edgeRouters[item.key]
+            entries[item.key] = Entry(router: item.value, edge: edge,
+                                      externalServices: edge == nil ? [:] : desired.externalServices(of: item.key), segments: segments,
                                       underlay: desired.host.underlay)
         }
     }

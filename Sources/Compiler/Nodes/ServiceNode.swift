@@ -36,7 +36,8 @@ struct ServiceNode {
                                  path: check.type == .http ? check.path ?? "/" : nil, expectStatus: check.expectStatus, command: check.command,
                                  interval: check.interval ?? HealthCheck.defaultInterval, timeout: check.timeout ?? HealthCheck.defaultTimeout,
                                  rise: check.rise ?? HealthCheck.defaultRise, fall: check.fall ?? HealthCheck.defaultFall)
-            })
+            },
+            externalIp: service.externalIp)
     }
 }
 

@@ -8,6 +8,10 @@ public struct Service: Codable, Equatable, Sendable {
     /// The router whose switches' workloads reach the VIP; endpoints are ports of its switches.
     public var router: String
     public var vip: String
+    public var type: ServiceType
+    /// An external service's address from the pool of the router's external network, served at
+    /// the router's edge; nil for an internal one.
+    public var externalIp: String?
     public var ports: [ServicePort]
     public var selector: ServiceSelector
     public var algorithm: ServiceAlgorithm
@@ -18,15 +22,17 @@ public struct Service: Codable, Equatable, Sendable {
     /// Whether every host running the router has realized this revision; filled in by the controller.
     public var status: RealizationStatus?
 
-    public init(id: String, tenant: String, project: String?, name: String, router: String, vip: String, ports: [ServicePort],
-                selector: ServiceSelector, algorithm: ServiceAlgorithm, healthCheck: HealthCheck? = nil, labels: [String: String],
-                revision: Int64, status: RealizationStatus? = nil) {
+    public init(id: String, tenant: String, project: String?, name: String, router: String, vip: String, type: ServiceType = .internal,
+                externalIp: String? = nil, ports: [ServicePort], selector: ServiceSelector, algorithm: ServiceAlgorithm,
+                healthCheck: HealthCheck? = nil, labels: [String: String], revision: Int64, status: RealizationStatus? = nil) {
         self.id = id
         self.tenant = tenant
         self.project = project
         self.name = name
         self.router = router
         self.vip = vip
+        self.type = type
+        self.externalIp = externalIp
         self.ports = ports
         self.selector = selector
         self.algorithm = algorithm
@@ -41,6 +47,12 @@ public enum ServiceAlgorithm: String, Codable, Sendable, CaseIterable {
     case random
     case roundRobin = "round-robin"
     case sourceHash = "source-hash"
+}
+
+/// Who reaches a service: `internal`, the workloads of its router's switches on the VIP;
+/// `external`, also the external network on an address of its pool, at the router's edge.
+public enum ServiceType: String, Codable, Sendable, CaseIterable {
+    case `internal`, external
 }
 
 public enum ServiceProtocol: String, Codable, Sendable, CaseIterable {
@@ -90,20 +102,26 @@ public struct ServiceCreate: Codable, Sendable {
     public var router: String
     /// Allocated from the service range when absent.
     public var vip: String?
+    /// `external` when absent and `externalIp` is given, else `internal`.
+    public var type: ServiceType?
+    /// For an external service: the address wanted from the router's external pool; the first free one when absent.
+    public var externalIp: String?
     public var ports: [ServicePort]
     public var selector: ServiceSelector?
     public var algorithm: ServiceAlgorithm?
     public var healthCheck: HealthCheck?
     public var labels: [String: String]?
 
-    public init(tenant: String? = nil, project: String? = nil, name: String, router: String, vip: String? = nil, ports: [ServicePort],
-                selector: ServiceSelector? = nil, algorithm: ServiceAlgorithm? = nil, healthCheck: HealthCheck? = nil,
-                labels: [String: String]? = nil) {
+    public init(tenant: String? = nil, project: String? = nil, name: String, router: String, vip: String? = nil, type: ServiceType? = nil,
+                externalIp: String? = nil, ports: [ServicePort], selector: ServiceSelector? = nil, algorithm: ServiceAlgorithm? = nil,
+                healthCheck: HealthCheck? = nil, labels: [String: String]? = nil) {
         self.tenant = tenant
         self.project = project
         self.name = name
         self.router = router
         self.vip = vip
+        self.type = type
+        self.externalIp = externalIp
         self.ports = ports
         self.selector = selector
         self.algorithm = algorithm
@@ -112,7 +130,7 @@ public struct ServiceCreate: Codable, Sendable {
     }
 }
 
-/// The VIP and router stay; ports, selector, algorithm, health check and labels are replaced when
+/// The VIP, router, type and external address stay; ports, selector, algorithm, health check and labels are replaced when
 /// given (`healthCheck: null` removes the check).
 public struct ServiceUpdate: Codable, Sendable {
     public var ports: [ServicePort]?

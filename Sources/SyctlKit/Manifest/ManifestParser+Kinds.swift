@@ -66,10 +66,17 @@ extension ManifestParser {
             }
             algorithm = parsed
         }
+        var type: ServiceType?
+        if let text = try fields.string("type") {
+            guard let parsed = ServiceType(rawValue: text) else {
+                throw fields.error("type", "'\(text)' is not one of \(ServiceType.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            type = parsed
+        }
         guard let ports = try fields.decoded("ports", as: [ServicePort].self) else { throw fields.error("ports", "a service lists its ports") }
         return .service(ServiceCreate(tenant: try fields.reference("tenant"), project: try fields.reference("project"), name: name,
                                       router: try fields.requiredReference("router"),
-                                      vip: try fields.ipv4("vip"), ports: ports,
+                                      vip: try fields.ipv4("vip"), type: type, externalIp: try fields.ipv4("externalIp"), ports: ports,
                                       selector: try fields.decoded("selector", as: ServiceSelector.self), algorithm: algorithm,
                                       healthCheck: try fields.decoded("healthCheck", as: HealthCheck.self), labels: try fields.labels()))
     }

@@ -87,7 +87,7 @@ public enum ManifestParser {
         case .host: ["name", "address", "role", "labels"]
         case .cluster: ["name", "tenant", "project", "clusterKind", "hosts", "labels"]
         case .policy: ["name", "tenant", "project", "tier", "priority", "appliesTo", "ingress", "egress", "labels"]
-        case .service: ["name", "tenant", "project", "router", "vip", "ports", "selector", "algorithm", "healthCheck", "labels"]
+        case .service: ["name", "tenant", "project", "router", "vip", "type", "externalIp", "ports", "selector", "algorithm", "healthCheck", "labels"]
         }
     }
 }

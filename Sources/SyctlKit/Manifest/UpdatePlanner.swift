@@ -66,11 +66,15 @@ public enum UpdatePlanner {
         return update.hosts == nil && update.labels == nil ? nil : update
     }
 
-    /// A service's router and VIP stay; its ports, selector and algorithm are replaced when they differ.
+    /// A service's router, VIP, type and external address stay; its ports, selector and algorithm
+    /// are replaced when they differ.
     public static func update(_ current: Service, toward desired: ServiceCreate) throws -> ServiceUpdate? {
         try requireSame(current.router, desired.router, field: "router")
         try requireSame(current.project, desired.project, field: "project")
         if let vip = desired.vip { try requireSame(current.vip, vip, field: "vip") }
+        let type = desired.type ?? (desired.externalIp == nil ? .internal : .external)
+        try requireSame(current.type.rawValue, type.rawValue, field: "type")
+        if let external = desired.externalIp { try requireSame(current.externalIp, external, field: "externalIp") }
         let update = ServiceUpdate(ports: changed(current.ports, desired.ports), selector: changed(current.selector, desired.selector ?? ServiceSelector()),
                                    algorithm: changed(current.algorithm, desired.algorithm ?? .random),
                                    healthCheck: changed(current.healthCheck, desired.healthCheck), labels: changed(current.labels, desired.labels))

@@ -104,13 +104,13 @@ extension NetworkPolicy {
 }
 
 extension Service {
-    public static var columns: [String] { ["NAME", "ID", "TENANT", "ROUTER", "VIP", "PORTS", "SELECTOR", "ALGORITHM"] }
+    public static var columns: [String] { ["NAME", "ID", "TENANT", "ROUTER", "VIP", "EXTERNAL-IP", "PORTS", "SELECTOR", "ALGORITHM"] }
     public var referencedIDs: [(kind: ResourceKind, id: String)] { [(.tenant, tenant), (.router, router)] }
     public func cells(names: NameDirectory) -> [String] {
         let ports = self.ports.map { "\($0.port):\($0.targetPort ?? $0.port)/\($0.protocol.rawValue)" }.joined(separator: ",")
         let selector = (selector.labels ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             + [("project", selector.project), ("cluster", selector.cluster)].compactMap { key, value in value.map { "\(key)=\(names.name($0))" } }
-        return [name, id, names.name(tenant), names.name(router), vip, ports, selector.isEmpty ? "*" : selector.joined(separator: ","),
+        return [name, id, names.name(tenant), names.name(router), vip, externalIp ?? "-", ports, selector.isEmpty ? "*" : selector.joined(separator: ","),
                 algorithm.rawValue]
     }
 }

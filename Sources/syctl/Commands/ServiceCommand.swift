@@ -22,6 +22,8 @@ struct ServiceCommand: AsyncParsableCommand {
         @Option(help: "Endpoints only from this project (name or id).") var selectProject: String?
         @Option(help: "Endpoints only from this cluster (name or id).") var selectCluster: String?
         @Option(help: "The VIP (default: the first free address of 10.96.0.0/16).") var vip: String?
+        @Flag(help: "Also serve it to the external network at the router's edge, on an address of its pool.") var external = false
+        @Option(help: "The external address wanted from the router's pool (implies --external).") var externalIp: String?
         @Option(help: "random (default), round-robin or source-hash.") var algorithm: String?
         @Option(help: "A health check: tcp[:PORT], http[:PORT]/PATH, script or container.") var check: String?
         @Option(help: "The program of a script or container check, then its arguments (repeatable).") var checkCommand: [String] = []
@@ -46,7 +48,7 @@ struct ServiceCommand: AsyncParsableCommand {
             healthCheck?.rise = checkRise
             healthCheck?.fall = checkFall
             let body = ServiceCreate(tenant: tenant, project: project, name: name, router: router, vip: vip,
-                                     ports: try port.map(ServicePortParser.parse), selector: selector,
+                                     type: external || externalIp != nil ? .external : nil, externalIp: externalIp, ports: try port.map(ServicePortParser.parse), selector: selector,
                                      algorithm: algorithm.flatMap(ServiceAlgorithm.init(rawValue:)), healthCheck: healthCheck,
                                      labels: try LabelParser.parse(label))
             Console.out(try await global.session().create(.service(body), as: Service.self))
