@@ -6,12 +6,15 @@ import PKI
 /// Port create → every affected agent's ack, against a real controller with many simulated agents
 /// in this process. Latency is that of `POST /v1/ports?wait=realized`, which answers once every
 /// host that must hold the port has acked its revision. Then policy create → every agent
-/// realized it: each policy selects every port of the tenant, so every host gets it.
+/// realized it: each policy selects every port of the tenant, so every host gets it. Then endpoint
+/// changes of a service every host balances (``EndpointChangeBench``).
 enum SouthboundBench {
-    static func run(client: BenchClient, cloud: SyntheticCloud, creates: Int, policies: Int, stateRoot: String) async throws {
+    static func run(client: BenchClient, cloud: SyntheticCloud, creates: Int, policies: Int, endpointChanges: Int,
+                    stateRoot: String) async throws {
         let setup = try client.connect()
         let tenant = try client.create("/tenants", ["name": "sb-\(UInt16.random(in: 0...UInt16.max))",
                                                     "quotas": ["switches": cloud.switchCount + 1,
+                                                               "interfacesPerRouter": EndpointChangeBench.routerSwitches(cloud) + 1,
                                                                "ports": cloud.hosts * cloud.portsPerHost + creates + 1]], on: setup)
         let tenantID = tenant["id"] as? String ?? ""
         let hostIDs = try parallelCreate(client, cloud.hosts) { h in
@@ -40,7 +43,7 @@ enum SouthboundBench {
         try waitUntil("every agent is connected", timeout: 120) { try connectedHosts(client) == cloud.hosts }
 
         // The cloud: ports bound to hosts, each switch spread over `portsPerSwitch` hosts.
-        _ = try parallelCreate(client, cloud.switchCount * cloud.portsPerSwitch) { index in
+        let portIDs = try parallelCreate(client, cloud.switchCount * cloud.portsPerSwitch) { index in
             let (s, k) = index.quotientAndRemainder(dividingBy: cloud.portsPerSwitch)
             return ("/ports", ["switch": switchIDs[s], "name": "p\(k)", "host": hostIDs[cloud.host(ofSwitch: s, port: k)]])
         }
@@ -66,6 +69,8 @@ enum SouthboundBench {
         print("create-to-all-acks-p99-ms: \(format(percentile(latencies, 0.99)))")
         print("creates-not-realized-within-10s: \(unrealized)")
         try await policyCreates(policies, tenant: tenantID, client: client, api: api, realizers: realizers)
+        try await EndpointChangeBench.run(endpointChanges, tenant: tenantID, cloud: cloud, switchIDs: switchIDs, portIDs: portIDs,
+                                          client: client, realizers: realizers)
     }
 
     /// Creates policies one at a time, each selecting every port of the tenant, and times each from
@@ -82,25 +87,14 @@ enum SouthboundBench {
                                      body: Array(try JSONSerialization.data(withJSONObject: body)))
             guard reply.status == 201, let policy = (try JSONSerialization.jsonObject(with: Data(reply.body))) as? [String: Any],
                   let id = policy["id"] as? String else { throw BenchFailure(message: "policy create: \(reply.status)") }
-            var pending = realizers
-            let deadline = DispatchTime.now().uptimeNanoseconds + 30_000_000_000
-            while !pending.isEmpty {
-                var still: [SimulatedRealizer] = []
-                for realizer in pending where !(await Self.holds(realizer, policy: id)) { still.append(realizer) }
-                pending = still
-                if DispatchTime.now().uptimeNanoseconds > deadline { throw BenchFailure(message: "policy \(id) not realized everywhere in 30 s") }
-                if !pending.isEmpty { try await Task.sleep(for: .milliseconds(1)) }
+            try await EndpointChangeBench.waitForAll(realizers, timeout: 30, "policy \(id) everywhere") { state in
+                state.policy?.ruleLists.values.contains { $0.policy == id } == true
             }
             latencies.append(Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6)
         }
         latencies.sort()
         print("policy-create-to-all-acks-p50-ms: \(format(percentile(latencies, 0.50)))")
         print("policy-create-to-all-acks-p99-ms: \(format(percentile(latencies, 0.99)))")
-    }
-
-    static func holds(_ realizer: SimulatedRealizer, policy id: String) async -> Bool {
-        guard let policy = await realizer.lastRealized?.state.policy else { return false }
-        return policy.ruleLists.values.contains { $0.policy == id }
     }
 
     /// Creates `count` objects over 16 connections; returns the `field` of each, in index order.

@@ -1,0 +1,73 @@
+import Agent
+import Foundation
+import Southbound
+
+/// Endpoint change → every client host realized it: a service on a router attached to switches
+/// that span every host (so every host load-balances it), and one port at a time joining and then
+/// leaving its selector (a label set, then cleared), timed from the request until every simulated
+/// agent realized a state in which the service's endpoints include, or no longer include, that port.
+enum EndpointChangeBench {
+    /// The switches the service's router is attached to: `hosts / portsPerSwitch` of them reach
+    /// every host, as ``SyntheticCloud/host(ofSwitch:port:)`` spreads them.
+    static func routerSwitches(_ cloud: SyntheticCloud) -> Int { min(cloud.switchCount, max(1, cloud.hosts / cloud.portsPerSwitch)) }
+
+    static func run(_ changes: Int, tenant: String, cloud: SyntheticCloud, switchIDs: [String], portIDs: [String], client: BenchClient,
+                    realizers: [SimulatedRealizer]) async throws {
+        guard changes > 0 else { return }
+        let setup = try client.connect()
+        let router = try client.create("/routers", ["tenant": tenant, "name": "svc"], on: setup)["id"] as? String ?? ""
+        let attached = routerSwitches(cloud)
+        _ = try SouthboundBench.parallelCreate(client, attached) { s in ("/routers/\(router)/interfaces", ["switch": switchIDs[s]]) }
+        // Ten endpoints to start with, on ports of the router's switches.
+        let candidates = Array(portIDs.prefix(attached * cloud.portsPerSwitch))
+        for port in candidates.suffix(10) { _ = try send(client, setup, "PATCH", "/v1/ports/\(port)", ["labels": ["app": "svc"]], expect: 200) }
+        let service = try client.create("/services?wait=realized&timeout=60s", [
+            "tenant": tenant, "name": "svc", "router": router, "ports": [["protocol": "tcp", "port": 80]],
+            "selector": ["labels": ["app": "svc"]],
+        ], on: setup)
+        let id = service["id"] as? String ?? ""
+        let clients = realizers.count
+        try await waitForAll(realizers, timeout: 60, "service \(id) on every host") { ($0.services?[id]?.endpoints.count ?? 0) == 10 }
+
+        let api = try client.connect()
+        var latencies: [Double] = []
+        for index in 0..<changes {
+            let port = candidates[index / 2 % max(1, candidates.count - 10)]
+            let joins = index % 2 == 0
+            let started = DispatchTime.now()
+            _ = try send(client, api, "PATCH", "/v1/ports/\(port)", ["labels": joins ? ["app": "svc"] : [String: String]()], expect: 200)
+            try await waitForAll(realizers, timeout: 30, "endpoint change \(index)") { state in
+                state.services?[id]?.endpoints.contains { $0.port == port } == joins
+            }
+            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6)
+        }
+        latencies.sort()
+        print("endpoint-change-client-hosts: \(clients)")
+        print("endpoint-change-to-all-acks-p50-ms: \(format(percentile(latencies, 0.50)))")
+        print("endpoint-change-to-all-acks-p99-ms: \(format(percentile(latencies, 0.99)))")
+    }
+
+    static func send(_ client: BenchClient, _ connection: HTTPConnection, _ method: String, _ path: String, _ body: [String: Any],
+                     expect status: Int) throws -> [String: Any] {
+        let reply = try connection.send(method: method, path: path, headers: client.headers,
+                                        body: Array(try JSONSerialization.data(withJSONObject: body)))
+        guard reply.status == status else { throw BenchFailure(message: "\(method) \(path): \(reply.status)") }
+        return (try JSONSerialization.jsonObject(with: Data(reply.body))) as? [String: Any] ?? [:]
+    }
+
+    /// Polls every realizer until each one's last realized state satisfies `condition`.
+    static func waitForAll(_ realizers: [SimulatedRealizer], timeout: Double, _ what: String,
+                           _ condition: (HostState) -> Bool) async throws {
+        var pending = realizers
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(timeout * 1e9)
+        while !pending.isEmpty {
+            var still: [SimulatedRealizer] = []
+            for realizer in pending {
+                guard let state = await realizer.lastRealized?.state, condition(state) else { still.append(realizer); continue }
+            }
+            pending = still
+            if DispatchTime.now().uptimeNanoseconds > deadline { throw BenchFailure(message: "timed out waiting for \(what)") }
+            if !pending.isEmpty { try await Task.sleep(for: .milliseconds(1)) }
+        }
+    }
+}
