@@ -71,6 +71,7 @@ struct ErrorMiddleware: RouterMiddleware {
         case .conflict, .inUse, .ipTaken, .macTaken, .cidrOverlap, .quotaExceeded, .poolExhausted: .conflict
         case .internalError: .internalServerError
         case .unavailable: .serviceUnavailable
+        case .historyPruned: .gone
         case .invalidJSON, .unknownField, .invalidType, .missingField, .invalidName, .invalidValue, .invalidLabel,
              .invalidCIDR, .invalidIP, .invalidMAC, .invalidQuery, .invalidExpression, .ipOutOfRange, .nexthopUnreachable, .nexthopForbidden: .badRequest
         }

@@ -54,5 +54,7 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
     case bodyTooLarge = "body_too_large"
     case unsupportedMediaType = "unsupported_media_type"
     case unavailable = "unavailable"
+    /// The history a request asks for was pruned: re-list, then watch from the list's revision.
+    case historyPruned = "history_pruned"
     case internalError = "internal_error"
 }

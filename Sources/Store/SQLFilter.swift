@@ -13,6 +13,17 @@ struct SQLFilter {
 
     var whereClause: String { clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ") }
 
+    /// The audit rows a scope may see: admins all, tenant tokens their tenant's, project tokens their project's.
+    static func auditRows(visibleTo scope: Scope) -> SQLFilter {
+        var filter = SQLFilter()
+        if let project = scope.project {
+            filter.add("project = ?", [project])
+        } else if let tenant = scope.tenant {
+            filter.add("tenant = ?", [tenant])
+        }
+        return filter
+    }
+
     /// The rows of a tenant-owned table that a scope may see.
     static func visible(to scope: Scope, tenantColumn: String = "tenant", projectColumn: String? = "project") -> SQLFilter {
         var filter = SQLFilter()

@@ -7,12 +7,7 @@ extension Store {
     /// tenant tokens their tenant's changes, project tokens their project's.
     public func audit(_ query: AuditQuery, scope: Scope) async throws -> Page<AuditEntry> {
         try await read { db in
-            var filter = SQLFilter()
-            if let project = scope.project {
-                filter.add("project = ?", [project])
-            } else if let tenant = scope.tenant {
-                filter.add("tenant = ?", [tenant])
-            }
+            var filter = SQLFilter.auditRows(visibleTo: scope)
             if let kind = query.kind { filter.add("kind = ?", [kind]) }
             if let object = query.object { filter.add("object = ?", [object]) }
             if let operation = query.operation { filter.add("operation = ?", [operation.rawValue]) }

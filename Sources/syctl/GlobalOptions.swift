@@ -14,8 +14,11 @@ struct GlobalOptions: ParsableArguments {
     var output: OutputFormat = .table
 
     func session() throws -> ControllerSession {
-        let configuration = try ClientConfiguration(url: url, token: token, environment: ProcessInfo.processInfo.environment)
-        return ControllerSession(configuration: configuration, format: output)
+        ControllerSession(configuration: try configuration(), format: output)
+    }
+
+    func configuration() throws -> ClientConfiguration {
+        try ClientConfiguration(url: url, token: token, environment: ProcessInfo.processInfo.environment)
     }
 }
 

@@ -91,7 +91,7 @@ enum HTTP {
     }()
 
     /// Returns the status and the top-level string fields of the JSON reply.
-    static func call(_ method: String, _ url: String, token: String, body: [String: String]? = nil) async throws -> Reply {
+    static func call(_ method: String, _ url: String, token: String, body: [String: Any]? = nil) async throws -> Reply {
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = method
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")

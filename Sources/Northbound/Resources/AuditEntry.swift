@@ -54,7 +54,7 @@ public struct AuditQuery: Equatable, Sendable {
 
     /// The kinds the trail records, as API collections.
     public static let kinds = ["tenants", "projects", "clusters", "switches", "ports", "routers", "router-interfaces", "routes",
-                               "floating-ips", "tokens", "external-networks", "hosts", "policies"]
+                               "floating-ips", "tokens", "external-networks", "hosts", "policies", "services"]
 
     public init(kind: String? = nil, object: String? = nil, operation: AuditOperation? = nil, limit: Int = ListQuery.defaultLimit,
                 cursor: Int64? = nil) {

@@ -58,6 +58,17 @@ public struct APIClient: Sendable {
 
     private static let encoder = JSONEncoder()
 
+    /// `GET path?query` as a stream of lines, for `GET /v1/watch`.
+    public func stream(_ path: String, query: [URLQueryItem]) throws -> AsyncThrowingStream<String, any Error> {
+        var components = URLComponents(url: configuration.baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)
+        components?.queryItems = query
+        guard let url = components?.url else { throw SyctlError.invalidArgument("cannot build a URL for \(path)") }
+        // The server writes at least a bookmark every 10 s; a minute of silence is a dead connection.
+        var request = URLRequest(url: url, timeoutInterval: 60)
+        if let token = configuration.token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        return WatchConnection.open(request)
+    }
+
     private struct ListPage<Item: Decodable>: Decodable {
         let items: [Item]
         let next: String?
@@ -104,7 +115,7 @@ public struct APIClient: Sendable {
     }
 
     /// Foundation's messages for URL errors are vague on Linux; name the common causes.
-    private static func reason(_ error: any Error) -> String {
+    static func reason(_ error: any Error) -> String {
         guard let urlError = error as? URLError else { return "\(error)" }
         switch urlError.code {
         case .cannotConnectToHost: return "connection refused"
