@@ -34,6 +34,8 @@ let package = Package(
     targets: [
         .target(name: "Northbound", swiftSettings: strict),
         .target(name: "Southbound", swiftSettings: strict),
+        // DNS messages and zone answers: pure, for the agent's server.
+        .target(name: "DNS", swiftSettings: strict),
         .target(name: "Kernel", swiftSettings: strict),
         // The agent's local API messages and client: all the CNI plugin links, no TLS, no NIO.
         .target(name: "LocalAPI", swiftSettings: strict),
@@ -105,7 +107,7 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "Southbound", "Kernel", "PKI", "SessionTransport", "LocalAPI",
+                "Southbound", "Kernel", "PKI", "SessionTransport", "LocalAPI", "DNS",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -185,6 +187,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "NorthboundTests", dependencies: ["Northbound"], swiftSettings: strict),
         .testTarget(name: "SouthboundTests", dependencies: ["Southbound"], swiftSettings: strict),
+        .testTarget(name: "DNSTests", dependencies: ["DNS"], swiftSettings: strict),
         .testTarget(name: "CompilerTests", dependencies: ["Compiler", "Northbound", "Southbound"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Northbound", "Compiler"], swiftSettings: strict),
         .testTarget(

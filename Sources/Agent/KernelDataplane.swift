@@ -37,7 +37,8 @@ public struct KernelDataplane: Sendable {
                                    scriptChecks: scriptChecks,
                                    workloads: { await attachments.byPort.filter { $0.value.handedOver != true }.mapValues(\.namespace) })
         await requests.whenConnected { await health.reportAll() }
-        let realizer = KernelRealizer(reconciler: reconciler, placement: placement, health: health)
+        let realizer = KernelRealizer(reconciler: reconciler, placement: placement, health: health,
+                                      dns: DNSServers(kernel: kernel, namespacePrefix: routers.namespacePrefix, logger: logger))
         let runtime = RuntimePorts(attachments: attachments, requests: requests, realizer: realizer, kernel: kernel)
         let localAPI = try await LocalAPIServer.bind(path: socketPath, store: attachments, runtime: runtime, logger: logger)
         var docker: DockerPluginServer?

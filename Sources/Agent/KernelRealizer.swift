@@ -17,16 +17,19 @@ public actor KernelRealizer: StateRealizer {
     private var queued = 0
     private var lastCompleted: (number: Int, revision: Int64, state: HostState, errors: [ObjectError])?
     private let health: HealthChecker?
+    private let dns: DNSServers?
     /// Service id → the endpoints (port ids) the controller says are out.
     private var unhealthy: [String: Set<String>] = [:]
 
     /// A realizer writing to `kernel` through `reconciler`'s managers; `placement` (the one its
     /// ``EdgeManager`` reads) is confirmed by the pass of the first state from the controller.
-    /// `health` runs the checks of the states it realizes.
-    public init(reconciler: Reconciler, placement: EdgePlacement, health: HealthChecker? = nil) {
+    /// `health` runs the checks of the states it realizes; `dns` serves their routers' zones once
+    /// a pass has built the routers' namespaces.
+    public init(reconciler: Reconciler, placement: EdgePlacement, health: HealthChecker? = nil, dns: DNSServers? = nil) {
         self.reconciler = reconciler
         self.placement = placement
         self.health = health
+        self.dns = dns
     }
 
     /// Takes out the endpoints `health` names and realizes the last state again; a pass of its own,
@@ -108,10 +111,12 @@ public actor KernelRealizer: StateRealizer {
         let number = queued
         let revision = lastRevision
         let balanced = balanced(state)
-        let pass = Task { [reconciler, placement] in
+        let pass = Task { [reconciler, placement, dns] in
             _ = await previous?.value
             if changed { placement.confirm() }
-            return await reconciler.reconcile(balanced, changed: changed)
+            let errors = await reconciler.reconcile(balanced, changed: changed)
+            await dns?.serve(balanced)
+            return errors
         }
         lastPass = pass
         let errors = await pass.value

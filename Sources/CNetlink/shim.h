@@ -30,6 +30,7 @@ static const unsigned int cnl_iff_up = IFF_UP;
 // The kernel headers libnl-nf pulls in declare socket types of their own, which hide Glibc's.
 static const int cnl_sock_stream_cloexec = SOCK_STREAM | SOCK_CLOEXEC;
 static const int cnl_sock_raw_cloexec = SOCK_RAW | SOCK_CLOEXEC;
+static const int cnl_sock_dgram_cloexec = SOCK_DGRAM | SOCK_CLOEXEC;
 
 // setns(2) is declared by <sched.h> only under _GNU_SOURCE, which a module map cannot set.
 extern int setns(int fd, int nstype);

@@ -150,7 +150,13 @@ public struct IncrementalCompiler: Sendable {
             return viaSwitch(state.floatingIPs[id]?.port.flatMap { state.ports[$0]?.switch })
         case .service(let id, _):
             return viaRouter(state.services[id]?.router)
-        case .tenant, .project, .cluster, .policy:
+        case .tenant(let id, _):
+            // Its routers' DNS zones are named after it.
+            return state.routers.values.filter { $0.tenant == id }.reduce(into: Touched()) { $0.formUnion(viaRouter($1.id)) }
+        case .project(let id, _):
+            // The services of the project are named with it.
+            return state.services.values.filter { $0.project == id }.reduce(into: Touched()) { $0.formUnion(viaRouter($1.router)) }
+        case .cluster, .policy:
             return Touched()
         }
     }

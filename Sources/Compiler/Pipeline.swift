@@ -10,6 +10,7 @@ struct Pipeline {
     /// Built once per compile run, and only when there are policies.
     let policyView: PolicyView?
     let services = ServiceStates()
+    let zones = DNSZones()
 
     init(state: DesiredState, index: TopologyIndex) {
         self.state = state
@@ -54,6 +55,7 @@ struct Pipeline {
             result.switches[RouterNode.transitSegment(of: routerID)] = routerNode.transitSwitch(routerID, on: hostID)
         }
         result.services = ServiceNode(state: state, index: index, cache: services).services(of: routers)
+        result.dns = DNSNode(state: state, index: index, cache: zones).zones(of: routers)
         for routerID in placement.edgeRouters(on: hostID) {
             result.edgeRouters[routerID] = edgeNode.edgeRouterState(routerID)
         }

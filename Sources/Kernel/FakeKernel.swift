@@ -134,6 +134,11 @@ public actor FakeKernel: Kernel {
         return Array(answer.prefix(limit))
     }
 
+    /// A fake kernel has no sockets to give.
+    public func listeningSockets(port: Int, in namespace: String) async throws -> ListeningSockets {
+        throw FakeKernelError.noSuchEntry("a fake kernel opens no sockets (port \(port) in \(namespace))")
+    }
+
     public func deleteConnections(_ filter: ConnectionFilter, in namespace: String?) async throws {
         try write(.deleteConnections(filter, namespace: namespace))
     }

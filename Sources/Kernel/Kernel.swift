@@ -122,6 +122,11 @@ public protocol Kernel: Sendable {
     func probe(_ address: String, port: Int, sending request: [UInt8], limit: Int, timeout: Duration,
                in namespace: String?) async throws -> [UInt8]
 
+    /// A UDP socket and a listening TCP socket on `port` of every address of `namespace`, created
+    /// inside it (a socket stays in the namespace it was made in): the descriptors, the caller's
+    /// to close. Equivalent to a server started with `ip netns exec NS`.
+    func listeningSockets(port: Int, in namespace: String) async throws -> ListeningSockets
+
     /// Whether the kernel can create links of `kind` (e.g. `vrf`), found by asking it to in the
     /// namespace (a link it makes is deleted at once).
     func supportsLinkKind(_ kind: String, in namespace: String?) async -> Bool
@@ -266,6 +271,17 @@ public struct Route: Equatable, Hashable, Sendable {
         self.gateway = gateway
         self.device = device
         self.table = table
+    }
+}
+
+/// The descriptors ``Kernel/listeningSockets(port:in:)`` opened.
+public struct ListeningSockets: Equatable, Sendable {
+    public var udp: Int32
+    public var tcp: Int32
+
+    public init(udp: Int32, tcp: Int32) {
+        self.udp = udp
+        self.tcp = tcp
     }
 }
 

@@ -12,10 +12,13 @@ public struct HostState: Codable, Equatable, Sendable {
     public var policy: PolicyState?
     /// The services this host's workloads are clients of, by service id; nil when none (absent on the wire).
     public var services: [String: ServiceState]?
+    /// The DNS zone each of the host's routers serves its switches' workloads, by router id; nil
+    /// when none (absent on the wire).
+    public var dns: [String: DNSZoneState]?
 
     public init(host: HostInfo, switches: [String: SwitchState] = [:], ports: [String: PortState] = [:],
                 routers: [String: RouterState] = [:], edgeRouters: [String: EdgeRouterState] = [:], policy: PolicyState? = nil,
-                services: [String: ServiceState]? = nil) {
+                services: [String: ServiceState]? = nil, dns: [String: DNSZoneState]? = nil) {
         self.host = host
         self.switches = switches
         self.ports = ports
@@ -23,6 +26,7 @@ public struct HostState: Codable, Equatable, Sendable {
         self.edgeRouters = edgeRouters
         self.policy = policy
         self.services = services
+        self.dns = dns
     }
 }
 
@@ -191,7 +195,7 @@ extension HostState {
     /// instances with their interfaces and routes, edge uplinks with their floating IPs and subnets.
     /// What an agent must store and the controller must send grows with it; the controller keeps it
     /// under a bound per host. Policies count their sets' elements, their lists' rules and their ports' memberships;
-    /// services their ports and endpoints.
+    /// services their ports and endpoints; DNS zones their names.
     public var entryCount: Int {
         switches.values.reduce(switches.count) { $0 + $1.remotePorts.count + $1.floodList.count }
             + ports.count
@@ -203,5 +207,6 @@ extension HostState {
                     + policy.members.values.reduce(0) { $0 + $1.count }
             } ?? 0)
             + (services?.values.reduce(0) { $0 + 1 + $1.ports.count + $1.endpoints.count } ?? 0)
+            + (dns?.values.reduce(0) { $0 + 1 + $1.addresses.count + $1.services.count } ?? 0)
     }
 }

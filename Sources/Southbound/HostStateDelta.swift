@@ -12,6 +12,8 @@ public struct HostStateDelta: Codable, Equatable, Sendable {
     public var policy: PolicyDelta?
     /// nil when the host's services did not change.
     public var services: KeyedChanges<ServiceState>?
+    /// nil when the host's DNS zones did not change.
+    public var dns: KeyedChanges<DNSZoneState>?
 
     public init(from old: HostState, to new: HostState) {
         host = old.host == new.host ? nil : new.host
@@ -21,10 +23,12 @@ public struct HostStateDelta: Codable, Equatable, Sendable {
         edgeRouters = KeyedChanges(from: old.edgeRouters, to: new.edgeRouters)
         policy = old.policy == new.policy ? nil : PolicyDelta(from: old.policy, to: new.policy)
         services = old.services == new.services ? nil : KeyedChanges(from: old.services ?? [:], to: new.services ?? [:])
+        dns = old.dns == new.dns ? nil : KeyedChanges(from: old.dns ?? [:], to: new.dns ?? [:])
     }
 
     public var isEmpty: Bool {
         host == nil && switches.isEmpty && ports.isEmpty && routers.isEmpty && edgeRouters.isEmpty && policy == nil && services == nil
+            && dns == nil
     }
 
     public func applied(to state: HostState) -> HostState {
@@ -38,6 +42,10 @@ public struct HostStateDelta: Codable, Equatable, Sendable {
         if let services {
             let applied = services.applied(to: state.services ?? [:])
             result.services = applied.isEmpty ? nil : applied
+        }
+        if let dns {
+            let applied = dns.applied(to: state.dns ?? [:])
+            result.dns = applied.isEmpty ? nil : applied
         }
         return result
     }

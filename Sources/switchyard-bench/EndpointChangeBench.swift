@@ -20,22 +20,23 @@ enum EndpointChangeBench {
         _ = try SouthboundBench.parallelCreate(client, attached) { s in ("/routers/\(router)/interfaces", ["switch": switchIDs[s]]) }
         // Ten endpoints to start with, on ports of the router's switches.
         let candidates = Array(portIDs.prefix(attached * cloud.portsPerSwitch))
-        for port in candidates.suffix(10) { _ = try send(client, setup, "PATCH", "/v1/ports/\(port)", ["labels": ["app": "svc"]], expect: 200) }
+        for port in candidates.suffix(10) { _ = try send(client, try client.connect(), "PATCH", "/v1/ports/\(port)", ["labels": ["app": "svc"]], expect: 200) }
         let service = try client.create("/services?wait=realized&timeout=60s", [
             "tenant": tenant, "name": "svc", "router": router, "ports": [["protocol": "tcp", "port": 80]],
             "selector": ["labels": ["app": "svc"]],
-        ], on: setup)
+        ], on: try client.connect())
         let id = service["id"] as? String ?? ""
         let clients = realizers.count
         try await waitForAll(realizers, timeout: 60, "service \(id) on every host") { ($0.services?[id]?.endpoints.count ?? 0) == 10 }
 
-        let api = try client.connect()
         var latencies: [Double] = []
         for index in 0..<changes {
             let port = candidates[index / 2 % max(1, candidates.count - 10)]
             let joins = index % 2 == 0
             let started = DispatchTime.now()
-            _ = try send(client, api, "PATCH", "/v1/ports/\(port)", ["labels": joins ? ["app": "svc"] : [String: String]()], expect: 200)
+            // A connection per change: waiting for a thousand agents can outlast the API's idle timeout.
+            _ = try send(client, try client.connect(), "PATCH", "/v1/ports/\(port)", ["labels": joins ? ["app": "svc"] : [String: String]()],
+                         expect: 200)
             try await waitForAll(realizers, timeout: 30, "endpoint change \(index)") { state in
                 state.services?[id]?.endpoints.contains { $0.port == port } == joins
             }

@@ -65,9 +65,11 @@ enum SouthboundBench {
             if (port?["status"] as? [String: Any])?["realized"] as? Bool != true { unrealized += 1 }
         }
         latencies.sort()
-        print("create-to-all-acks-p50-ms: \(format(percentile(latencies, 0.50)))")
-        print("create-to-all-acks-p99-ms: \(format(percentile(latencies, 0.99)))")
-        print("creates-not-realized-within-10s: \(unrealized)")
+        if creates > 0 {
+            print("create-to-all-acks-p50-ms: \(format(percentile(latencies, 0.50)))")
+            print("create-to-all-acks-p99-ms: \(format(percentile(latencies, 0.99)))")
+            print("creates-not-realized-within-10s: \(unrealized)")
+        }
         try await policyCreates(policies, tenant: tenantID, client: client, api: api, realizers: realizers)
         try await EndpointChangeBench.run(endpointChanges, tenant: tenantID, cloud: cloud, switchIDs: switchIDs, portIDs: portIDs,
                                           client: client, realizers: realizers)

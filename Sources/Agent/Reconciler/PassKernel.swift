@@ -159,6 +159,10 @@ actor PassKernel: Kernel {
         try await write { try await kernel.setSysctl(key, to: value, in: namespace) }
     }
 
+    func listeningSockets(port: Int, in namespace: String) async throws -> ListeningSockets {
+        try await kernel.listeningSockets(port: port, in: namespace)
+    }
+
     func probe(_ address: String, port: Int, sending request: [UInt8], limit: Int, timeout: Duration,
                in namespace: String?) async throws -> [UInt8] {
         try await kernel.probe(address, port: port, sending: request, limit: limit, timeout: timeout, in: namespace)
