@@ -60,7 +60,10 @@ extension Store {
     }
 
     public func services(_ query: ListQuery, scope: Scope) async throws -> Page<Service> {
-        try await read { db in try Self.serviceList.page(db, query: query, visibility: .visible(to: scope), decode: Self.decodeService) }
+        if let type = query.fields["type"], ServiceType(rawValue: type) == nil {
+            throw ModelError(.invalidQuery, field: "type", "type is one of \(ServiceType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return try await read { db in try Self.serviceList.page(db, query: query, visibility: .visible(to: scope), decode: Self.decodeService) }
     }
 
     /// `healthCheck: null` removes the check.

@@ -72,6 +72,7 @@ import Testing
         #expect(service.string("type") == "external" && service.string("externalIp") == "203.0.113.11")
         #expect(service.string("vip") == "10.96.0.1", "an external service has its VIP inside too")
         #expect(try await api.call(.get, "/v1/services?type=external", token: token).items.count == 1)
+        try await expectRefusal(api, .get, "/v1/services?type=public", token: token, status: 400, code: "invalid_query", field: "type")
         let inner = try await api.create("/v1/services", ["name": "db", "router": router.string("id"), "ports": [["protocol": "tcp", "port": 5432]]],
                                             token: token)
         #expect(inner.string("type") == "internal" && inner["externalIp"] == nil)
