@@ -119,11 +119,8 @@ extension APIRouter {
         ).viewed { service, wait in await views.service(service, wait: wait) }.register(on: v1, path: "services")
         v1.get("services/:id/endpoints") { _, context in
             let id = try context.parameters.require("id")
-            var endpoints = try await store.serviceEndpoints(id, scope: context.requireScope())
-            if let health = await views.southbound?.endpointHealth(ofService: id) {
-                for index in endpoints.indices { endpoints[index].health = health[endpoints[index].port] }
-            }
-            return try JSONResponse.make(ServiceEndpoints(items: endpoints))
+            return try JSONResponse.make(try await ServiceEndpointsView.make(id, scope: context.requireScope(), store: store,
+                                                                            southbound: views.southbound))
         }
         ResourceRoutes<FloatingIP, FloatingIPCreate, FloatingIPUpdate>(
             create: { body, scope, _ in

@@ -26,7 +26,7 @@ public enum APIRouter {
         v1.get("audit") { request, context in
             try JSONResponse.make(try await store.audit(AuditQuery(request: request), scope: context.requireScope()))
         }
-        WatchStream.register(on: v1, store: store)
+        WatchStream.register(on: v1, store: store, southbound: southbound)
         v1.get("revision") { _, context in
             _ = try context.requireScope()
             struct Revision: Encodable { let revision: Int64 }

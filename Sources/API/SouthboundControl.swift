@@ -11,6 +11,9 @@ public protocol SouthboundControl: Sendable {
     func edgeHost(ofRouter id: String) async -> String?
     /// The last health verdict of each checked endpoint of a service, by port id.
     func endpointHealth(ofService id: String) async -> [String: EndpointHealthView]
+    /// The services with checked endpoints now, and then each set of services whose unhealthy
+    /// endpoints changed, until the stream is dropped.
+    func followHealth() async -> (checked: Set<String>, transitions: AsyncStream<Set<String>>)
     /// A fresh one-time enrollment token for the host: its secret, the hash to store, its expiry,
     /// and the join string that carries it to the agent.
     func makeEnrollmentToken(hostName: String, ttlSeconds: Int) throws -> EnrollmentGrant

@@ -102,7 +102,7 @@ public struct CNIConfig: Decodable, Sendable {
     }
 }
 
-/// The spec's DNS settings, passed through from the configuration into the result.
+/// The spec's DNS settings: the configuration's, and the result's (``CNIPlugin/resolver(_:configured:)``).
 public struct CNIDNS: Codable, Equatable, Sendable {
     public var nameservers: [String]?
     public var domain: String?

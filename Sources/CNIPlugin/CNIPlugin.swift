@@ -148,7 +148,15 @@ public struct CNIPlugin: Sendable {
             routes.append(CNIResult.Route(dst: "0.0.0.0/0", gw: interface.gateway))
             if interface.ip6 != nil, let gateway6 = interface.gateway6 { routes.append(CNIResult.Route(dst: "::/0", gw: gateway6)) }
         }
-        return CNIResult(cniVersion: version, interfaces: interfaces, ips: ips, routes: routes, dns: dns ?? CNIDNS())
+        return CNIResult(cniVersion: version, interfaces: interfaces, ips: ips, routes: routes, dns: resolver(interface.dns, configured: dns))
+    }
+
+    /// The DNS of the result: the router's server and the tenant's zone to search when the switch
+    /// has one (the configuration's search domains and options after), else the configuration's.
+    static func resolver(_ served: WorkloadDNS?, configured: CNIDNS?) -> CNIDNS {
+        guard let served else { return configured ?? CNIDNS() }
+        let search = served.search + (configured?.search ?? []).filter { !served.search.contains($0) }
+        return CNIDNS(nameservers: served.nameservers, domain: configured?.domain, search: search, options: configured?.options)
     }
 
     static func json<T: Encodable>(_ value: T) throws -> String {

@@ -45,6 +45,10 @@ public struct ControllerSouthbound: SouthboundControl {
         await hub.endpointHealth(ofService: id)
     }
 
+    public func followHealth() async -> (checked: Set<String>, transitions: AsyncStream<Set<String>>) {
+        await hub.followHealth()
+    }
+
     private func realization(hosts: [String], revision: Int64) async -> RealizationStatus {
         var entries: [HostRealization] = []
         for host in hosts {

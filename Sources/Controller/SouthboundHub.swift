@@ -30,6 +30,9 @@ public actor SouthboundHub {
     private var progress = 0
     private var progressWaiters: [UUID: (beyond: Int, continuation: CheckedContinuation<Void, Never>)] = [:]
     private var health = HealthBook()
+    /// Followers of health transitions (watch streams), each told the services whose set of
+    /// unhealthy endpoints changed.
+    private var healthFollowers: [UUID: AsyncStream<Set<String>>.Continuation] = [:]
 
     /// The default bound of a host's state: 200,000 entries encode to about 20 MB, far below the
     /// frame limit, and an agent realizes them in well under a minute.
@@ -160,10 +163,25 @@ public actor SouthboundHub {
         report.endpoints.removeAll { compiler.state.ports[$0.port]?.host != hostID }
         let changed = health.record(report, from: hostID)
         guard !changed.isEmpty else { return }
+        for follower in healthFollowers.values { follower.yield(changed) }
         for (client, session) in sessions {
             guard let services = compiler.hostStates[client]?.services, changed.contains(where: { services[$0] != nil }) else { continue }
             session.wake.yield()
         }
+    }
+
+    /// The services with checked endpoints now, and from now on each set of services whose
+    /// unhealthy endpoints changed, until the stream is dropped.
+    public func followHealth() -> (checked: Set<String>, transitions: AsyncStream<Set<String>>) {
+        let (stream, continuation) = AsyncStream.makeStream(of: Set<String>.self, bufferingPolicy: .bufferingNewest(1_024))
+        let id = UUID()
+        healthFollowers[id] = continuation
+        continuation.onTermination = { _ in Task { await self.unfollowHealth(id) } }
+        return (Set(health.verdicts.filter { !$0.value.isEmpty }.keys), stream)
+    }
+
+    private func unfollowHealth(_ id: UUID) {
+        healthFollowers[id] = nil
     }
 
     /// The last verdict of each checked endpoint of a service, by port id.

@@ -75,6 +75,50 @@ extension DNSMessage {
     }
 }
 
+extension DNSMessage {
+    /// `bytes`, a whole message, with its id replaced.
+    public static func withID(_ id: UInt16, _ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.count >= 2 else { return bytes }
+        var result = bytes
+        result[0] = UInt8(id >> 8)
+        result[1] = UInt8(id & 0xff)
+        return result
+    }
+
+    /// `bytes`, a whole message, with the TTL of every record (but EDNS0's OPT, whose TTL field
+    /// holds flags) lowered by `age` seconds, to no less than zero: what a cache hands out after
+    /// holding an answer for `age` seconds. Nil when `bytes` is not a well-formed message.
+    public static func withTTLs(loweredBy age: UInt32, _ bytes: [UInt8]) -> [UInt8]? {
+        var reader = DNSReader(bytes: bytes)
+        var result = bytes
+        do {
+            reader.offset = 4
+            let questions = try reader.u16()
+            let records = Int(try reader.u16()) + Int(try reader.u16()) + Int(try reader.u16())
+            for _ in 0..<questions {
+                _ = try reader.name()
+                _ = try reader.take(4)
+            }
+            for _ in 0..<records {
+                _ = try reader.name()
+                let type = DNSRecordType(rawValue: try reader.u16())
+                _ = try reader.u16()
+                let at = reader.offset
+                let ttl = try reader.u32()
+                if type != .opt {
+                    let lowered = ttl > age ? ttl - age : 0
+                    result.replaceSubrange(at..<at + 4, with: [UInt8(lowered >> 24), UInt8(lowered >> 16 & 0xff), UInt8(lowered >> 8 & 0xff),
+                                                               UInt8(lowered & 0xff)])
+                }
+                _ = try reader.take(Int(try reader.u16()))
+            }
+        } catch {
+            return nil
+        }
+        return result
+    }
+}
+
 public enum DNSWireError: Error, Equatable, Sendable {
     case truncated
     case badName
@@ -145,6 +189,9 @@ struct DNSReader {
             data = .ptr(try self.name())
         case .srv:
             data = .srv(priority: try u16(), weight: try u16(), port: try u16(), target: try self.name())
+        case .soa:
+            data = .soa(primary: try self.name(), mailbox: try self.name(), serial: try u32(), refresh: try u32(), retry: try u32(),
+                        expire: try u32(), minimum: try u32())
         default:
             data = .other(type, try take(length))
         }

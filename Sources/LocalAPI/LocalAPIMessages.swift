@@ -110,10 +110,13 @@ public struct WorkloadInterface: Codable, Equatable, Sendable {
     /// The veth's end on the host, and its MAC.
     public var hostInterface: String?
     public var hostMAC: String?
+    /// The resolver the workload should use: its switch's router serves the tenant's names there.
+    /// Nil on a switch without a router (no server to ask).
+    public var dns: WorkloadDNS?
 
     public init(port: String, interfaceName: String, namespace: String, mac: String, ip: String, gateway: String,
                 ip6: String? = nil, gateway6: String? = nil, mtu: Int, defaultRoute: Bool = true, hostInterface: String? = nil,
-                hostMAC: String? = nil) {
+                hostMAC: String? = nil, dns: WorkloadDNS? = nil) {
         self.port = port
         self.interfaceName = interfaceName
         self.namespace = namespace
@@ -126,5 +129,18 @@ public struct WorkloadInterface: Codable, Equatable, Sendable {
         self.defaultRoute = defaultRoute
         self.hostInterface = hostInterface
         self.hostMAC = hostMAC
+        self.dns = dns
+    }
+}
+
+/// A workload's resolver settings, as a resolv.conf holds them.
+public struct WorkloadDNS: Codable, Equatable, Sendable {
+    public var nameservers: [String]
+    /// The tenant's zone, so `SERVICE.PROJECT` resolves.
+    public var search: [String]
+
+    public init(nameservers: [String], search: [String]) {
+        self.nameservers = nameservers
+        self.search = search
     }
 }

@@ -10,12 +10,22 @@ public struct DNSZoneState: Codable, Equatable, Sendable {
     public var addresses: [String: [String]]
     /// SRV names relative to `zone` (`_http._tcp.web.shop`) and what they point at.
     public var services: [String: [DNSServiceTarget]]
+    /// Names relative to `zone` of headless services, and the service each is: the name answers
+    /// with the addresses of the service's endpoints that are healthy at the moment (the host
+    /// state's `services` carries them). Nil (absent on the wire) when there are none.
+    public var headless: [String: String]?
+    /// The tenant's resolvers (those of the router's external network) that names outside the
+    /// provider's zone are forwarded to, in order; nil (absent on the wire) when there are none.
+    public var upstreams: [String]?
 
-    public init(provider: String, zone: String, addresses: [String: [String]] = [:], services: [String: [DNSServiceTarget]] = [:]) {
+    public init(provider: String, zone: String, addresses: [String: [String]] = [:], services: [String: [DNSServiceTarget]] = [:],
+                headless: [String: String]? = nil, upstreams: [String]? = nil) {
         self.provider = provider
         self.zone = zone
         self.addresses = addresses
         self.services = services
+        self.headless = headless
+        self.upstreams = upstreams
     }
 }
 

@@ -2,7 +2,9 @@
 /// on this host to `vip` and one of `ports` go to one of `endpoints`, chosen once per connection.
 /// The same value goes to every host with a client; each balances locally.
 public struct ServiceState: Codable, Equatable, Sendable {
-    public var vip: String
+    /// Nil (absent on the wire) for a headless service: nothing is balanced, its endpoints are
+    /// still checked, and its DNS name answers with the healthy ones.
+    public var vip: String?
     /// The router whose switches' workloads are the clients.
     public var router: String
     public var ports: [ServicePortState]
@@ -15,7 +17,7 @@ public struct ServiceState: Codable, Equatable, Sendable {
     /// balances connections to it from the uplink. Nil (absent on the wire) for an internal one.
     public var externalIp: String?
 
-    public init(vip: String, router: String, ports: [ServicePortState], algorithm: ServiceAlgorithm,
+    public init(vip: String?, router: String, ports: [ServicePortState], algorithm: ServiceAlgorithm,
                 endpoints: [ServiceEndpointState], healthCheck: HealthCheckState? = nil, externalIp: String? = nil) {
         self.vip = vip
         self.router = router

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import Northbound
 
@@ -10,6 +11,7 @@ extension Store {
         let name = try Validate.name(request.name)
         let addressing = try request.validatedAddressing()
         let labels = try Validate.labels(request.labels)
+        let dnsServers = try ExternalNetwork.validatedDNSServers(request.dnsServers ?? [])
         return try await write { db, revision in
             try WriteChecks.requireUnique(db, table: "external_networks", kind: "external network", name: name)
             for other in try Row.fetchAll(db, sql: "SELECT name, cidr FROM external_networks") {
@@ -20,12 +22,12 @@ extension Store {
             let network = ExternalNetwork(
                 id: WriteChecks.newID(.externalNetwork), name: name, cidr: addressing.network.description,
                 gateway: addressing.gateway.description, poolStart: addressing.pool.lowerBound.description,
-                poolEnd: addressing.pool.upperBound.description, labels: labels, revision: revision)
+                poolEnd: addressing.pool.upperBound.description, dnsServers: dnsServers, labels: labels, revision: revision)
             try db.cachedExecute(sql: """
-                INSERT INTO external_networks (id, name, cidr, gateway, pool_start, pool_end, labels, revision)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO external_networks (id, name, cidr, gateway, pool_start, pool_end, dns_servers, labels, revision)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [network.id, name, network.cidr, network.gateway, Int64(addressing.pool.lowerBound.value),
-                                 Int64(addressing.pool.upperBound.value), LabelsColumn.encode(labels), revision])
+                                 Int64(addressing.pool.upperBound.value), Self.encodeAddresses(dnsServers), LabelsColumn.encode(labels), revision])
             return network
         }
     }
@@ -43,12 +45,14 @@ extension Store {
     public func updateExternalNetwork(_ id: String, _ request: ExternalNetworkUpdate, scope: Scope) async throws -> Committed<ExternalNetwork> {
         try Self.requireAdmin(scope)
         let labels = try request.labels.map { try Validate.labels($0) }
+        let dnsServers = try request.dnsServers.map { try ExternalNetwork.validatedDNSServers($0) }
         return try await write { db, revision in
             var network = try Self.decodeExternalNetwork(Self.externalNetworkRow(db, id))
             if let labels { network.labels = labels }
+            if let dnsServers { network.dnsServers = dnsServers }
             network.revision = revision
-            try db.cachedExecute(sql: "UPDATE external_networks SET labels = ?, revision = ? WHERE id = ?",
-                           arguments: [LabelsColumn.encode(network.labels), revision, id])
+            try db.cachedExecute(sql: "UPDATE external_networks SET dns_servers = ?, labels = ?, revision = ? WHERE id = ?",
+                                 arguments: [Self.encodeAddresses(network.dnsServers), LabelsColumn.encode(network.labels), revision, id])
             return network
         }
     }
@@ -76,6 +80,12 @@ extension Store {
         ExternalNetwork(id: row["id"], name: row["name"], cidr: row["cidr"], gateway: row["gateway"],
                         poolStart: IPv4Address(UInt32(row["pool_start"] as Int64)).description,
                         poolEnd: IPv4Address(UInt32(row["pool_end"] as Int64)).description,
+                        dnsServers: (try? JSONDecoder().decode([String].self, from: Data((row["dns_servers"] as String).utf8))) ?? [],
                         labels: LabelsColumn.decode(row["labels"]), revision: row["revision"])
+    }
+
+    /// A list of addresses as the JSON array its column holds.
+    static func encodeAddresses(_ addresses: [String]) -> String {
+        "[" + addresses.map { "\"\($0)\"" }.joined(separator: ",") + "]"
     }
 }

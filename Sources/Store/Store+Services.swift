@@ -27,6 +27,9 @@ extension Store {
         if requestedExternal != nil, type != .external {
             throw ModelError(.invalidValue, field: "externalIp", "only an external service has an external address")
         }
+        if requestedVIP != nil, type == .headless {
+            throw ModelError(.invalidValue, field: "vip", "a headless service has no VIP: its name answers with its endpoints' addresses")
+        }
         let healthCheck = try request.healthCheck.map { try Self.validatedHealthCheck($0, scope: scope) }
         return try await write { db, revision in
             let (tenant, project) = try WriteChecks.owner(db, scope: scope, tenant: request.tenant, project: request.project)
@@ -35,9 +38,9 @@ extension Store {
             let router = try Self.decodeRouter(Self.visibleRouter(db, request.router, scope: scope, field: "router"))
             guard router.tenant == tenant else { throw ModelError.notFound("router", request.router, field: "router") }
             try Self.requireSelectorTargets(db, selector, tenant: tenant)
-            let vip = try Self.serviceVIP(db, router: router.id, requested: requestedVIP)
+            let vip = type == .headless ? nil : try Self.serviceVIP(db, router: router.id, requested: requestedVIP)
             var service = Service(id: WriteChecks.newID(.service), tenant: tenant, project: project, name: name, router: router.id,
-                                  vip: vip.description, type: type, ports: ports, selector: selector, algorithm: request.algorithm ?? .random,
+                                  vip: vip?.description, type: type, ports: ports, selector: selector, algorithm: request.algorithm ?? .random,
                                   healthCheck: healthCheck, labels: labels, revision: revision)
             if type == .external {
                 guard let network = router.externalNetwork else {
@@ -195,7 +198,7 @@ extension Store {
         let subnets = try String.fetchAll(db, sql: """
             SELECT s.cidr FROM router_interfaces i JOIN switches s ON s.id = i.switch WHERE i.router = ?
             """, arguments: [router]).compactMap { IPv4Network($0) }
-        let taken = Set(try String.fetchAll(db, sql: "SELECT vip FROM services WHERE router = ?", arguments: [router]))
+        let taken = Set(try String.fetchAll(db, sql: "SELECT vip FROM services WHERE router = ? AND vip IS NOT NULL", arguments: [router]))
         if let requested {
             if let subnet = subnets.first(where: { $0.contains(requested) }) {
                 throw ModelError(.invalidValue, field: "vip", "\(requested) is on the router's switch \(subnet): a VIP is an address no port has")

@@ -107,6 +107,49 @@ import Testing
         #expect(floating.string("address") == "203.0.113.11")
     }
 
+    @Test func aHeadlessServiceHasNoVIPAndTakesNoneFromTheRange() async throws {
+        let api = try TestAPI()
+        defer { api.removeStore() }
+        let tenant = try await api.create("/v1/tenants", ["name": "acme"]).string("id")
+        let token = try await api.create("/v1/tenants/\(tenant)/tokens", [:]).string("token")
+        let router = try await api.create("/v1/routers", ["name": "r1"], token: token).string("id")
+        let body: [String: Any] = ["name": "peers", "router": router, "type": "headless", "ports": [["protocol": "udp", "port": 7946]]]
+        let peers = try await api.create("/v1/services", body, token: token)
+        #expect(peers.string("type") == "headless" && peers["vip"] == nil, "\(peers)")
+        let second = try await api.create("/v1/services", body.merging(["name": "peers2"]) { $1 }, token: token)
+        #expect(second["vip"] == nil, "headless services do not collide on a missing VIP")
+        let balanced = try await api.create("/v1/services", ["name": "web", "router": router, "ports": [["protocol": "tcp", "port": 80]]], token: token)
+        #expect(balanced.string("vip") == "10.96.0.1", "the range's first address is still free")
+        try await expectRefusal(api, .post, "/v1/services", token: token, body: body.merging(["name": "x", "vip": "10.96.0.9"]) { $1 },
+                                status: 400, code: "invalid_value", field: "vip")
+        try await expectRefusal(api, .post, "/v1/services", token: token, body: body.merging(["name": "x", "externalIp": "203.0.113.9"]) { $1 },
+                                status: 400, code: "invalid_value", field: "externalIp")
+        #expect(try await api.call(.get, "/v1/services?type=headless", token: token).items.map { $0.string("name") }.sorted() == ["peers", "peers2"])
+    }
+
+    @Test func anExternalNetworkListsItsResolversAndAnAdminReplacesThem() async throws {
+        let api = try TestAPI()
+        defer { api.removeStore() }
+        let corp = try await api.create("/v1/external-networks", ["name": "corp", "cidr": "203.0.113.0/24", "dnsServers": ["203.0.113.53"]])
+        #expect(corp["dnsServers"] as? [String] == ["203.0.113.53"])
+        let plain = try await api.create("/v1/external-networks", ["name": "plain", "cidr": "198.51.100.0/24"])
+        #expect(plain["dnsServers"] as? [String] == [])
+        let id = corp.string("id")
+        let patched = try await api.call(.patch, "/v1/external-networks/\(id)", body: ["dnsServers": ["203.0.113.53", "192.0.2.53"]])
+        #expect(patched.status == 200 && patched.json["dnsServers"] as? [String] == ["203.0.113.53", "192.0.2.53"])
+        try await expectRefusal(api, .patch, "/v1/external-networks/\(id)", body: ["dnsServers": ["203.0.113.530"]],
+                                status: 400, code: "invalid_ip", field: "dnsServers")
+        try await expectRefusal(api, .patch, "/v1/external-networks/\(id)", body: ["dnsServers": ["192.0.2.1", "192.0.2.1"]],
+                                status: 400, code: "invalid_value", field: "dnsServers")
+        try await expectRefusal(api, .patch, "/v1/external-networks/\(id)", body: ["dnsServers": ["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4"]],
+                                status: 400, code: "invalid_value", field: "dnsServers")
+        #expect(try await api.call(.get, "/v1/external-networks/\(id)").json["dnsServers"] as? [String] == ["203.0.113.53", "192.0.2.53"],
+                "a refused change changes nothing")
+        let tenant = try await api.create("/v1/tenants", ["name": "acme"]).string("id")
+        let token = try await api.create("/v1/tenants/\(tenant)/tokens", [:]).string("token")
+        try await expectRefusal(api, .patch, "/v1/external-networks/\(id)", token: token, body: ["dnsServers": []], status: 403, code: "forbidden")
+    }
+
     @Test func anotherTenantsRouterAndServicesStayOutOfReach() async throws {
         let api = try TestAPI()
         defer { api.removeStore() }

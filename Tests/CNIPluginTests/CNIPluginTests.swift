@@ -54,6 +54,21 @@ import Testing
         #expect((output["routes"] as? [[String: Any]])?.first?["dst"] as? String == "0.0.0.0/0")
     }
 
+    @Test func theResultNamesTheRoutersDNSServerAndTheTenantsZoneBeforeTheConfiguredSearch() throws {
+        var served = Self.interface
+        served.dns = WorkloadDNS(nameservers: ["10.0.0.1"], search: ["acme.switchyard.internal"])
+        let config = Self.config.dropLast() + #","dns":{"nameservers":["192.0.2.53"],"search":["corp.example"],"options":["ndots:2"]}}"#
+        let (output, status, _) = run(Self.add, String(config), answer: { [served] _ in LocalAPIResponse(interfaces: [served]) })
+        #expect(status == 0)
+        let dns = try #require(output["dns"] as? [String: Any])
+        #expect(dns["nameservers"] as? [String] == ["10.0.0.1"])
+        #expect(dns["search"] as? [String] == ["acme.switchyard.internal", "corp.example"])
+        #expect(dns["options"] as? [String] == ["ndots:2"])
+        // A switch without a router has no server: the configuration's DNS stands.
+        let (plain, _, _) = run(Self.add, String(config))
+        #expect((plain["dns"] as? [String: Any])?["nameservers"] as? [String] == ["192.0.2.53"])
+    }
+
     @Test func aSecondNetworkLeavesTheDefaultRouteToTheFirst() throws {
         var environment = Self.add
         environment["CNI_IFNAME"] = "net1"

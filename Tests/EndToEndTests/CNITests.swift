@@ -32,7 +32,10 @@ extension EndToEnd {
             try await SimulatedCloud.withCloud { cloud in
                 try await cloud.start(hostCount: 2)
                 let acme = try await cloud.api("POST", "/tenants", ["name": "acme"])["id"] as? String ?? ""
-                _ = try await cloud.api("POST", "/switches", ["tenant": acme, "name": "web", "cidr": "10.0.0.0/24"])
+                let webSwitch = try await cloud.api("POST", "/switches", ["tenant": acme, "name": "web", "cidr": "10.0.0.0/24"])["id"] as? String ?? ""
+                // A router on web: its gateway answers DNS, which ADD's result names.
+                let router = try await cloud.api("POST", "/routers", ["tenant": acme, "name": "r1"])["id"] as? String ?? ""
+                _ = try await cloud.api("POST", "/routers/\(router)/interfaces", ["switch": webSwitch])
                 _ = try await cloud.api("POST", "/switches", ["tenant": acme, "name": "db", "cidr": "10.1.0.0/24"])
                 _ = try await cloud.api("POST", "/clusters", ["tenant": acme, "name": "kube1", "kind": "kubernetes", "hosts": cloud.hosts])
                 _ = try await cloud.api("POST", "/clusters", ["tenant": acme, "name": "kube2", "kind": "kubernetes", "hosts": [cloud.hosts[1]]])
@@ -55,6 +58,9 @@ extension EndToEnd {
                                                 args: "IgnoreUnknown=1;K8S_POD_NAMESPACE=shop;K8S_POD_NAME=front;label.tier=web", config: web)
                 #expect(added.status == 0, "ADD: \(added.text)")
                 #expect(Self.specProblems(added.output, version: "1.0.0", sandbox: c1).isEmpty, "\(Self.specProblems(added.output, version: "1.0.0", sandbox: c1)): \(added.text)")
+                let dns = added.output["dns"] as? [String: Any]
+                #expect(dns?["nameservers"] as? [String] == ["10.0.0.1"] && dns?["search"] as? [String] == ["acme.switchyard.internal"],
+                        "the router's DNS server and the tenant's zone: \(added.text)")
                 let other = try await cloud.cni("ADD", host: 2, container: "c2-0123456789ab", netns: c2, args: "IP=10.0.0.77", config: web)
                 #expect(other.status == 0, "ADD on hv2: \(other.text)")
                 let ip1 = ((added.output["ips"] as? [[String: Any]])?.first?["address"] as? String ?? "").split(separator: "/").first.map(String.init) ?? ""
@@ -85,6 +91,7 @@ extension EndToEnd {
                 // A second network: net1 without the default route.
                 let net1 = try await cloud.cni("ADD", host: 1, container: "c1-0123456789ab", netns: c1, ifname: "net1", config: db)
                 #expect(net1.status == 0 && (net1.output["routes"] as? [Any])?.isEmpty == true, "net1: \(net1.text)")
+                #expect((net1.output["dns"] as? [String: Any])?["nameservers"] == nil, "db has no router, so no DNS server: \(net1.text)")
                 let routes = try await SimulatedCloud.run(["ip", "-n", cloud.namespace("c1"), "route", "show", "default"]).output
                 #expect(routes.contains("dev eth0") && !routes.contains("net1"), "default route: \(routes)")
 

@@ -72,6 +72,22 @@ import Testing
         #expect(!(try await kernel.nftablesTables(in: nil)).contains { $0.name == "sy-lb" })
     }
 
+    @Test func aHeadlessServiceIsNotBalancedAtAll() async throws {
+        let (kernel, reconciler) = try await Self.realizedKernel()
+        var state = Self.state()
+        state.services?["sv-web"]?.vip = nil
+        #expect(await reconciler.reconcile(state).isEmpty)
+        #expect(try await kernel.rules(in: nil).isEmpty)
+        #expect(try await kernel.neighbours(devices: ["sybr-100", "sybr-200"], in: nil).isEmpty)
+        #expect(try await kernel.hairpinPorts(among: [Self.portDevice], in: nil).isEmpty)
+        #expect(!(try await kernel.nftablesTables(in: nil)).contains { $0.name == "sy-lb" })
+        // Beside a balanced one it adds nothing to the table.
+        state.services?["sv-api"] = Self.state(vip: "10.96.0.11").services?["sv-web"]
+        #expect(await reconciler.reconcile(state).isEmpty)
+        let ruleset = try #require(await Self.lastRuleset(kernel))
+        #expect(ruleset.contains("10.96.0.11 . tcp . 80") && !ruleset.contains("10.96.0.10"))
+    }
+
     @Test func anEndpointThatLeavesHasItsConnectionsDeletedAfterTheTableChanged() async throws {
         let (kernel, reconciler) = try await Self.realizedKernel()
         #expect(await reconciler.reconcile(Self.state()).isEmpty)

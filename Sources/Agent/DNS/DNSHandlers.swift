@@ -1,6 +1,7 @@
 import NIOCore
 
-/// Answers each datagram with one datagram, to where it came from.
+/// Answers each datagram with one datagram, to where it came from; forwarded names are answered
+/// when the tenant's resolver replies, without holding up the datagrams behind them.
 final class DNSDatagramHandler: ChannelInboundHandler, Sendable {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
@@ -12,9 +13,21 @@ final class DNSDatagramHandler: ChannelInboundHandler, Sendable {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
-        guard let answer = answerer.answer(Array(envelope.data.readableBytesView), maximumSize: nil) else { return }
-        context.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: ByteBuffer(bytes: answer))),
-                              promise: nil)
+        switch answerer.answer(Array(envelope.data.readableBytesView), maximumSize: nil) {
+        case nil:
+            return
+        case .reply(let answer):
+            context.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: ByteBuffer(bytes: answer))),
+                                  promise: nil)
+        case .forward(let bytes, let query, let upstreams, let limit):
+            let channel = context.channel
+            let client = envelope.remoteAddress
+            Task { [answerer] in
+                let reply = await answerer.forwarder.resolve(bytes, query: query, upstreams: upstreams, stream: false)
+                let envelope = AddressedEnvelope(remoteAddress: client, data: ByteBuffer(bytes: DNSAnswerer.fitted(reply, query: query, limit: limit)))
+                channel.writeAndFlush(envelope, promise: nil)
+            }
+        }
     }
 }
 
@@ -46,14 +59,26 @@ final class DNSStreamHandler: ChannelInboundHandler, Sendable {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let message = unwrapInboundIn(data)
-        guard let answer = answerer.answer(Array(message.readableBytesView), maximumSize: 65_535) else {
+        switch answerer.answer(Array(message.readableBytesView), maximumSize: 65_535) {
+        case nil:
             context.close(promise: nil)
-            return
+        case .reply(let answer):
+            context.writeAndFlush(wrapOutboundOut(Self.framed(answer)), promise: nil)
+        case .forward(let bytes, let query, let upstreams, _):
+            let channel = context.channel
+            Task { [answerer] in
+                let reply = await answerer.forwarder.resolve(bytes, query: query, upstreams: upstreams, stream: true)
+                channel.writeAndFlush(Self.framed(reply), promise: nil)
+            }
         }
-        var buffer = context.channel.allocator.buffer(capacity: answer.count + 2)
+    }
+
+    static func framed(_ answer: [UInt8]) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(answer.count + 2)
         buffer.writeInteger(UInt16(answer.count))
         buffer.writeBytes(answer)
-        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        return buffer
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

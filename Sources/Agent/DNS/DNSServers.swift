@@ -38,13 +38,14 @@ public actor DNSServers {
             running[router] = nil
         }
         for (router, zoneState) in zones.sorted(by: { $0.key < $1.key }) {
-            let zone = DNSZone(zoneState)
+            let zone = DNSZone(zoneState, services: state.services ?? [:])
+            let upstreams = (zoneState.upstreams ?? []).compactMap { try? SocketAddress(ipAddress: $0, port: Self.port) }
             if let server = running[router] {
-                server.answerer.replace(zone)
+                server.answerer.replace(zone, upstreams: upstreams)
                 continue
             }
             do {
-                running[router] = try await start(router, zone: zone)
+                running[router] = try await start(router, zone: zone, upstreams: upstreams)
             } catch {
                 // The next pass tries again.
                 logger.warning("cannot serve DNS", metadata: ["router": "\(router)", "reason": "\(error)"])
@@ -60,9 +61,9 @@ public actor DNSServers {
         running = [:]
     }
 
-    private func start(_ router: String, zone: DNSZone?) async throws -> (answerer: DNSAnswerer, channels: [any Channel]) {
+    private func start(_ router: String, zone: DNSZone?, upstreams: [SocketAddress]) async throws -> (answerer: DNSAnswerer, channels: [any Channel]) {
         let sockets = try await kernel.listeningSockets(port: Self.port, in: namespacePrefix + router)
-        let answerer = DNSAnswerer(zone)
+        let answerer = DNSAnswerer(zone, upstreams: upstreams, forwarder: DNSForwarder(group: group))
         let udp: any Channel
         do {
             udp = try await DatagramBootstrap(group: group)

@@ -43,7 +43,7 @@ public struct LoadBalancerManager: ReconcileManager {
 
     public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
         let host = desired.host.id
-        let idle = desired.services?.isEmpty ?? true
+        let idle = desired.balancedServices.isEmpty
         guard await memory.start(idle: idle) else { return Plan() }
         let body: String?
         do {
@@ -126,7 +126,7 @@ public struct LoadBalancerManager: ReconcileManager {
     static func wanted(_ desired: HostState) -> Wanted {
         var wanted = Wanted()
         let zones = Dictionary(PolicyRuleset.bridgeZones(desired).map { ($0.bridge, $0.zone) }, uniquingKeysWith: { first, _ in first })
-        for service in (desired.services ?? [:]).values {
+        for service in desired.balancedServices.values {
             for client in LoadBalancerRuleset.clientBridges(of: service, in: desired) {
                 guard let zone = zones[client.bridge] else { continue }
                 let table = tableBase + zone
@@ -149,9 +149,11 @@ public struct LoadBalancerManager: ReconcileManager {
     /// connections from the uplink of an edge this host carries.
     static func balanced(_ desired: HostState, namespacePrefix: String) -> Set<BalancedFlow> {
         var flows: Set<BalancedFlow> = []
-        for service in (desired.services ?? [:]).values {
+        for service in desired.balancedServices.values {
             for endpoint in service.endpoints {
-                flows.insert(BalancedFlow(namespace: nil, filter: ConnectionFilter(originalDestination: service.vip, replySource: endpoint.ip)))
+                if let vip = service.vip {
+                    flows.insert(BalancedFlow(namespace: nil, filter: ConnectionFilter(originalDestination: vip, replySource: endpoint.ip)))
+                }
                 guard let external = service.externalIp else { continue }
                 let filter = ConnectionFilter(originalDestination: external, replySource: endpoint.ip)
                 flows.insert(BalancedFlow(namespace: nil, filter: filter))

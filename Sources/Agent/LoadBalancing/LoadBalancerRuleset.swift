@@ -53,7 +53,8 @@ enum LoadBalancerRuleset {
     /// The table body, nil when the host has no service; throws when a value is not what a
     /// ruleset may hold (an address that is not IPv4, a port out of range, an unknown protocol).
     static func body(_ desired: HostState) throws(PolicyRuleset.Refusal) -> String? {
-        guard let services = desired.services, !services.isEmpty else { return nil }
+        let services = desired.balancedServices
+        guard !services.isEmpty else { return nil }
         var vips: [String] = [], chains: [String] = [], hairpin: Set<String> = []
         for (id, service) in services.sorted(by: { $0.key < $1.key }) {
             try check(service, id: id)
@@ -62,7 +63,7 @@ enum LoadBalancerRuleset {
                 let chain = StableHash.name("s_", of: [id, port.protocol, String(port.port)])
                 chains.append("chain \(chain) { \(dnat(service, port)) }")
                 for bridge in bridges {
-                    for address in [service.vip] + (service.externalIp.map { [$0] } ?? []) {
+                    for address in [service.vip, service.externalIp].compactMap(\.self) {
                         vips.append("\"\(bridge.bridge)\" . \(address) . \(port.protocol) . \(port.port) : goto \(chain)")
                     }
                 }
@@ -98,7 +99,7 @@ enum LoadBalancerRuleset {
     }
 
     static func check(_ service: ServiceState, id: String) throws(PolicyRuleset.Refusal) {
-        guard IPv4Text.isAddress(service.vip) else { throw .init("service \(id): VIP \(service.vip) is not an IPv4 address") }
+        if let vip = service.vip, !IPv4Text.isAddress(vip) { throw .init("service \(id): VIP \(vip) is not an IPv4 address") }
         if let external = service.externalIp, !IPv4Text.isAddress(external) {
             throw .init("service \(id): external address \(external) is not an IPv4 address")
         }

@@ -134,6 +134,17 @@ public struct RuntimePorts: Sendable {
         guard let desired = state.ports[attachment.port] else { return nil }
         return WorkloadInterface(port: attachment.port, interfaceName: attachment.interfaceName, namespace: attachment.namespace,
                                  mac: desired.mac, ip: desired.ip, gateway: desired.gateway, ip6: desired.ip6, gateway6: desired.gateway6,
-                                 mtu: attachment.mtu(onSwitchOf: desired.mtu), defaultRoute: attachment.defaultRoute ?? true)
+                                 mtu: attachment.mtu(onSwitchOf: desired.mtu), defaultRoute: attachment.defaultRoute ?? true,
+                                 dns: dns(onSwitch: desired.switch, in: state))
+    }
+
+    /// The DNS server of the port's switch: the address of the router leg on it, when the router
+    /// serves a zone.
+    static func dns(onSwitch switchID: String, in state: HostState) -> WorkloadDNS? {
+        for (id, router) in state.routers.sorted(by: { $0.key < $1.key }) {
+            guard let zone = state.dns?[id], let leg = router.interfaces.first(where: { $0.switch == switchID }) else { continue }
+            return WorkloadDNS(nameservers: [String(leg.ip.split(separator: "/").first ?? "")], search: [zone.zone])
+        }
+        return nil
     }
 }

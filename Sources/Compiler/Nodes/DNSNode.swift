@@ -24,6 +24,9 @@ struct DNSNode {
     func zone(of routerID: String) -> DNSZoneState? {
         guard let router = state.routers[routerID], let tenant = state.tenants[router.tenant], Self.isLabel(tenant.name) else { return nil }
         var zone = DNSZoneState(provider: Self.provider, zone: "\(tenant.name).\(Self.provider)")
+        if let network = router.externalNetwork.flatMap({ state.externalNetworks[$0] }), !network.dnsServers.isEmpty {
+            zone.upstreams = network.dnsServers
+        }
         let switches = (index.interfacesByRouter[routerID] ?? []).compactMap { state.interfaces[$0]?.switch }
         for switchID in switches {
             guard let logicalSwitch = state.switches[switchID], Self.isLabel(logicalSwitch.name) else { continue }
@@ -37,7 +40,11 @@ struct DNSNode {
             let project = service.project.flatMap { state.projects[$0]?.name }
             if let project, !Self.isLabel(project) { continue }
             let name = [service.name, project].compactMap { $0 }.joined(separator: ".")
-            zone.addresses[name, default: []].append(service.vip)
+            if let vip = service.vip {
+                zone.addresses[name, default: []].append(vip)
+            } else {
+                zone.headless = (zone.headless ?? [:]).merging([name: service.id]) { $1 }
+            }
             for port in service.ports {
                 let label = port.name.map { Self.isLabel($0) ? $0 : String(port.port) } ?? String(port.port)
                 zone.services["_\(label)._\(port.protocol.rawValue).\(name)", default: []].append(DNSServiceTarget(port: port.port, target: name))

@@ -6,18 +6,38 @@ public struct ExternalNetwork: Codable, Equatable, Sendable {
     public var gateway: String
     public var poolStart: String
     public var poolEnd: String
+    /// The resolvers of this network (a corporate DNS): the hosts forward the names outside
+    /// `switchyard.internal` that the workloads of its routers ask for to them, in order.
+    public var dnsServers: [String]
     public var labels: [String: String]
     public var revision: Int64
 
-    public init(id: String, name: String, cidr: String, gateway: String, poolStart: String, poolEnd: String, labels: [String: String], revision: Int64) {
+    public init(id: String, name: String, cidr: String, gateway: String, poolStart: String, poolEnd: String, dnsServers: [String] = [],
+                labels: [String: String], revision: Int64) {
         self.id = id
         self.name = name
         self.cidr = cidr
         self.gateway = gateway
         self.poolStart = poolStart
         self.poolEnd = poolEnd
+        self.dnsServers = dnsServers
         self.labels = labels
         self.revision = revision
+    }
+
+    /// At most this many resolvers, as many as a resolv.conf uses.
+    public static let maximumDNSServers = 3
+
+    /// `servers` as IPv4 addresses, none twice, at most ``maximumDNSServers``.
+    public static func validatedDNSServers(_ servers: [String]) throws -> [String] {
+        guard servers.count <= maximumDNSServers else {
+            throw ModelError(.invalidValue, field: "dnsServers", "at most \(maximumDNSServers) resolvers")
+        }
+        let addresses = try servers.map { try Validate.ipv4($0, field: "dnsServers").description }
+        guard Set(addresses).count == addresses.count else {
+            throw ModelError(.invalidValue, field: "dnsServers", "a resolver is listed twice")
+        }
+        return addresses
     }
 }
 
@@ -27,6 +47,7 @@ public struct ExternalNetworkCreate: Codable, Sendable {
     public var gateway: String?
     public var poolStart: String?
     public var poolEnd: String?
+    public var dnsServers: [String]?
     public var labels: [String: String]?
 
     public struct Addressing: Sendable {
@@ -55,20 +76,25 @@ public struct ExternalNetworkCreate: Codable, Sendable {
         return Addressing(network: network, gateway: gateway, pool: start...end)
     }
 
-    public init(name: String, cidr: String, gateway: String? = nil, poolStart: String? = nil, poolEnd: String? = nil, labels: [String: String]? = nil) {
+    public init(name: String, cidr: String, gateway: String? = nil, poolStart: String? = nil, poolEnd: String? = nil, dnsServers: [String]? = nil,
+                labels: [String: String]? = nil) {
         self.name = name
         self.cidr = cidr
         self.gateway = gateway
         self.poolStart = poolStart
         self.poolEnd = poolEnd
+        self.dnsServers = dnsServers
         self.labels = labels
     }
 }
 
+/// Resolvers and labels are replaced when given; the addressing stays.
 public struct ExternalNetworkUpdate: Codable, Sendable {
+    public var dnsServers: [String]?
     public var labels: [String: String]?
 
-    public init(labels: [String: String]? = nil) {
+    public init(dnsServers: [String]? = nil, labels: [String: String]? = nil) {
+        self.dnsServers = dnsServers
         self.labels = labels
     }
 }

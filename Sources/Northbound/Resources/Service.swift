@@ -7,7 +7,8 @@ public struct Service: Codable, Equatable, Sendable {
     public var name: String
     /// The router whose switches' workloads reach the VIP; endpoints are ports of its switches.
     public var router: String
-    public var vip: String
+    /// Nil (absent) for a headless service.
+    public var vip: String?
     public var type: ServiceType
     /// An external service's address from the pool of the router's external network, served at
     /// the router's edge; nil for an internal one.
@@ -22,7 +23,7 @@ public struct Service: Codable, Equatable, Sendable {
     /// Whether every host running the router has realized this revision; filled in by the controller.
     public var status: RealizationStatus?
 
-    public init(id: String, tenant: String, project: String?, name: String, router: String, vip: String, type: ServiceType = .internal,
+    public init(id: String, tenant: String, project: String?, name: String, router: String, vip: String?, type: ServiceType = .internal,
                 externalIp: String? = nil, ports: [ServicePort], selector: ServiceSelector, algorithm: ServiceAlgorithm,
                 healthCheck: HealthCheck? = nil, labels: [String: String], revision: Int64, status: RealizationStatus? = nil) {
         self.id = id
@@ -49,10 +50,12 @@ public enum ServiceAlgorithm: String, Codable, Sendable, CaseIterable {
     case sourceHash = "source-hash"
 }
 
-/// Who reaches a service: `internal`, the workloads of its router's switches on the VIP;
-/// `external`, also the external network on an address of its pool, at the router's edge.
+/// Who reaches a service, and how: `internal`, the workloads of its router's switches on the VIP;
+/// `external`, also the external network on an address of its pool, at the router's edge;
+/// `headless`, no VIP and no balancing: its DNS name answers with the addresses of its healthy
+/// endpoints (Kubernetes' headless services), for clients that pick an instance themselves.
 public enum ServiceType: String, Codable, Sendable, CaseIterable {
-    case `internal`, external
+    case `internal`, external, headless
 }
 
 public enum ServiceProtocol: String, Codable, Sendable, CaseIterable {
@@ -100,7 +103,7 @@ public struct ServiceCreate: Codable, Sendable {
     public var project: String?
     public var name: String
     public var router: String
-    /// Allocated from the service range when absent.
+    /// Allocated from the service range when absent; a headless service has none.
     public var vip: String?
     /// `external` when absent and `externalIp` is given, else `internal`.
     public var type: ServiceType?

@@ -35,6 +35,11 @@ public enum WatchEventType: String, Codable, Sendable {
     case created, updated, deleted
     /// No change, but the stream has seen every commit up to the event's revision.
     case bookmark
+    /// A service's endpoints changed health (status, not a commit: the revision is the one the
+    /// stream has reached); `object` lists its endpoints with their health, as
+    /// `GET /v1/services/{id}/endpoints` does. A stream starts with one for every service whose
+    /// endpoints are checked.
+    case health
 }
 
 /// `GET /v1/watch?since=R&kind=K…`.

@@ -139,7 +139,7 @@ extension ManifestParser {
     static func externalNetwork(_ fields: ManifestFields) throws -> ManifestObject {
         var body = ExternalNetworkCreate(name: try fields.name(), cidr: try fields.requiredString("cidr"), gateway: try fields.string("gateway"),
                                          poolStart: try fields.string("poolStart"), poolEnd: try fields.string("poolEnd"),
-                                         labels: try fields.labels())
+                                         dnsServers: try fields.stringList("dnsServers"), labels: try fields.labels())
         let addressing = try fields.validated("cidr") { try body.validatedAddressing() }
         body.cidr = addressing.network.description
         if body.gateway != nil { body.gateway = addressing.gateway.description }

@@ -82,7 +82,7 @@ public enum ManifestParser {
         case .logicalSwitch: ["name", "tenant", "project", "cidr", "gateway", "cidr6", "gateway6", "mtu", "labels"]
         case .port: ["name", "tenant", "switch", "ip", "ip6", "mac", "host", "cluster", "labels"]
         case .router: ["name", "tenant", "project", "externalNetwork", "snat", "labels", "interfaces", "routes"]
-        case .externalNetwork: ["name", "cidr", "gateway", "poolStart", "poolEnd", "labels"]
+        case .externalNetwork: ["name", "cidr", "gateway", "poolStart", "poolEnd", "dnsServers", "labels"]
         case .floatingIP: ["address", "tenant", "externalNetwork", "port", "switch", "labels"]
         case .host: ["name", "address", "role", "labels"]
         case .cluster: ["name", "tenant", "project", "clusterKind", "hosts", "labels"]

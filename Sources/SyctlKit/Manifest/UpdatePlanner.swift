@@ -48,7 +48,8 @@ public enum UpdatePlanner {
         try requireSame(current.gateway, desired.gateway, field: "gateway")
         try requireSame(current.poolStart, desired.poolStart, field: "poolStart")
         try requireSame(current.poolEnd, desired.poolEnd, field: "poolEnd")
-        return changed(current.labels, desired.labels).map { ExternalNetworkUpdate(labels: $0) }
+        let update = ExternalNetworkUpdate(dnsServers: changed(current.dnsServers, desired.dnsServers), labels: changed(current.labels, desired.labels))
+        return update.dnsServers == nil && update.labels == nil ? nil : update
     }
 
     public static func update(_ current: FloatingIP, toward desired: FloatingIPCreate) throws -> FloatingIPUpdate? {

@@ -56,8 +56,10 @@ extension LogicalRouter {
 }
 
 extension ExternalNetwork {
-    public static var columns: [String] { ["NAME", "ID", "CIDR", "GATEWAY", "POOL"] }
-    public func cells(names: NameDirectory) -> [String] { [name, id, cidr, gateway, "\(poolStart)-\(poolEnd)"] }
+    public static var columns: [String] { ["NAME", "ID", "CIDR", "GATEWAY", "POOL", "DNS-SERVERS"] }
+    public func cells(names: NameDirectory) -> [String] {
+        [name, id, cidr, gateway, "\(poolStart)-\(poolEnd)", dnsServers.isEmpty ? "-" : dnsServers.joined(separator: ",")]
+    }
 }
 
 extension FloatingIP {
@@ -110,7 +112,7 @@ extension Service {
         let ports = self.ports.map { "\($0.port):\($0.targetPort ?? $0.port)/\($0.protocol.rawValue)" }.joined(separator: ",")
         let selector = (selector.labels ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             + [("project", selector.project), ("cluster", selector.cluster)].compactMap { key, value in value.map { "\(key)=\(names.name($0))" } }
-        return [name, id, names.name(tenant), names.name(router), vip, externalIp ?? "-", ports, selector.isEmpty ? "*" : selector.joined(separator: ","),
+        return [name, id, names.name(tenant), names.name(router), vip ?? "None", externalIp ?? "-", ports, selector.isEmpty ? "*" : selector.joined(separator: ","),
                 algorithm.rawValue]
     }
 }

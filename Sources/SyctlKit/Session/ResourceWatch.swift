@@ -12,6 +12,16 @@ public struct ResourceWatch: Sendable {
         self.format = format
     }
 
+    /// The NAME column of an event: the object's name, or for a health event how many of the
+    /// service's endpoints are healthy.
+    static func summary(_ event: [String: Any]) -> String {
+        let object = event["object"] as? [String: Any]
+        guard event["type"] as? String == "health" else { return object?["name"] as? String ?? "-" }
+        let items = object?["items"] as? [[String: Any]] ?? []
+        let healthy = items.filter { ($0["health"] as? [String: Any])?["healthy"] as? Bool != false }.count
+        return "\(healthy)/\(items.count) endpoints healthy"
+    }
+
     /// Prints (`out`) each change of `kind` after `since` (the current revision when nil) until
     /// cancelled: in JSON the API's lines, bookmarks included; in a table `REVISION TYPE ID NAME`.
     /// Reconnections are told on `note`. A refused watch (`history_pruned`, a revision not
@@ -32,8 +42,7 @@ public struct ResourceWatch: Sendable {
                     if format == .json {
                         out(line)
                     } else if let type = event["type"] as? String, type != "bookmark" {
-                        let name = (event["object"] as? [String: Any])?["name"] as? String ?? "-"
-                        out([String(revision), type, event["id"] as? String ?? "-", name].joined(separator: "\t"))
+                        out([String(revision), type, event["id"] as? String ?? "-", Self.summary(event)].joined(separator: "\t"))
                     }
                 }
                 note("the watch connection closed; reconnecting from revision \(since)")

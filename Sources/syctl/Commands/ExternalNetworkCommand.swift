@@ -17,11 +17,13 @@ struct ExternalNetworkCommand: AsyncParsableCommand {
         @Option(help: "The gateway (default: the first host address).") var gateway: String?
         @Option(help: "The first address of the pool for uplinks and floating IPs.") var poolStart: String?
         @Option(help: "The last address of the pool.") var poolEnd: String?
+        @Option(help: "A resolver of the network, to which hosts forward names outside switchyard.internal (repeatable, at most 3).")
+        var dnsServer: [String] = []
         @Option(help: "A label, key=value (repeatable).") var label: [String] = []
 
         func run() async throws {
             let body = ExternalNetworkCreate(name: name, cidr: cidr, gateway: gateway, poolStart: poolStart, poolEnd: poolEnd,
-                                             labels: try LabelParser.parse(label))
+                                             dnsServers: dnsServer.isEmpty ? nil : dnsServer, labels: try LabelParser.parse(label))
             Console.out(try await global.session().create(.externalNetwork(body), as: ExternalNetwork.self))
         }
     }

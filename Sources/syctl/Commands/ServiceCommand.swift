@@ -24,6 +24,7 @@ struct ServiceCommand: AsyncParsableCommand {
         @Option(help: "The VIP (default: the first free address of 10.96.0.0/16).") var vip: String?
         @Flag(help: "Also serve it to the external network at the router's edge, on an address of its pool.") var external = false
         @Option(help: "The external address wanted from the router's pool (implies --external).") var externalIp: String?
+        @Flag(help: "No VIP and no balancing: the service's DNS name answers with its healthy endpoints' addresses.") var headless = false
         @Option(help: "random (default), round-robin or source-hash.") var algorithm: String?
         @Option(help: "A health check: tcp[:PORT], http[:PORT]/PATH, script or container.") var check: String?
         @Option(help: "The program of a script or container check, then its arguments (repeatable).") var checkCommand: [String] = []
@@ -35,6 +36,9 @@ struct ServiceCommand: AsyncParsableCommand {
 
         func validate() throws {
             guard !port.isEmpty else { throw ValidationError("a service needs at least one --port") }
+            if headless, vip != nil || external || externalIp != nil {
+                throw ValidationError("a --headless service has no --vip and is not --external")
+            }
             if let algorithm, ServiceAlgorithm(rawValue: algorithm) == nil {
                 throw ValidationError("--algorithm is one of \(ServiceAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))")
             }
@@ -48,7 +52,7 @@ struct ServiceCommand: AsyncParsableCommand {
             healthCheck?.rise = checkRise
             healthCheck?.fall = checkFall
             let body = ServiceCreate(tenant: tenant, project: project, name: name, router: router, vip: vip,
-                                     type: external || externalIp != nil ? .external : nil, externalIp: externalIp, ports: try port.map(ServicePortParser.parse), selector: selector,
+                                     type: headless ? .headless : external || externalIp != nil ? .external : nil, externalIp: externalIp, ports: try port.map(ServicePortParser.parse), selector: selector,
                                      algorithm: algorithm.flatMap(ServiceAlgorithm.init(rawValue:)), healthCheck: healthCheck,
                                      labels: try LabelParser.parse(label))
             Console.out(try await global.session().create(.service(body), as: Service.self))
