@@ -47,6 +47,13 @@ public struct IncrementalCompiler: Sendable {
             case .tenant, .project, .cluster, .floatingIP, .router, .interface, .logicalSwitch: broad = true
             default: break
             }
+            if case .port(let id, let port?) = change, let old = state.ports[id], old.placesLike(port) {
+                // Labels, name, project or cluster: no switch state changes, only what reads them.
+                index.apply(change, before: state)
+                state.apply(change)
+                if !everything { affected.formUnion(touchedByAttributes(of: port)) }
+                continue
+            }
             if !everything { affected.formUnion(touched(change)) }
             index.apply(change, before: state)
             state.apply(change)
@@ -103,6 +110,16 @@ public struct IncrementalCompiler: Sendable {
             hosts.formUnion(other.hosts)
             switches.formUnion(other.switches)
         }
+    }
+
+    /// What a port's attributes reach when its placement stays (``Port/placesLike(_:)``): its own
+    /// host (its port state names it), and the hosts running the routers of its switch, whose
+    /// services select by labels, project and cluster and whose DNS zones name it. No switch.
+    private func touchedByAttributes(of port: Port) -> Touched {
+        let placement = PlacementNode(state: state, index: index)
+        var result = Touched(hosts: port.host.map { [$0] } ?? [])
+        for router in placement.routers(of: port.switch) { result.hosts.formUnion(placement.hostsRunning(router)) }
+        return result
     }
 
     private func touched(_ change: DesiredChange) -> Touched {

@@ -52,7 +52,13 @@ struct RandomChanges {
                                       ip: "10.0.0.\(counter % 250 + 2)", host: host, labels: randomLabels(), revision: 1))
         case 5:
             guard var port = pick(state.ports.values) else { return next(for: state) }
-            port.host = pick(state.hosts.keys)
+            // Half of them move the port, half relabel and rename it where it is.
+            if Bool.random(using: &generator) {
+                port.host = pick(state.hosts.keys)
+            } else {
+                port.labels = randomLabels()
+                port.name = nextID("renamed")
+            }
             return .port(id: port.id, port)
         case 6:
             guard let port = pick(state.ports.keys) else { return next(for: state) }

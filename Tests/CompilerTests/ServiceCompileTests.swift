@@ -65,8 +65,17 @@ import Testing
         #expect(Set(changed.keys) == ["hs-1", "hs-2", "hs-3"])
         #expect(changed["hs-1"]??.services?["sv-echo"]?.endpoints.map(\.port) == ["pt-e2"])
         #expect(compiler.hostStates == compile(compiler.state))
+        // A relabelled port stays where it is: no switch state is rebuilt, and only the hosts
+        // running its switch's routers (and its own) are recompiled.
+        #expect(compiler.lastRecompiledHosts == 3)
+        var renamed = compiler.state.ports["pt-lone"]!
+        renamed.labels = [:]
+        renamed.name = "lonely"
+        changed = compiler.apply([.port(id: "pt-lone", renamed)], revision: 3)
+        #expect(compiler.lastRecompiledHosts == 1 && Set(changed.keys) == ["hs-4"], "only its own host, whose port state names it")
+        #expect(compiler.hostStates == compile(compiler.state))
 
-        changed = compiler.apply([.service(id: "sv-echo", nil)], revision: 3)
+        changed = compiler.apply([.service(id: "sv-echo", nil)], revision: 4)
         #expect(changed["hs-2"]??.services == nil)
         #expect(compiler.hostStates == compile(compiler.state))
     }

@@ -108,9 +108,16 @@ final class SimulatedCloud: @unchecked Sendable {
     }
 
     /// SIGKILLs every process running in a namespace (an agent in a hypervisor, the controller in the underlay).
+    /// Kills every process in namespace `name` and waits until they are gone: a socket of a
+    /// process being killed may still take a connection.
     func killProcesses(in name: String) async throws {
-        for pid in try await Self.run(["ip", "netns", "pids", namespace(name)]).output.split(separator: "\n") {
-            _ = try await Self.run(["kill", "-9", String(pid)], check: false)
+        let pids = try await Self.run(["ip", "netns", "pids", namespace(name)]).output.split(separator: "\n").map(String.init)
+        for pid in pids {
+            _ = try await Self.run(["kill", "-9", pid], check: false)
+        }
+        try await eventually("the processes of \(name) are gone", timeout: .seconds(5)) {
+            let left = try await Self.run(["ip", "netns", "pids", self.namespace(name)]).output.split(separator: "\n").map(String.init)
+            return Set(left).isDisjoint(with: pids)
         }
     }
 
