@@ -39,6 +39,9 @@ public struct IncrementalCompiler: Sendable {
         var changedPolicies: Set<String> = []
         var broad = false
         var portVersions: [Port] = []
+        // Hosts whose services and DNS zones alone may change: they run the routers of a port
+        // whose labels, name, project or cluster changed where it is.
+        var serviceHosts: Set<String> = []
         for change in changes {
             switch change {
             case .host: everything = true
@@ -48,10 +51,12 @@ public struct IncrementalCompiler: Sendable {
             default: break
             }
             if case .port(let id, let port?) = change, let old = state.ports[id], old.placesLike(port) {
-                // Labels, name, project or cluster: no switch state changes, only what reads them.
+                // Labels, name, project or cluster: its own host's port state, and what reads them
+                // on the hosts running its switch's routers (services, DNS); no switch state.
                 index.apply(change, before: state)
                 state.apply(change)
-                if !everything { affected.formUnion(touchedByAttributes(of: port)) }
+                if let host = port.host { affected.hosts.insert(host) }
+                serviceHosts.formUnion(hostsRunningRouters(of: port.switch))
                 continue
             }
             if !everything { affected.formUnion(touched(change)) }
@@ -91,12 +96,13 @@ public struct IncrementalCompiler: Sendable {
                 : pipeline.recompileHost(hostID, previous: hostStates[hostID], touchedSwitches: affected.switches, policies: scope),
                    for: hostID)
         }
-        for hostID in policiesOnly.subtracting(affected.hosts) {
+        for hostID in serviceHosts.union(policiesOnly).subtracting(affected.hosts) {
             guard var new = hostStates[hostID] else { continue }
-            new.policy = pipeline.policyState(on: hostID, previous: new, scope)
+            if serviceHosts.contains(hostID) { pipeline.rebuildServices(of: &new) }
+            if policiesOnly.contains(hostID) { new.policy = pipeline.policyState(on: hostID, previous: new, scope) }
             record(new, for: hostID)
         }
-        lastRecompiledHosts = affected.hosts.union(policiesOnly).count
+        lastRecompiledHosts = affected.hosts.union(policiesOnly).union(serviceHosts).count
         return changed
     }
 
@@ -112,14 +118,11 @@ public struct IncrementalCompiler: Sendable {
         }
     }
 
-    /// What a port's attributes reach when its placement stays (``Port/placesLike(_:)``): its own
-    /// host (its port state names it), and the hosts running the routers of its switch, whose
-    /// services select by labels, project and cluster and whose DNS zones name it. No switch.
-    private func touchedByAttributes(of port: Port) -> Touched {
+    /// The hosts running the routers of a switch: their services select ports by labels, project
+    /// and cluster, and their DNS zones name ports.
+    private func hostsRunningRouters(of switchID: String) -> Set<String> {
         let placement = PlacementNode(state: state, index: index)
-        var result = Touched(hosts: port.host.map { [$0] } ?? [])
-        for router in placement.routers(of: port.switch) { result.hosts.formUnion(placement.hostsRunning(router)) }
-        return result
+        return placement.routers(of: switchID).reduce(into: []) { $0.formUnion(placement.hostsRunning($1)) }
     }
 
     private func touched(_ change: DesiredChange) -> Touched {

@@ -63,6 +63,16 @@ struct Pipeline {
     }
 }
 
+extension Pipeline {
+    /// Rebuilds the services and DNS zones of a host's routers in `hostState`, keeping the rest:
+    /// for changes that move nothing, only what selects or names ports.
+    func rebuildServices(of hostState: inout HostState) {
+        let routers = Set(hostState.routers.keys)
+        hostState.services = ServiceNode(state: state, index: index, cache: services).services(of: routers)
+        hostState.dns = DNSNode(state: state, index: index, cache: zones).zones(of: routers)
+    }
+}
+
 /// Which of a host's policy lists a recompile rebuilds.
 enum PolicyScope {
     /// Every list: what policies select by or resolve to may have changed anywhere.
