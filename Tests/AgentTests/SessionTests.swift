@@ -56,8 +56,10 @@ struct SessionTests {
             let clock = ContinuousClock()
             let closed = clock.now
             let second = try #require(try await controller.sessions.next())
-            // Backoff in tests is 50-200 ms; the rest is a busy machine's slack.
-            #expect(clock.now - closed < .seconds(3))
+            // Backoff in tests is 50-200 ms; the rest is a busy machine's slack (a clean-clone run
+            // once took 3.06 s with the end-to-end suite beside it). Far below the 30 s an agent
+            // waits for a silent controller, so it still shows the close was noticed at once.
+            #expect(clock.now - closed < .seconds(10))
             #expect(try await second.receive() == .hello(.init(appliedRevision: 5)))
             try await second.send(.delta(fromRevision: 5, revision: 6, delta: HostStateDelta(from: Fixtures.first, to: Fixtures.second)))
             #expect(try await second.receive() == .ack(.init(revision: 6)))
