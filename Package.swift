@@ -251,7 +251,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"], swiftSettings: strict),
-        .testTarget(name: "ReconcilerTests", dependencies: ["Agent", "Kernel", "Southbound", "LocalAPI"], swiftSettings: strict),
+        .testTarget(
+            name: "ReconcilerTests",
+            dependencies: [
+                "Agent", "Kernel", "Southbound", "LocalAPI", "DNS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CNIPluginTests", dependencies: ["CNIPlugin", "LocalAPI"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: strict),
         .testTarget(name: "SyctlKitTests", dependencies: ["SyctlKit", "Northbound"], swiftSettings: strict),

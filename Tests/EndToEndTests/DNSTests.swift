@@ -75,6 +75,26 @@ extension EndToEnd {
                     #expect(ContinuousClock.now - started < .seconds(2), "a lookup took \(ContinuousClock.now - started)")
                 }
 
+                // A workload holding TCP connections open gets at most 128 of them; DNS over TCP
+                // works again once it lets go.
+                let held = try await SimulatedCloud.run(["ip", "netns", "exec", cloud.namespace("w-c"), "python3", "-c", """
+                    import socket, time
+                    held = [socket.create_connection(("10.0.0.1", 53), 2) for _ in range(200)]
+                    time.sleep(0.5)
+                    open_ = 0
+                    for s in held:
+                        s.settimeout(0.05)
+                        try:
+                            open_ += s.recv(1) != b""
+                        except socket.timeout:
+                            open_ += 1
+                        except OSError:
+                            pass
+                    print(open_)
+                    """]).output
+                #expect(Int(held.trimmingCharacters(in: .whitespacesAndNewlines)) == 128, "connections kept open: \(held)")
+                try await cloud.eventually("DNS over TCP answers again") { try await Self.dig(cloud, from: "c", ["+tcp", name]) == [vip] }
+
                 // A new service resolves within a second of its create returning.
                 let created = ContinuousClock.now
                 let api = try await cloud.api("POST", "/services", ["tenant": acme, "project": shop, "name": "api", "router": router,

@@ -12,10 +12,18 @@ import Synchronization
 /// from the resolver asked, with that id, is taken: the two together are what keep an off-path
 /// attacker from slipping an answer in. Resolvers are asked in order, each for up to two seconds;
 /// a truncated UDP reply is asked again over TCP. When none answers, the client gets SERVFAIL.
+///
+/// At most ``maximumInFlight`` queries are out at once per router: each holds a socket for up to
+/// the timeout, so a workload asking for endless new names could otherwise take every file
+/// descriptor of the agent. Beyond that, queries get SERVFAIL at once.
 final class DNSForwarder: Sendable {
     private let group: any EventLoopGroup
     private let cache = Mutex(DNSCache())
+    private let inFlight = Mutex(0)
     static let timeout: Duration = .seconds(2)
+    static let maximumInFlight = 256
+
+    struct Timeout: Error {}
 
     init(group: any EventLoopGroup) {
         self.group = group
@@ -30,6 +38,13 @@ final class DNSForwarder: Sendable {
     /// The answer to `query` (its bytes as the client sent them) from the first of `upstreams`
     /// that gives one, with the client's id; over TCP when `stream` (the client asked over TCP).
     func resolve(_ bytes: [UInt8], query: DNSMessage, upstreams: [SocketAddress], stream: Bool) async -> [UInt8] {
+        let admitted = inFlight.withLock { count in
+            guard count < Self.maximumInFlight else { return false }
+            count += 1
+            return true
+        }
+        guard admitted else { return Self.failure(query) }
+        defer { inFlight.withLock { $0 -= 1 } }
         for upstream in upstreams {
             let id = UInt16.random(in: 0...UInt16.max)
             let outgoing = DNSMessage.withID(id, bytes)
@@ -42,8 +57,12 @@ final class DNSForwarder: Sendable {
             cache.withLock { $0.store(reply, for: query, at: now) }
             return DNSMessage.withID(query.id, reply)
         }
-        return DNSMessage(id: query.id, isResponse: true, recursionDesired: query.recursionDesired, recursionAvailable: true,
-                          rcode: .serverFailure, questions: query.questions).encoded()
+        return Self.failure(query)
+    }
+
+    static func failure(_ query: DNSMessage) -> [UInt8] {
+        DNSMessage(id: query.id, isResponse: true, recursionDesired: query.recursionDesired, recursionAvailable: true,
+                   rcode: .serverFailure, questions: query.questions).encoded()
     }
 
     /// One query and its reply, within ``timeout``.
@@ -52,7 +71,7 @@ final class DNSForwarder: Sendable {
             tasks.addTask { overTCP ? try await exchangeTCP(query, with: upstream, group: group) : try await exchangeUDP(query, with: upstream, group: group) }
             tasks.addTask {
                 try await Task.sleep(for: timeout)
-                throw ChannelError.connectTimeout(.seconds(2))
+                throw Timeout()
             }
             defer { tasks.cancelAll() }
             guard let reply = try await tasks.next() else { throw ChannelError.ioOnClosedChannel }

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import Southbound
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -16,6 +17,8 @@ import Glibc
 /// namespace and stop when the router leaves the host; a state only replaces their zone.
 public actor DNSServers {
     public static let port = 53
+    /// Open TCP connections per router's server.
+    static let maximumTCPConnections = 128
     private let kernel: any Kernel
     private let namespacePrefix: String
     private let group: any EventLoopGroup
@@ -78,9 +81,17 @@ public actor DNSServers {
         }
         let tcp: any Channel
         do {
+            let open = OpenConnections()
             tcp = try await ServerBootstrap(group: group)
                 .childChannelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
+                    // Each connection holds a descriptor until it idles out: past the cap, a new
+                    // one is closed at once, so a workload cannot take all of the agent's.
+                    guard open.count.wrappingAdd(1, ordering: .relaxed).newValue <= Self.maximumTCPConnections else {
+                        open.count.wrappingSubtract(1, ordering: .relaxed)
+                        return channel.close()
+                    }
+                    channel.closeFuture.whenComplete { _ in open.count.wrappingSubtract(1, ordering: .relaxed) }
+                    return channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandlers([
                             IdleStateHandler(readTimeout: .seconds(10)), ByteToMessageHandler(DNSStreamDecoder()),
                             DNSStreamHandler(answerer: answerer),
@@ -96,4 +107,9 @@ public actor DNSServers {
         logger.info("serving DNS", metadata: ["router": "\(router)", "zone": "\(zone?.origin.description ?? "-")"])
         return (answerer, [udp, tcp])
     }
+}
+
+/// The open TCP connections of one server.
+private final class OpenConnections: Sendable {
+    let count = Atomic(0)
 }
