@@ -1,4 +1,5 @@
 import Foundation
+import Southbound
 
 extension AgentStateDirectory {
     /// The controller address stored in `controller`, or nil when there is none.
@@ -13,9 +14,15 @@ extension AgentStateDirectory {
         try write(.controller, Array("\(address)\n".utf8))
     }
 
-    /// The state stored in `applied-state.json`, or nil when there is none.
+    /// The state stored in `applied-state.json`, or nil when there is none or an agent of another
+    /// wire version wrote it: after an upgrade the agent says hello with nothing applied and gets
+    /// a snapshot, while the kernel keeps forwarding as it was.
     public func loadAppliedState() throws -> AppliedState? {
         guard let bytes = try read(.appliedState) else { return nil }
+        struct Written: Decodable { var wireVersion: Int? }
+        // Version 1 did not write its version.
+        let version = try parse(.appliedState) { try JSONDecoder().decode(Written.self, from: Data(bytes)) }.wireVersion ?? 1
+        guard version == WireVersion.current else { return nil }
         return try parse(.appliedState) { try JSONDecoder().decode(AppliedState.self, from: Data(bytes)) }
     }
 

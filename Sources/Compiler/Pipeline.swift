@@ -85,36 +85,56 @@ extension Pipeline {
     /// The policies a host enforces for its ports, rebuilt as `scope` says; nil without any.
     func policyState(on hostID: String, previous: HostState?, _ scope: PolicyScope) -> PolicyState? {
         guard let policyView else { return nil }
-        let localPorts = PlacementNode(state: state, index: index).localPorts(on: hostID).filter { state.switches[$0.switch] != nil }
+        let groups = representatives(on: hostID)
         guard case .only(let changed) = scope, let previous else {
-            return PolicyNode(view: policyView).policyState(for: localPorts)
+            return PolicyNode(view: policyView).policyState(for: groups)
         }
-        return updating(previous.policy, changed: changed, localPorts: localPorts, view: policyView)
+        return updating(previous.policy, changed: changed, groups: groups, view: policyView)
     }
 
     /// A host's policies after changes of `changed` policies alone: `previous` without their old
-    /// lists, with their new ones for the host's ports they select, and only the sets still used.
-    /// Each policy's lists depend on that policy alone, so the others' stay as they are.
-    private func updating(_ previous: PolicyState?, changed: Set<String>, localPorts: [Port], view policyView: PolicyView) -> PolicyState? {
-        guard !changed.isEmpty else { return previous }
+    /// lists and without groups no local port is in any more, with their new lists for the groups
+    /// they select, and only the sets still used. Each policy's lists depend on that policy alone,
+    /// so the others' stay as they are; a group new on the host has a port that changed, whose
+    /// policies are all among `changed`.
+    private func updating(_ previous: PolicyState?, changed: Set<String>, groups: [String: Port],
+                          view policyView: PolicyView) -> PolicyState? {
         var result = previous ?? PolicyState()
+        let gone = result.groups.keys.filter { groups[$0] == nil }
+        for group in gone { result.groups[group] = nil }
         let stale = Set(result.ruleLists.filter { changed.contains($0.value.policy) }.keys)
         if !stale.isEmpty {
-            for name in stale { result.ruleLists[name] = nil }
-            for (port, names) in result.members where !names.isDisjoint(with: stale) {
+            for (group, names) in result.groups where !names.isDisjoint(with: stale) {
                 let kept = names.subtracting(stale)
-                result.members[port] = kept.isEmpty ? nil : kept
+                result.groups[group] = kept.isEmpty ? nil : kept
             }
         }
         let policies = changed.compactMap { state.policies[$0] }
-        for port in localPorts {
+        for (group, port) in groups {
             for policy in policies where policyView.policy(policy, selects: port) {
-                PolicyNode(view: policyView).add(policy, for: port, to: &result)
+                PolicyNode(view: policyView).add(policy, for: port, group: group, to: &result)
             }
         }
-        let used = Set(result.ruleLists.values.flatMap { $0.rules.compactMap(\.peers) })
-        if used.count != result.sets.count { result.sets = result.sets.filter { used.contains($0.key) } }
-        return result.members.isEmpty ? nil : result
+        // Only lists of changed policies or of groups gone can have lost their last user.
+        if !stale.isEmpty || !gone.isEmpty {
+            let listed = result.groups.values.reduce(into: Set<String>()) { $0.formUnion($1) }
+            if listed.count != result.ruleLists.count { result.ruleLists = result.ruleLists.filter { listed.contains($0.key) } }
+            let used = Set(result.ruleLists.values.flatMap { $0.rules.compactMap(\.peers) })
+            if used.count != result.sets.count { result.sets = result.sets.filter { used.contains($0.key) } }
+        }
+        return result.groups.isEmpty ? nil : result
+    }
+
+    /// One local port of each policy group on the host, by group: any one stands for all.
+    func representatives(on hostID: String) -> [String: Port] {
+        (index.policyGroupsByHost[hostID] ?? [:]).reduce(into: [:]) { result, entry in
+            // Ports whose switch is gone are not realized: they are not the group's.
+            for id in entry.value {
+                guard let port = state.ports[id], state.switches[port.switch] != nil else { continue }
+                result[entry.key] = port
+                break
+            }
+        }
     }
 
     /// The hosts of the ports `policyID` selects now.

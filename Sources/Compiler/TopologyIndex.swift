@@ -7,6 +7,9 @@ struct TopologyIndex: Sendable {
     /// How many ports of a switch each host holds; a switch is local to the hosts listed here.
     private(set) var portHostsBySwitch: [String: [String: Int]] = [:]
     private(set) var portsByHost: [String: Set<String>] = [:]
+    /// Host → policy group (``PolicyGroup``) → its ports there: policies select groups alike, so
+    /// what a policy selects is found by one port of each group, not by every port.
+    private(set) var policyGroupsByHost: [String: [String: Set<String>]] = [:]
     private(set) var interfacesByRouter: [String: Set<String>] = [:]
     private(set) var interfacesBySwitch: [String: Set<String>] = [:]
     private(set) var routesByRouter: [String: Set<String>] = [:]
@@ -48,6 +51,7 @@ struct TopologyIndex: Sendable {
         portsBySwitch[port.switch, default: []].insert(port.id)
         guard let host = port.host else { return }
         portsByHost[host, default: []].insert(port.id)
+        policyGroupsByHost[host, default: [:]][PolicyGroup.name(of: port), default: []].insert(port.id)
         portHostsBySwitch[port.switch, default: [:]][host, default: 0] += 1
     }
 
@@ -55,6 +59,9 @@ struct TopologyIndex: Sendable {
         portsBySwitch[port.switch]?.remove(port.id)
         guard let host = port.host else { return }
         portsByHost[host]?.remove(port.id)
+        let group = PolicyGroup.name(of: port)
+        policyGroupsByHost[host]?[group]?.remove(port.id)
+        if policyGroupsByHost[host]?[group]?.isEmpty == true { policyGroupsByHost[host]?[group] = nil }
         let remaining = (portHostsBySwitch[port.switch]?[host] ?? 1) - 1
         portHostsBySwitch[port.switch]?[host] = remaining > 0 ? remaining : nil
     }

@@ -100,9 +100,13 @@ public struct PortState: Codable, Equatable, Sendable {
     /// Prefixes the port may send from besides its own addresses: the destinations of static routes
     /// whose next hop it is. Nil for ordinary ports (absent on the wire).
     public var routedSources: [String]?
+    /// The port's policy group (`g<16 hex>`): ports of one tenant with the same project, cluster
+    /// and labels are alike for every policy selector, so the policies list their rules per group
+    /// (``PolicyState/groups``) and a port changing labels changes only this name.
+    public var policyGroup: String?
 
     public init(switch: String, name: String, mac: String, ip: String, ip6: String? = nil, gateway: String,
-                gateway6: String? = nil, mtu: Int, routedSources: [String]? = nil) {
+                gateway6: String? = nil, mtu: Int, routedSources: [String]? = nil, policyGroup: String? = nil) {
         self.switch = `switch`
         self.name = name
         self.mac = mac
@@ -112,6 +116,7 @@ public struct PortState: Codable, Equatable, Sendable {
         self.gateway6 = gateway6
         self.mtu = mtu
         self.routedSources = routedSources
+        self.policyGroup = policyGroup
     }
 }
 
@@ -194,7 +199,7 @@ extension HostState {
     /// How many entries the state holds: switches, local and remote ports, flood-list VTEPs, router
     /// instances with their interfaces and routes, edge uplinks with their floating IPs and subnets.
     /// What an agent must store and the controller must send grows with it; the controller keeps it
-    /// under a bound per host. Policies count their sets' elements, their lists' rules and their ports' memberships;
+    /// under a bound per host. Policies count their sets' elements, their lists' rules and their groups' memberships;
     /// services their ports and endpoints; DNS zones their names.
     public var entryCount: Int {
         switches.values.reduce(switches.count) { $0 + $1.remotePorts.count + $1.floodList.count }
@@ -204,7 +209,7 @@ extension HostState {
             + (policy.map { policy in
                 policy.sets.values.reduce(policy.sets.count) { $0 + $1.ipv4.count + $1.ipv6.count }
                     + policy.ruleLists.values.reduce(policy.ruleLists.count) { $0 + $1.rules.count }
-                    + policy.members.values.reduce(0) { $0 + $1.count }
+                    + policy.groups.values.reduce(0) { $0 + $1.count }
             } ?? 0)
             + (services?.values.reduce(0) { $0 + 1 + $1.ports.count + $1.endpoints.count } ?? 0)
             + (dns?.values.reduce(0) { $0 + 1 + $1.addresses.count + $1.services.count } ?? 0)

@@ -52,42 +52,42 @@ public struct HostStateDelta: Codable, Equatable, Sendable {
 }
 
 /// The change of a host's policies: its sets and rule lists entry by entry, the rule lists each
-/// port joined and left, or their removal.
+/// policy group joined and left, or their removal.
 public struct PolicyDelta: Codable, Equatable, Sendable {
     /// false: the host enforces no policy any more.
     public var present: Bool
     public var sets: KeyedChanges<AddressSet>
     public var ruleLists: KeyedChanges<RuleList>
-    /// Port id → the names of the rule lists it joined.
+    /// Policy group → the names of the rule lists it joined.
     public var joined: [String: [String]]
-    /// Port id → the names of the rule lists it left.
+    /// Policy group → the names of the rule lists it left.
     public var left: [String: [String]]
 
     public init(from old: PolicyState?, to new: PolicyState?) {
         present = new != nil
-        sets = KeyedChanges(from: old?.sets ?? [:], to: new?.sets ?? [:])
-        ruleLists = KeyedChanges(from: old?.ruleLists ?? [:], to: new?.ruleLists ?? [:])
-        let before = old?.members ?? [:], after = new?.members ?? [:]
+        sets = KeyedChanges(contentNamedFrom: old?.sets ?? [:], to: new?.sets ?? [:])
+        ruleLists = KeyedChanges(contentNamedFrom: old?.ruleLists ?? [:], to: new?.ruleLists ?? [:])
+        let before = old?.groups ?? [:], after = new?.groups ?? [:]
         (joined, left) = ([:], [:])
-        for port in Set(before.keys).union(after.keys) {
-            let was = before[port] ?? [], now = after[port] ?? []
+        for group in Set(before.keys).union(after.keys) {
+            let was = before[group] ?? [], now = after[group] ?? []
             guard was != now else { continue }
             let came = now.subtracting(was), gone = was.subtracting(now)
-            if !came.isEmpty { joined[port] = came.sorted() }
-            if !gone.isEmpty { left[port] = gone.sorted() }
+            if !came.isEmpty { joined[group] = came.sorted() }
+            if !gone.isEmpty { left[group] = gone.sorted() }
         }
     }
 
     public func applied(to state: PolicyState?) -> PolicyState? {
         guard present else { return nil }
-        var members = state?.members ?? [:]
-        for (port, names) in left {
-            let remaining = (members[port] ?? []).subtracting(names)
-            members[port] = remaining.isEmpty ? nil : remaining
+        var groups = state?.groups ?? [:]
+        for (group, names) in left {
+            let remaining = (groups[group] ?? []).subtracting(names)
+            groups[group] = remaining.isEmpty ? nil : remaining
         }
-        for (port, names) in joined { members[port, default: []].formUnion(names) }
+        for (group, names) in joined { groups[group, default: []].formUnion(names) }
         return PolicyState(sets: sets.applied(to: state?.sets ?? [:]), ruleLists: ruleLists.applied(to: state?.ruleLists ?? [:]),
-                           members: members)
+                           groups: groups)
     }
 }
 
@@ -106,6 +106,13 @@ public struct KeyedChanges<Value: Codable & Equatable & Sendable>: Codable, Equa
         removed = old.keys.filter { new[$0] == nil }.sorted()
     }
 
+    /// For a collection named by content (an equal name is an equal value): compares names only,
+    /// so a host holding many sets or lists costs a lookup each, not a comparison of their rules.
+    public init(contentNamedFrom old: [String: Value], to new: [String: Value]) {
+        changed = new.filter { old[$0.key] == nil }
+        removed = old.keys.filter { new[$0] == nil }.sorted()
+    }
+
     public var isEmpty: Bool { changed.isEmpty && removed.isEmpty }
 
     public func applied(to values: [String: Value]) -> [String: Value] {
@@ -113,5 +120,77 @@ public struct KeyedChanges<Value: Codable & Equatable & Sendable>: Codable, Equa
         for key in removed { result[key] = nil }
         result.merge(changed) { _, new in new }
         return result
+    }
+}
+
+// Empty collections are left out on the wire: most deltas change one or two of them, and every
+// container costs both ends of a session time to write and read.
+
+extension KeyedChanges {
+    private enum CodingKeys: String, CodingKey { case changed, removed }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        changed = try container.decodeIfPresent([String: Value].self, forKey: .changed) ?? [:]
+        removed = try container.decodeIfPresent([String].self, forKey: .removed) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        if !changed.isEmpty { try container.encode(changed, forKey: .changed) }
+        if !removed.isEmpty { try container.encode(removed, forKey: .removed) }
+    }
+}
+
+extension HostStateDelta {
+    private enum CodingKeys: String, CodingKey { case host, switches, ports, routers, edgeRouters, policy, services, dns }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func changes<Value>(_ key: CodingKeys) throws -> KeyedChanges<Value> {
+            try container.decodeIfPresent(KeyedChanges<Value>.self, forKey: key) ?? KeyedChanges(from: [:], to: [:])
+        }
+        host = try container.decodeIfPresent(HostInfo.self, forKey: .host)
+        switches = try changes(.switches)
+        ports = try changes(.ports)
+        routers = try changes(.routers)
+        edgeRouters = try changes(.edgeRouters)
+        policy = try container.decodeIfPresent(PolicyDelta.self, forKey: .policy)
+        services = try container.decodeIfPresent(KeyedChanges<ServiceState>.self, forKey: .services)
+        dns = try container.decodeIfPresent(KeyedChanges<DNSZoneState>.self, forKey: .dns)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(host, forKey: .host)
+        if !switches.isEmpty { try container.encode(switches, forKey: .switches) }
+        if !ports.isEmpty { try container.encode(ports, forKey: .ports) }
+        if !routers.isEmpty { try container.encode(routers, forKey: .routers) }
+        if !edgeRouters.isEmpty { try container.encode(edgeRouters, forKey: .edgeRouters) }
+        try container.encodeIfPresent(policy, forKey: .policy)
+        try container.encodeIfPresent(services, forKey: .services)
+        try container.encodeIfPresent(dns, forKey: .dns)
+    }
+}
+
+extension PolicyDelta {
+    private enum CodingKeys: String, CodingKey { case present, sets, ruleLists, joined, left }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        present = try container.decode(Bool.self, forKey: .present)
+        sets = try container.decodeIfPresent(KeyedChanges<AddressSet>.self, forKey: .sets) ?? KeyedChanges(from: [:], to: [:])
+        ruleLists = try container.decodeIfPresent(KeyedChanges<RuleList>.self, forKey: .ruleLists) ?? KeyedChanges(from: [:], to: [:])
+        joined = try container.decodeIfPresent([String: [String]].self, forKey: .joined) ?? [:]
+        left = try container.decodeIfPresent([String: [String]].self, forKey: .left) ?? [:]
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(present, forKey: .present)
+        if !sets.isEmpty { try container.encode(sets, forKey: .sets) }
+        if !ruleLists.isEmpty { try container.encode(ruleLists, forKey: .ruleLists) }
+        if !joined.isEmpty { try container.encode(joined, forKey: .joined) }
+        if !left.isEmpty { try container.encode(left, forKey: .left) }
     }
 }

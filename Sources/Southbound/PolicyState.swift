@@ -1,27 +1,33 @@
 /// The policies a host enforces for its own ports, compiled: address sets and rule lists, each
-/// sent once however many rules or ports use it, and per port the rule lists it is subject to. A
-/// policy that selects every port of a host is one rule list and one membership per port, so a
-/// policy change costs what it changes, not every port's whole rule set. Only ports some policy
-/// selects appear; only sets and lists they use are sent.
+/// sent once however many rules or ports use it, and per policy group (``PortState/policyGroup``:
+/// ports alike for every selector) the rule lists its ports are subject to. A policy that selects
+/// every port of a host is one rule list and one name per group, so a policy change costs what it
+/// changes, neither every port's whole rule set nor one entry per port. Only groups of local ports
+/// some policy selects appear; only sets and lists they use are sent.
 public struct PolicyState: Codable, Equatable, Sendable {
     /// Set name → addresses and prefixes. Names derive from the contents, so equal sets are one.
     public var sets: [String: AddressSet]
     /// Rule list name → one policy's rules for one direction. Names derive from the contents.
     public var ruleLists: [String: RuleList]
-    /// Local port id → the names of the rule lists it is subject to.
-    public var members: [String: Set<String>]
+    /// Policy group → the names of the rule lists its ports are subject to.
+    public var groups: [String: Set<String>]
 
-    public init(sets: [String: AddressSet] = [:], ruleLists: [String: RuleList] = [:], members: [String: Set<String>] = [:]) {
+    public init(sets: [String: AddressSet] = [:], ruleLists: [String: RuleList] = [:], groups: [String: Set<String>] = [:]) {
         self.sets = sets
         self.ruleLists = ruleLists
-        self.members = members
+        self.groups = groups
+    }
+
+    /// The names of the rule lists `port` is subject to; nil when no policy selects it.
+    public func lists(of port: PortState) -> Set<String>? {
+        port.policyGroup.flatMap { groups[$0] }
     }
 
     /// A port's rules as the agent enforces them: per direction the admin tier's lists in
     /// evaluation order (priority, then policy), then the tenant tier's — nil when no tenant list
     /// governs the direction. nil when the port is subject to no list.
-    public func portPolicy(_ port: String) -> PortPolicy? {
-        guard let names = members[port] else { return nil }
+    public func portPolicy(_ port: PortState) -> PortPolicy? {
+        guard let names = lists(of: port) else { return nil }
         let lists = names.compactMap { ruleLists[$0] }.sorted { ($0.priority ?? 0, $0.policy) < ($1.priority ?? 0, $1.policy) }
         func side(_ direction: RuleList.Direction) -> DirectionPolicy? {
             let mine = lists.filter { $0.direction == direction }
@@ -131,5 +137,12 @@ public struct PortMatch: Codable, Equatable, Hashable, Sendable {
         self.protocol = `protocol`
         self.from = from
         self.to = to
+    }
+}
+
+extension HostState {
+    /// A local port's rules (``PolicyState/portPolicy(_:)``); nil when no policy selects it.
+    public func portPolicy(_ portID: String) -> PortPolicy? {
+        ports[portID].flatMap { policy?.portPolicy($0) }
     }
 }

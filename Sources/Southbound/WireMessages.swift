@@ -1,7 +1,7 @@
 /// The messages of the controller ⇄ agent session, one JSON object per frame.
 /// `schemas/wire.md` describes them; bump `WireVersion.current` on any incompatible change.
 public enum WireVersion {
-    public static let current = 1
+    public static let current = 2
 }
 
 /// What an agent sends.

@@ -1,4 +1,4 @@
-import Agent
+@testable import Agent
 import Crypto
 import Foundation
 import PKI
@@ -60,6 +60,19 @@ import X509
             #expect(try directory.loadAppliedState() == nil)
             try directory.storeAppliedState(AppliedState(revision: 42, state: Fixtures.second))
             #expect(try directory.loadAppliedState() == AppliedState(revision: 42, state: Fixtures.second))
+        }
+    }
+
+    /// After an upgrade the state a version-1 agent wrote (policies named per port, no version)
+    /// is not taken for this version's: the agent starts from nothing applied and gets a snapshot.
+    @Test func anAppliedStateOfAnotherWireVersionIsNotReadBack() async throws {
+        try await withStateDirectory { directory in
+            let versionOne = #"{"revision":7,"state":{"host":{"id":"hs-1","name":"hv1","underlay":"198.18.0.11","role":"compute"},"#
+                + #""switches":{},"ports":{},"routers":{},"edgeRouters":{},"policy":{"sets":{},"ruleLists":{},"members":{}}}}"#
+            try directory.write(.appliedState, Array(versionOne.utf8))
+            #expect(try directory.loadAppliedState() == nil)
+            try directory.write(.appliedState, Array("{not json".utf8))
+            #expect(throws: (any Error).self) { try directory.loadAppliedState() }
         }
     }
 }

@@ -21,8 +21,9 @@ import Testing
                 vni: 100, mtu: 1450, cidr: "10.0.0.0/24", gateway: "10.0.0.1",
                 remotePorts: [RemotePort(mac: "02:00:00:00:00:03", ip: "10.0.0.3", vtep: "198.18.0.12")],
                 floodList: ["198.18.0.12"])],
+            // The policy group is named by the port's tenant, project, cluster and labels, alike in every process.
             ports: ["pt-1": PortState(switch: "sw-web", name: "pt-1", mac: "02:00:00:00:00:02", ip: "10.0.0.2/24",
-                                      gateway: "10.0.0.1", mtu: 1450)]))
+                                      gateway: "10.0.0.1", mtu: 1450, policyGroup: "g994641feeae4882c")]))
         #expect(states["hs-2"]?.switches["sw-web"]?.remotePorts.map(\.mac) == ["02:00:00:00:00:02"])
         #expect(states["hs-3"] == HostState(host: HostInfo(id: "hs-3", name: "hs-3", underlay: "198.18.0.13", role: "compute")),
                 "a host with no ports gets nothing")

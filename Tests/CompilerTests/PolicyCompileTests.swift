@@ -46,26 +46,34 @@ import Testing
     @Test func aHostGetsOnlyThePoliciesOfItsPortsAndTheAddressesTheyNeed() throws {
         let hosts = compile(Self.cloud())
         #expect(hosts["hs-2"]?.policy == nil, "hs-2 has no selected port and learns no address")
-        let policy = try #require(hosts["hs-1"]?.policy)
-        #expect(Array(policy.members.keys) == ["pt-0000000000000001"], "only redis is selected")
-        #expect(policy.ruleLists.count == 1, "one list: np-1's ingress")
-        let ingress = try #require(policy.portPolicy("pt-0000000000000001")?.ingress)
+        let host = try #require(hosts["hs-1"])
+        let policy = try #require(host.policy)
+        #expect(host.ports.keys.filter { host.portPolicy($0) != nil } == ["pt-0000000000000001"], "only redis is selected")
+        #expect(policy.groups.count == 1 && policy.ruleLists.count == 1, "one group, one list: np-1's ingress")
+        let ingress = try #require(host.portPolicy("pt-0000000000000001")?.ingress)
         #expect(ingress.admin.isEmpty)
         let rule = try #require(ingress.tenant?.first)
         #expect(rule.ports == [PortMatch(protocol: "tcp", from: 6379, to: 6379)] && rule.action == .allow && rule.policy == "np-1")
         // front-end by its own address; beta's x by its router's SNAT address; not misc, not beta's 10.0.0.10.
         #expect(policy.sets[rule.peers ?? ""] == AddressSet(ipv4: ["10.0.0.11", "203.0.113.20"]))
-        #expect(policy.portPolicy("pt-0000000000000001")?.egress == nil, "the policy does not select for egress")
+        #expect(host.portPolicy("pt-0000000000000001")?.egress == nil, "the policy does not select for egress")
     }
 
-    /// A policy that selects several ports of a host is one rule list they all join, and a new
-    /// policy reaches the host as its list and one membership per port, whatever else it enforces.
+    /// A policy that selects several ports of a host is one rule list; ports alike for every
+    /// selector are one policy group, so a new policy reaches the host as its list and one name
+    /// per group, whatever else it enforces and however many ports the groups hold.
     @Test func portsShareTheListsOfThePoliciesSelectingThem() throws {
-        var state = Self.cloud()
+        var topology = Topology(state: Self.cloud())
+        topology.port("pt-0000000000000005", on: "sw-a", host: "hs-1", ip: "10.0.0.14", mac: "02:00:00:00:00:05")
+        var state = topology.state
         state.ports["pt-0000000000000003"]!.project = "pj-data"
+        state.ports["pt-0000000000000005"]!.project = "pj-data"
+        state.ports["pt-0000000000000005"]!.labels = ["app": "redis"]
         let before = try #require(compile(state)["hs-1"])
         let policy = try #require(before.policy)
-        #expect(policy.ruleLists.count == 1 && policy.members.count == 2 && Set(policy.members.values.map(Array.init)).count == 1)
+        #expect(before.ports["pt-0000000000000005"]?.policyGroup == before.ports["pt-0000000000000001"]?.policyGroup,
+                "ports with the same tenant, project, cluster and labels are one group")
+        #expect(policy.ruleLists.count == 1 && policy.groups.count == 2 && Set(policy.groups.values).count == 1)
 
         state.policies["np-2"] = NetworkPolicy(id: "np-2", tenant: "tn-a", name: "icmp", tier: .tenant,
                                                appliesTo: PolicySelector(project: "data"),
@@ -75,9 +83,12 @@ import Testing
         #expect(delta.sets.isEmpty && delta.left.isEmpty)
         #expect(delta.ruleLists.removed.isEmpty && delta.ruleLists.changed.values.map(\.policy) == ["np-2"])
         let added = try #require(delta.ruleLists.changed.keys.first)
-        #expect(delta.joined == ["pt-0000000000000001": [added], "pt-0000000000000003": [added]])
+        let groups = ["pt-0000000000000001", "pt-0000000000000003"].compactMap { before.ports[$0]?.policyGroup }
+        #expect(delta.joined == Dictionary(uniqueKeysWithValues: groups.map { ($0, [added]) }))
+        #expect(HostStateDelta(from: before, to: after).ports.isEmpty, "no port changes")
         #expect(HostStateDelta(from: before, to: after).applied(to: before) == after)
-        #expect(after.policy?.portPolicy("pt-0000000000000003")?.ingress?.tenant?.count == 2, "np-1's rule and np-2's")
+        #expect(after.portPolicy("pt-0000000000000003")?.ingress?.tenant?.count == 2, "np-1's rule and np-2's")
+        #expect(after.portPolicy("pt-0000000000000005")?.ingress?.tenant?.count == 2, "redis2 is selected as redis is")
     }
 
     @Test func theEvaluatorNamesWhatDecided() {
@@ -103,7 +114,7 @@ import Testing
         state.policies["np-admin"]?.ingress?[0].action = .pass
         let passed = PolicyEvaluator(state: state).reachability(from: "pt-0000000000000002", to: "pt-0000000000000001", protocol: .tcp, port: 6379)
         #expect(passed.allowed && passed.ingress.policy == "np-1", "\(passed)")
-        let compiled = compile(state)["hs-1"]?.policy?.portPolicy("pt-0000000000000001")?.ingress
+        let compiled = compile(state)["hs-1"]?.portPolicy("pt-0000000000000001")?.ingress
         #expect(compiled?.admin.map(\.action) == [.pass] && compiled?.tenant?.count == 1)
     }
 
@@ -121,9 +132,9 @@ import Testing
         for source in bound {
             for destination in bound where destination.tenant == source.tenant && destination.id != source.id {
                 for (proto, port) in [("tcp", 80), ("udp", 55), ("icmp", nil), ("tcp", 443)] {
-                    let egress = Self.walk(hosts[source.host!]?.policy, port: source.id, direction: .egress, peer: destination.ip,
+                    let egress = Self.walk(hosts[source.host!], port: source.id, direction: .egress, peer: destination.ip,
                                            protocol: proto, destinationPort: port)
-                    let ingress = Self.walk(hosts[destination.host!]?.policy, port: destination.id, direction: .ingress, peer: source.ip,
+                    let ingress = Self.walk(hosts[destination.host!], port: destination.id, direction: .ingress, peer: source.ip,
                                             protocol: proto, destinationPort: port)
                     let answer = evaluator.reachability(from: source.id, to: destination.id, protocol: TraceProtocol(rawValue: proto)!,
                                                         port: port)
@@ -146,9 +157,9 @@ import Testing
     }
 
     /// One side's verdict from a host's compiled rules, as the agent's ruleset decides it.
-    static func walk(_ policy: PolicyState?, port: String, direction: PolicyDirection, peer: String, protocol proto: String,
+    static func walk(_ host: HostState?, port: String, direction: PolicyDirection, peer: String, protocol proto: String,
                      destinationPort: Int?) -> Bool {
-        guard let policy, let ports = policy.portPolicy(port) else { return true }
+        guard let policy = host?.policy, let ports = host?.portPolicy(port) else { return true }
         guard let side = direction == .ingress ? ports.ingress : ports.egress else { return true }
         func matches(_ rule: CompiledRule) -> Bool {
             let peerMatches = rule.peers.map { policy.sets[$0]?.contains(peer) ?? false } ?? true

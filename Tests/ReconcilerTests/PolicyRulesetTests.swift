@@ -8,6 +8,7 @@ import Testing
 /// from the wire that is not an address or an id.
 @Suite struct PolicyRulesetTests {
     static let redis = "pt-00000000000000aa"
+    static let group = "g00000000000000aa"
 
     static func state(sets: [String: AddressSet] = ["a0000000000000001": AddressSet(ipv4: ["10.0.0.11", "203.0.113.0/24"], ipv6: ["fd00::11"])],
                       admin: [CompiledRule] = [], tenant: [CompiledRule]? = [
@@ -18,7 +19,7 @@ import Testing
                   switches: ["sw-a": SwitchState(vni: 100, mtu: 1450, cidr: "10.0.0.0/24", gateway: "10.0.0.1"),
                              "sw-b": SwitchState(vni: 65_636, mtu: 1450, cidr: "10.0.0.0/24", gateway: "10.0.0.1")],
                   ports: [redis: PortState(switch: "sw-a", name: "redis", mac: "02:00:00:00:00:aa", ip: "10.0.0.10/24", ip6: "fd00::10/64",
-                                           gateway: "10.0.0.1", mtu: 1450)],
+                                           gateway: "10.0.0.1", mtu: 1450, policyGroup: group)],
                   policy: policy(sets: sets, admin: admin, tenant: tenant))
     }
 
@@ -28,7 +29,7 @@ import Testing
         let lists = (admin.isEmpty ? [] : [RuleList(policy: "np-admin", direction: .ingress, priority: 1, rules: admin)])
             + (tenant.map { [RuleList(policy: "np-tenant", direction: .ingress, priority: nil, rules: $0)] } ?? [])
         return PolicyState(sets: sets, ruleLists: Dictionary(uniqueKeysWithValues: lists.map { ($0.name, $0) }),
-                           members: lists.isEmpty ? [:] : [redis: Set(lists.map(\.name))])
+                           groups: lists.isEmpty ? [:] : [group: Set(lists.map(\.name))])
     }
 
     @Test func tenantRulesBecomeElementsOfAFewFlatSets() throws {
@@ -120,6 +121,30 @@ import Testing
         #expect(await reconciler.reconcile(Self.state(tenant: icmp)).isEmpty)
         let reshaped = try await kernel.nftablesTables(in: nil)
         #expect(reshaped.count == 1 && reshaped != tables, "a new rule shape is a new skeleton")
+    }
+
+    /// A port joining a selected label moves to the policy group of the ports it is now alike:
+    /// its port state names the group, and the manager adds its elements, nothing else.
+    @Test func aPortJoiningASelectedGroupAddsElementsOnly() async throws {
+        let kernel = FakeKernel()
+        let manager = PolicyManager()
+        let reconciler = Reconciler(kernel: kernel, managers: [manager])
+        var state = Self.state()
+        state.ports["pt-00000000000000bb"] = PortState(switch: "sw-a", name: "web", mac: "02:00:00:00:00:bb", ip: "10.0.0.20/24",
+                                                        gateway: "10.0.0.1", mtu: 1450, policyGroup: "g00000000000000bb")
+        #expect(await reconciler.reconcile(state).isEmpty)
+        let tables = try await kernel.nftablesTables(in: nil)
+        state.ports["pt-00000000000000bb"]?.policyGroup = Self.group
+        let plan = try await manager.plan(toward: state, in: kernel)
+        guard case .updateNftablesSets(let table, let changes, nil) = plan.steps.first?.operation, plan.steps.count == 1 else {
+            Issue.record("expected one element update, got \(plan)")
+            return
+        }
+        #expect(table == tables.first)
+        #expect(changes.first { $0.set == "ingress_selected4" } == NftablesSetChange(
+            set: "ingress_selected4", added: [#""sybr-100" . 10.0.0.20"#]))
+        #expect(changes.first { $0.set == "ingress_exact4" } == NftablesSetChange(
+            set: "ingress_exact4", added: [#""sybr-100" . 10.0.0.20 . 10.0.0.11 . tcp . 6379"#]))
     }
 
     @Test func rulesSharingAPeerSetArePlannedIncrementallyToo() async throws {

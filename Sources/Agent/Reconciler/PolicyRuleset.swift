@@ -73,12 +73,11 @@ enum PolicyRuleset {
     /// The ruleset, or nil when the host enforces no policy; throws when a value from the wire is
     /// not one this generator can write into a ruleset.
     static func ruleset(_ desired: HostState) throws(Refusal) -> Ruleset? {
-        guard let policy = desired.policy, !policy.members.isEmpty else { return nil }
+        guard let policy = desired.policy, !policy.groups.isEmpty else { return nil }
         for (name, set) in policy.sets { try validate(set, named: name) }
         var builder = Builder(sets: policy.sets)
-        for id in policy.members.keys.sorted() {
-            guard let rules = policy.portPolicy(id), let port = desired.ports[id],
-                  let vni = desired.switches[port.switch]?.vni else { continue }
+        for (id, port) in desired.ports.sorted(by: { $0.key < $1.key }) {
+            guard let rules = policy.portPolicy(port), let vni = desired.switches[port.switch]?.vni else { continue }
             builder.merge(try contribution(of: id, rules, port: port, vni: vni, sets: policy.sets))
         }
         return builder.ruleset(bridges: bridges(desired))

@@ -47,10 +47,10 @@ actor PolicyTableMemory {
 
     /// Brings the parts to `desired`; nil when the host enforces no policy.
     func advance(to desired: HostState) throws(PolicyRuleset.Refusal) -> Outcome? {
-        let selected = desired.policy.map { policy in desired.ports.filter { policy.members[$0.key] != nil } } ?? [:]
+        let selected = desired.policy.map { policy in desired.ports.filter { policy.lists(of: $0.value) != nil } } ?? [:]
         let input = Input(policy: desired.policy, ports: selected, vnis: desired.switches.mapValues(\.vni))
         if input == self.input, let outcome { return Outcome(table: outcome.table, generation: outcome.generation, changes: []) }
-        guard let policy = desired.policy, !policy.members.isEmpty else {
+        guard let policy = desired.policy, !selected.isEmpty else {
             (parts, counts, self.input, outcome) = ([:], [:], input, nil)
             return nil
         }
@@ -75,15 +75,15 @@ actor PolicyTableMemory {
             account(parts[id]?.builder, nil)
             next[id] = nil
         }
-        for id in parts.keys where policy.members[id] == nil { drop(id) }
-        for (id, lists) in policy.members {
-            guard let port = desired.ports[id], let vni = desired.switches[port.switch]?.vni else {
+        for id in parts.keys where selected[id] == nil { drop(id) }
+        for (id, port) in selected {
+            guard let lists = policy.lists(of: port), let vni = desired.switches[port.switch]?.vni else {
                 drop(id)
                 continue
             }
             let portInput = PortInput(lists: lists, port: port, vni: vni)
             if parts[id]?.input == portInput { continue }
-            guard let rules = policy.portPolicy(id) else {
+            guard let rules = policy.portPolicy(port) else {
                 drop(id)
                 continue
             }

@@ -11,7 +11,7 @@ struct PortNode {
                   ip: "\(port.ip)/\(prefixLength(logicalSwitch.cidr))",
                   ip6: port.ip6.map { "\($0)/\(prefixLength(logicalSwitch.cidr6 ?? "/128"))" },
                   gateway: logicalSwitch.gateway, gateway6: logicalSwitch.gateway6, mtu: logicalSwitch.mtu,
-                  routedSources: routedSources(port))
+                  routedSources: routedSources(port), policyGroup: PolicyGroup.name(of: port))
     }
 
     /// The destinations of the static routes whose next hop is this port (on a router of its

@@ -1,27 +1,28 @@
 import Northbound
 import Southbound
 
-/// The policies one host enforces: for each local port some policy selects, the rule lists of the
-/// policies selecting it (per direction), with their peers as named address sets. Rules whose peers
-/// cover no address are left out: they can match nothing.
+/// The policies one host enforces: for each policy group of its ports that some policy selects,
+/// the rule lists of the policies selecting it (per direction), with their peers as named address
+/// sets. Rules whose peers cover no address are left out: they can match nothing.
 struct PolicyNode {
     let view: PolicyView
 
-    func policyState(for ports: [Port]) -> PolicyState? {
+    /// `groups`: one port of each policy group on the host, by group; any one stands for all.
+    func policyState(for groups: [String: Port]) -> PolicyState? {
         var result = PolicyState()
-        for port in ports {
+        for (group, port) in groups {
             let (admin, tenant) = view.policies(selecting: port)
-            for policy in admin + tenant { add(policy, for: port, to: &result) }
+            for policy in admin + tenant { add(policy, for: port, group: group, to: &result) }
         }
-        return result.members.isEmpty ? nil : result
+        return result.groups.isEmpty ? nil : result
     }
 
-    /// Adds the lists of `policy`, which selects `port`, for both directions.
-    func add(_ policy: NetworkPolicy, for port: Port, to result: inout PolicyState) {
+    /// Adds the lists of `policy`, which selects `port` and so its `group`, for both directions.
+    func add(_ policy: NetworkPolicy, for port: Port, group: String, to result: inout PolicyState) {
         for direction in [PolicyDirection.ingress, .egress] {
             guard let compiled = view.ruleList(of: policy, direction, target: port) else { continue }
             if result.ruleLists[compiled.name] == nil { result.ruleLists[compiled.name] = compiled.list }
-            result.members[port.id, default: []].insert(compiled.name)
+            result.groups[group, default: []].insert(compiled.name)
             for (name, set) in compiled.sets where result.sets[name] == nil { result.sets[name] = set }
         }
     }

@@ -83,7 +83,14 @@ struct PolicyView {
         if let first = policy.appliesTo.labels?.min(by: { $0.key < $1.key }) {
             (portsByLabel["\(first.key)=\(first.value)"] ?? []).forEach(consider)
         } else {
-            state.ports.values.forEach(consider)
+            // One port of each policy group on each host stands for the group.
+            for (host, groups) in index.policyGroupsByHost {
+                for ports in groups.values {
+                    guard let id = ports.first, let port = state.ports[id], self.policy(policy, selects: port) else { continue }
+                    hosts.insert(host)
+                    break
+                }
+            }
         }
         return hosts
     }
