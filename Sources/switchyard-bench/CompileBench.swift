@@ -1,6 +1,7 @@
 import Compiler
 import Foundation
 import Northbound
+import Southbound
 
 /// Full and incremental compile times on a synthetic cloud, in-process: the compiler is pure.
 enum CompileBench {
@@ -36,19 +37,33 @@ enum CompileBench {
     static func policyCreates(_ count: Int, compiler: inout IncrementalCompiler, revision: Int64) {
         guard count > 0 else { return }
         let clock = ContinuousClock()
-        var times: [Double] = []
-        var hosts = 0
+        var times: [Double] = [], encodings: [Double] = []
+        var hosts = 0, bytes = 0
+        let encoder = WireJSONEncoder()
         for index in 0..<count {
             let id = "np-bench-\(index)"
             let rule = PolicyRule(from: [PolicyPeer(cidr: "192.0.2.\(index % 250)/32")], ports: [PolicyPorts(protocol: .tcp, port: 80)])
             let policy = NetworkPolicy(id: id, tenant: "tn-bench", name: "pol\(index)", tier: .tenant, appliesTo: PolicySelector(),
                                        ingress: [rule], egress: nil, revision: revision + Int64(index))
+            let before = compiler.hostStates
             let started = clock.now
-            hosts = compiler.apply([.policy(id: id, policy)], revision: revision + Int64(index)).count
+            let changed = compiler.apply([.policy(id: id, policy)], revision: revision + Int64(index))
             times.append((clock.now - started) / .milliseconds(1))
+            hosts = changed.count
+            // What the hub then does for each host: the delta from its previous state, encoded.
+            let encodeStarted = clock.now
+            bytes = 0
+            for (host, state) in changed {
+                guard let state, let old = before[host] else { continue }
+                let message = ControllerMessage.delta(fromRevision: 1, revision: 2, delta: HostStateDelta(from: old, to: state))
+                bytes += (try? encoder.encode(message).count) ?? 0
+            }
+            encodings.append((clock.now - encodeStarted) / .milliseconds(1))
         }
         print("policy-incremental-compile-ms: \(format(percentile(times.sorted(), 0.5)))")
         print("policy-incremental-compile-hosts: \(hosts)")
+        print("policy-delta-encode-ms: \(format(percentile(encodings.sorted(), 0.5)))")
+        print("policy-delta-bytes-per-host: \(hosts > 0 ? bytes / hosts : 0)")
     }
 }
 

@@ -60,15 +60,19 @@ enum EndpointChangeBench {
         return (try JSONSerialization.jsonObject(with: Data(reply.body))) as? [String: Any] ?? [:]
     }
 
-    /// Polls every realizer until each one's last realized state satisfies `condition`.
-    static func waitForAll(_ realizers: [SimulatedRealizer], timeout: Double, _ what: String,
+    /// Polls every realizer until each one's last realized state satisfies `condition`, checked
+    /// only once a realizer has reached `revision` (a cheap test, polled every millisecond).
+    static func waitForAll(_ realizers: [SimulatedRealizer], timeout: Double, _ what: String, revision: Int64 = 0,
                            _ condition: (HostState) -> Bool) async throws {
         var pending = realizers
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(timeout * 1e9)
         while !pending.isEmpty {
             var still: [SimulatedRealizer] = []
             for realizer in pending {
-                guard let state = await realizer.lastRealized?.state, condition(state) else { still.append(realizer); continue }
+                guard let applied = await realizer.lastRealized, applied.revision >= revision, condition(applied.state) else {
+                    still.append(realizer)
+                    continue
+                }
             }
             pending = still
             if DispatchTime.now().uptimeNanoseconds > deadline { throw BenchFailure(message: "timed out waiting for \(what)") }

@@ -48,6 +48,9 @@ enum SouthboundBench {
             return ("/ports", ["switch": switchIDs[s], "name": "p\(k)", "host": hostIDs[cloud.host(ofSwitch: s, port: k)]])
         }
 
+        // The creates return before the agents realized them: measure nothing until they have.
+        try await waitUntilSettled(realizers, timeout: 300)
+
         // One create at a time, each held until every affected agent acked it, on a fresh connection
         // (the controller closes idle ones, and the first has been idle while the agents connected).
         let api = try client.connect()
@@ -88,8 +91,10 @@ enum SouthboundBench {
             let reply = try api.send(method: "POST", path: "/v1/policies", headers: client.headers,
                                      body: Array(try JSONSerialization.data(withJSONObject: body)))
             guard reply.status == 201, let policy = (try JSONSerialization.jsonObject(with: Data(reply.body))) as? [String: Any],
-                  let id = policy["id"] as? String else { throw BenchFailure(message: "policy create: \(reply.status)") }
-            try await EndpointChangeBench.waitForAll(realizers, timeout: 30, "policy \(id) everywhere") { state in
+                  let id = policy["id"] as? String, let revision = (policy["revision"] as? NSNumber)?.int64Value else {
+                throw BenchFailure(message: "policy create: \(reply.status)")
+            }
+            try await EndpointChangeBench.waitForAll(realizers, timeout: 30, "policy \(id) everywhere", revision: revision) { state in
                 state.policy?.ruleLists.values.contains { $0.policy == id } == true
             }
             latencies.append(Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6)
@@ -109,6 +114,20 @@ enum SouthboundBench {
             results.set(index, object[field] as? String ?? "")
         }
         return results.values
+    }
+
+    /// Waits until no simulated agent realized anything for a second: the cloud has settled.
+    static func waitUntilSettled(_ realizers: [SimulatedRealizer], timeout: Double) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = -1
+        while true {
+            var count = 0
+            for realizer in realizers { count += await realizer.realizationCount }
+            if count == last { return }
+            guard Date() < deadline else { throw BenchFailure(message: "the agents did not settle within \(Int(timeout)) s") }
+            last = count
+            try await Task.sleep(for: .seconds(1))
+        }
     }
 
     static func connectedHosts(_ client: BenchClient) throws -> Int {
