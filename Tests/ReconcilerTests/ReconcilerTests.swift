@@ -89,6 +89,14 @@ import Testing
                 "only the policy table: \(written)")
         #expect(!(try await kernel.links(in: nil).map(\.name).contains("syvx-100")))
 
+        // A port changing labels changes its policy group alone: still only the policy manager.
+        var regrouped = policiesChanged
+        regrouped.ports[PolicyRulesetTests.redis]?.policyGroup = "g00000000000000cc"
+        let lists = regrouped.policy?.groups[PolicyRulesetTests.group]
+        regrouped.policy?.groups["g00000000000000cc"] = lists
+        #expect(await reconciler.reconcile(regrouped, changed: true).isEmpty)
+        #expect(!(try await kernel.links(in: nil).map(\.name).contains("syvx-100")), "a new policy group: only the policy manager ran")
+
         #expect(await reconciler.reconcile(policiesChanged).isEmpty, "a resync")
         #expect(try await kernel.links(in: nil).map(\.name).contains("syvx-100"))
 
