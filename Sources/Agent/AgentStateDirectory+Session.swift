@@ -19,11 +19,13 @@ extension AgentStateDirectory {
     /// a snapshot, while the kernel keeps forwarding as it was.
     public func loadAppliedState() throws -> AppliedState? {
         guard let bytes = try read(.appliedState) else { return nil }
-        struct Written: Decodable { var wireVersion: Int? }
-        // Version 1 did not write its version.
-        let version = try parse(.appliedState) { try JSONDecoder().decode(Written.self, from: Data(bytes)) }.wireVersion ?? 1
-        guard version == WireVersion.current else { return nil }
-        return try parse(.appliedState) { try JSONDecoder().decode(AppliedState.self, from: Data(bytes)) }
+        return try parse(.appliedState) {
+            do {
+                return try JSONDecoder().decode(AppliedState.self, from: Data(bytes))
+            } catch is AppliedState.OtherWireVersion {
+                return nil
+            }
+        }
     }
 
     /// Writes `applied-state.json`.

@@ -15,4 +15,20 @@ public struct AppliedState: Codable, Equatable, Sendable {
         self.state = state
         wireVersion = WireVersion.current
     }
+
+    /// Another wire version wrote the state: its layout is not this version's.
+    struct OtherWireVersion: Error {
+        let version: Int
+    }
+
+    private enum CodingKeys: String, CodingKey { case revision, state, wireVersion }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        // Version 1 did not write its version.
+        wireVersion = try container.decodeIfPresent(Int.self, forKey: .wireVersion) ?? 1
+        guard wireVersion == WireVersion.current else { throw OtherWireVersion(version: wireVersion) }
+        revision = try container.decode(Int64.self, forKey: .revision)
+        state = try container.decode(HostState.self, forKey: .state)
+    }
 }

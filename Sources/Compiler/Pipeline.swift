@@ -85,7 +85,7 @@ extension Pipeline {
     /// The policies a host enforces for its ports, rebuilt as `scope` says; nil without any.
     func policyState(on hostID: String, previous: HostState?, _ scope: PolicyScope) -> PolicyState? {
         guard let policyView else { return nil }
-        let groups = representatives(on: hostID)
+        let groups = policyView.representatives(on: hostID)
         guard case .only(let changed) = scope, let previous else {
             return PolicyNode(view: policyView).policyState(for: groups)
         }
@@ -123,18 +123,6 @@ extension Pipeline {
             if used.count != result.sets.count { result.sets = result.sets.filter { used.contains($0.key) } }
         }
         return result.groups.isEmpty ? nil : result
-    }
-
-    /// One local port of each policy group on the host, by group: any one stands for all.
-    func representatives(on hostID: String) -> [String: Port] {
-        (index.policyGroupsByHost[hostID] ?? [:]).reduce(into: [:]) { result, entry in
-            // Ports whose switch is gone are not realized: they are not the group's.
-            for id in entry.value {
-                guard let port = state.ports[id], state.switches[port.switch] != nil else { continue }
-                result[entry.key] = port
-                break
-            }
-        }
     }
 
     /// The hosts of the ports `policyID` selects now.

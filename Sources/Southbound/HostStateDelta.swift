@@ -106,6 +106,11 @@ public struct KeyedChanges<Value: Codable & Equatable & Sendable>: Codable, Equa
         removed = old.keys.filter { new[$0] == nil }.sorted()
     }
 
+    /// No change.
+    public init() {
+        (changed, removed) = ([:], [])
+    }
+
     /// For a collection named by content (an equal name is an equal value): compares names only,
     /// so a host holding many sets or lists costs a lookup each, not a comparison of their rules.
     public init(contentNamedFrom old: [String: Value], to new: [String: Value]) {
@@ -148,7 +153,7 @@ extension HostStateDelta {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         func changes<Value>(_ key: CodingKeys) throws -> KeyedChanges<Value> {
-            try container.decodeIfPresent(KeyedChanges<Value>.self, forKey: key) ?? KeyedChanges(from: [:], to: [:])
+            try container.decodeIfPresent(KeyedChanges<Value>.self, forKey: key) ?? KeyedChanges()
         }
         host = try container.decodeIfPresent(HostInfo.self, forKey: .host)
         switches = try changes(.switches)
@@ -179,8 +184,8 @@ extension PolicyDelta {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         present = try container.decode(Bool.self, forKey: .present)
-        sets = try container.decodeIfPresent(KeyedChanges<AddressSet>.self, forKey: .sets) ?? KeyedChanges(from: [:], to: [:])
-        ruleLists = try container.decodeIfPresent(KeyedChanges<RuleList>.self, forKey: .ruleLists) ?? KeyedChanges(from: [:], to: [:])
+        sets = try container.decodeIfPresent(KeyedChanges<AddressSet>.self, forKey: .sets) ?? KeyedChanges()
+        ruleLists = try container.decodeIfPresent(KeyedChanges<RuleList>.self, forKey: .ruleLists) ?? KeyedChanges()
         joined = try container.decodeIfPresent([String: [String]].self, forKey: .joined) ?? [:]
         left = try container.decodeIfPresent([String: [String]].self, forKey: .left) ?? [:]
     }

@@ -1,7 +1,7 @@
 /// Encodes wire messages as JSON straight into bytes, as Foundation's `JSONEncoder` with its
-/// default strategies would (any JSON decoder reads them alike), about ten times faster: the
-/// controller encodes one delta per host per change, and Foundation's encoder builds a tree of
-/// boxed values and casts every value dynamically first.
+/// default strategies would (any JSON decoder reads them alike), several times faster (25 µs
+/// against 130 µs for a 600-byte policy delta): the controller encodes one delta per host per
+/// change, and Foundation's encoder builds a tree of boxed values and casts every value first.
 ///
 /// It streams: a container is opened when asked for and closed when its parent goes on with its
 /// next element or the encoding ends, which is how synthesized and hand-written `Encodable`

@@ -84,15 +84,23 @@ struct PolicyView {
             (portsByLabel["\(first.key)=\(first.value)"] ?? []).forEach(consider)
         } else {
             // One port of each policy group on each host stands for the group.
-            for (host, groups) in index.policyGroupsByHost {
-                for ports in groups.values {
-                    guard let id = ports.first, let port = state.ports[id], self.policy(policy, selects: port) else { continue }
-                    hosts.insert(host)
-                    break
-                }
+            for host in index.policyGroupsByHost.keys where representatives(on: host).values.contains(where: { self.policy(policy, selects: $0) }) {
+                hosts.insert(host)
             }
         }
         return hosts
+    }
+
+    /// One local port of each policy group on the host, by group: any one stands for all.
+    func representatives(on hostID: String) -> [String: Port] {
+        (index.policyGroupsByHost[hostID] ?? [:]).reduce(into: [:]) { result, entry in
+            // Ports whose switch is gone are not realized: they are not the group's.
+            for id in entry.value {
+                guard let port = state.ports[id], state.switches[port.switch] != nil else { continue }
+                result[entry.key] = port
+                break
+            }
+        }
     }
 
     /// Whether `policy` selects `port`, or one of its rules has a peer that may cover it (a
