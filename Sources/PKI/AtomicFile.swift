@@ -4,7 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The one place where PKI and the agent write files through system calls.
+/// The one place where PKI and the agent write files through system calls: whole files replaced
+/// atomically, and records appended to a journal.
 ///
 /// Foundation's atomic writes create the file with the umask's mode and change it afterwards;
 /// a private key must never exist, even briefly, with a wider mode than 0600.
@@ -25,6 +26,21 @@ public enum AtomicFile {
         guard rename(temporary, path) == 0 else {
             let error = failure(path)
             unlink(temporary)
+            throw error
+        }
+    }
+
+    /// Appends `bytes` to `path` (created with `mode`) and syncs them before returning. A failed
+    /// append truncates the file back, so a journal never holds half a record followed by the next.
+    public static func append(_ path: String, with bytes: [UInt8], mode: mode_t) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { throw failure(path) }
+        defer { close(descriptor) }
+        let size = lseek(descriptor, 0, SEEK_END)
+        guard size >= 0 else { throw failure(path) }
+        guard writeAll(bytes, to: descriptor), fdatasync(descriptor) == 0 else {
+            let error = failure(path)
+            _ = ftruncate(descriptor, size)
             throw error
         }
     }
