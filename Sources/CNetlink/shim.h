@@ -17,6 +17,7 @@
 #include <netlink/route/link/veth.h>
 #include <netlink/route/link/bridge.h>
 #include <netlink/route/link/macvlan.h>
+#include <netlink/route/link/inet6.h>
 #include <netlink/route/neighbour.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/route.h>
@@ -27,6 +28,8 @@
 
 // Macros Swift cannot import (or imports with an awkward type), as typed constants.
 static const unsigned int cnl_iff_up = IFF_UP;
+static const uint8_t cnl_addr_gen_mode_eui64 = IN6_ADDR_GEN_MODE_EUI64;
+static const uint8_t cnl_addr_gen_mode_none = IN6_ADDR_GEN_MODE_NONE;
 // The kernel headers libnl-nf pulls in declare socket types of their own, which hide Glibc's.
 static const int cnl_sock_stream_cloexec = SOCK_STREAM | SOCK_CLOEXEC;
 static const int cnl_sock_raw_cloexec = SOCK_RAW | SOCK_CLOEXEC;

@@ -77,7 +77,12 @@ extension FakeKernel {
             if taken == true { throw .vniInUse(vni: vni, port: port) }
         }
         if case let .macvlan(parent) = spec.kind { try requireLink(parent, in: namespace) }
-        let link = Link(name: spec.name, kind: spec.kind, mtu: spec.mtu, isUp: false, mac: spec.mac ?? nextMAC(), index: nextIndex())
+        if let master = spec.master {
+            guard let bridge = namespaces[namespace]?.links[master] else { throw .noSuchLink(master) }
+            guard bridge.kind == .bridge else { throw .notABridge(master) }
+        }
+        let link = Link(name: spec.name, kind: spec.kind, mtu: spec.mtu, isUp: false, master: spec.master, mac: spec.mac ?? nextMAC(),
+                        index: nextIndex())
         guard spec.kind == .veth else {
             namespaces[namespace, default: FakeNamespace()].links[spec.name] = link
             return

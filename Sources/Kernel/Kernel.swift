@@ -182,14 +182,18 @@ public struct LinkSpec: Equatable, Hashable, Sendable {
     public var peerNamespace: String?
     /// For a veth or bridge: the MAC to set (nil: kernel-chosen).
     public var mac: String?
+    /// The bridge the link is enslaved to as it is made (nil: none).
+    public var master: String?
 
-    public init(name: String, kind: LinkKind, mtu: Int, peer: String? = nil, peerNamespace: String? = nil, mac: String? = nil) {
+    public init(name: String, kind: LinkKind, mtu: Int, peer: String? = nil, peerNamespace: String? = nil, mac: String? = nil,
+                master: String? = nil) {
         self.name = name
         self.kind = kind
         self.mtu = mtu
         self.peer = peer
         self.peerNamespace = peerNamespace
         self.mac = mac
+        self.master = master
     }
 }
 
@@ -205,9 +209,13 @@ public struct LinkChange: Equatable, Hashable, Sendable {
     /// For a bridge port: whether the bridge may send a frame back out the port it came in on
     /// (`bridge link set dev NAME hairpin on`).
     public var hairpin: Bool?
+    /// Whether the kernel gives the link IPv6 addresses of its own (a link-local one) when it comes
+    /// up (`addrgenmode eui64|none`). Set it while the link is down: the kernel changes flags
+    /// before this, so in one request with `up` the address would already be there.
+    public var generatesIPv6Addresses: Bool?
 
     public init(mtu: Int? = nil, master: String?? = nil, isUp: Bool? = nil, mac: String? = nil, newName: String? = nil,
-                namespace: String? = nil, hairpin: Bool? = nil) {
+                namespace: String? = nil, hairpin: Bool? = nil, generatesIPv6Addresses: Bool? = nil) {
         self.mtu = mtu
         self.master = master
         self.isUp = isUp
@@ -215,6 +223,7 @@ public struct LinkChange: Equatable, Hashable, Sendable {
         self.newName = newName
         self.namespace = namespace
         self.hairpin = hairpin
+        self.generatesIPv6Addresses = generatesIPv6Addresses
     }
 }
 

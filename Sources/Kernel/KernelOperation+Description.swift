@@ -3,8 +3,8 @@ extension KernelOperation: CustomStringConvertible {
     public var description: String {
         switch self {
         case let .addLink(spec, namespace):
-            return Self.ip(namespace, "link add \(spec.name) mtu \(spec.mtu)\(spec.mac.map { " address \($0)" } ?? "") "
-                + Self.type(of: spec))
+            return Self.ip(namespace, "link add \(spec.name) mtu \(spec.mtu)\(spec.mac.map { " address \($0)" } ?? "")"
+                + "\(spec.master.map { " master \($0)" } ?? "") " + Self.type(of: spec))
         case let .deleteLink(name, namespace):
             return Self.ip(namespace, "link del \(name)")
         case let .setLink(name, change, namespace):
@@ -87,6 +87,7 @@ extension KernelOperation: CustomStringConvertible {
         if let isUp = change.isUp { words.append(isUp ? "up" : "down") }
         if let newName = change.newName { words.append("name \(newName)") }
         if let namespace = change.namespace { words.append("netns \(namespace)") }
+        if let generates = change.generatesIPv6Addresses { words.append("addrgenmode \(generates ? "eui64" : "none")") }
         if let hairpin = change.hairpin { words.append("type bridge_slave hairpin \(hairpin ? "on" : "off")") }
         return words.map { " " + $0 }.joined()
     }

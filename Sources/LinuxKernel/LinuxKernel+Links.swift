@@ -38,7 +38,7 @@ extension LinuxKernel {
     /// created directly in `peerNamespace` when one is given.
     /// Equivalent to `ip link add NAME [address MAC] mtu M type bridge`,
     /// `ip link add NAME mtu M type vxlan id VNI local IP dstport PORT [no]learning [no]proxy`,
-    /// `ip link add NAME mtu M type veth peer name PEER mtu M [netns NS]`,
+    /// `ip link add NAME mtu M [master BR] type veth peer name PEER mtu M [netns NS]`,
     /// `ip link add NAME link PARENT address MAC type macvlan mode bridge`.
     public func addLink(_ spec: LinkSpec, in namespace: String?) async throws {
         let socket = try socket(for: namespace)
@@ -92,6 +92,9 @@ extension LinuxKernel {
             let address = try NetlinkAddress.mac(mac, operation: "\(operation) address \(mac)")
             address.withPointer { rtnl_link_set_addr(link.pointer, $0) }
         }
+        if let master = spec.master {
+            rtnl_link_set_master(link.pointer, try linkIndex(named: master, socket: socket, for: "\(operation) master \(master)"))
+        }
         try Netlink.call(operation) { rtnl_link_add(socket.pointer, link.pointer, NLM_F_CREATE | NLM_F_EXCL) }
     }
 
@@ -104,7 +107,7 @@ extension LinuxKernel {
     }
 
     /// Changes a link in place, then (if asked) moves it to another namespace under its new name.
-    /// Equivalent to `ip link set NAME mtu M master BR|nomaster address MAC name NEW up|down`,
+    /// Equivalent to `ip link set NAME mtu M master BR|nomaster address MAC name NEW up|down addrgenmode eui64|none`,
     /// then `ip link set NAME netns NS`.
     public func setLink(named name: String, _ change: LinkChange, in namespace: String?) async throws {
         let socket = try socket(for: namespace)
@@ -148,6 +151,12 @@ extension LinuxKernel {
             // The kernel renames before it changes flags, so `name NEW up` works on a down link.
             if isUp { rtnl_link_set_flags(inPlace.pointer, cnl_iff_up) } else { rtnl_link_unset_flags(inPlace.pointer, cnl_iff_up) }
             description += isUp ? " up" : " down"
+            hasInPlaceChange = true
+        }
+        if let generates = change.generatesIPv6Addresses {
+            let mode = generates ? cnl_addr_gen_mode_eui64 : cnl_addr_gen_mode_none
+            try Netlink.call("\(operation) addrgenmode") { rtnl_link_inet6_set_addr_gen_mode(inPlace.pointer, mode) }
+            description += generates ? " addrgenmode eui64" : " addrgenmode none"
             hasInPlaceChange = true
         }
         if hasInPlaceChange {

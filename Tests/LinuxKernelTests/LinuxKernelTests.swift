@@ -123,6 +123,27 @@ struct LinuxKernelTests {
         }
     }
 
+    @Test func aVethsHostEndIsEnslavedAsItIsMadeAndCanComeUpWithoutIPv6() async throws {
+        try await NamespaceFixture.withNamespaces(2) { names in
+            let (host, workload) = (names[0], names[1])
+            let kernel = LinuxKernel()
+            try await kernel.addLink(LinkSpec(name: "br-one", kind: .bridge, mtu: 1500), in: host)
+            try await kernel.addLink(LinkSpec(name: "veth-host", kind: .veth, mtu: 1400, peer: "eth0", peerNamespace: workload,
+                                              master: "br-one"), in: host)
+            let hostEnd = try #require(try await kernel.links(in: host).first { $0.name == "veth-host" })
+            #expect(hostEnd.master == "br-one" && hostEnd.mtu == 1400)
+            let eth0 = try #require(try await kernel.links(in: workload).first { $0.name == "eth0" })
+            #expect(!eth0.isUp && eth0.mtu == 1400)
+
+            // Without address generation, a link that comes up gets no IPv6 link-local address.
+            try await kernel.setLink(named: "veth-host", LinkChange(generatesIPv6Addresses: false), in: host)
+            try await kernel.setLink(named: "veth-host", LinkChange(isUp: true), in: host)
+            try await kernel.setLink(named: "eth0", LinkChange(isUp: true), in: workload)
+            #expect(try NamespaceFixture.ip(["-n", host, "-6", "addr", "show", "dev", "veth-host"]).isEmpty)
+            #expect(try NamespaceFixture.ip(["-n", workload, "-6", "addr", "show", "dev", "eth0"]).contains("fe80::"), "the default stays")
+        }
+    }
+
     @Test func aRuleSendsABridgesTrafficToATableOfItsOwn() async throws {
         try await NamespaceFixture.withNamespaces(1) { names in
             let namespace = names[0]

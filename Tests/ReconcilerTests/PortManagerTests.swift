@@ -37,6 +37,27 @@ import Testing
         #expect(await kernel.writeCount == writes, "a second pass writes nothing")
     }
 
+    @Test func newEndsComeUpWithoutIPv6LinkLocalAddressesUnlessThePortHasIPv6() async throws {
+        let port = Self.attachment.port
+        let plan = PortManager.plan(desired: Self.state, attachments: [port: Self.attachment], hostLinks: [], observed: [:])
+        #expect(plan.steps.map(\.operation.description) == [
+            "ip link add sypt-00000000aa mtu 1450 master sybr-100 type veth peer name eth0 netns w1",
+            "ip link set sypt-00000000aa addrgenmode none",
+            "ip link set sypt-00000000aa up",
+            "ip -n w1 link set eth0 addrgenmode none",
+            "ip -n w1 link set eth0 mtu 1450 address 02:00:00:00:01:01 up",
+            "ip -n w1 addr add 10.0.0.2/24 dev eth0",
+            "ip -n w1 route replace 0.0.0.0/0 via 10.0.0.1 dev eth0",
+        ])
+        var dualStack = Self.state
+        dualStack.ports[port]?.ip6 = "fd00::2/64"
+        let withIPv6 = PortManager.plan(desired: dualStack, attachments: [port: Self.attachment], hostLinks: [], observed: [:])
+        #expect(withIPv6.steps.filter { $0.operation.description.contains("addrgenmode") }.count == 1, "the workload keeps its link-local address")
+        let withoutIPv6 = PortManager.plan(desired: Self.state, attachments: [port: Self.attachment], hostLinks: [], observed: [:],
+                                           hostHasIPv6: false)
+        #expect(!withoutIPv6.steps.contains { $0.operation.description.contains("addrgenmode") }, "a kernel without IPv6 takes no IPv6 setting")
+    }
+
     @Test func aHandedOverPortKeepsOnlyItsHostEndAndLeavesTheRuntimesEndAlone() async throws {
         let kernel = FakeKernel()
         let handedOver = PortAttachment(port: Self.attachment.port, namespace: "", interfaceName: "syd0123456789ab", handedOver: true)
@@ -120,7 +141,7 @@ import Testing
         await kernel.failWrite(number: 9) // after the two switches' eight writes: the first veth
         let errors = await reconciler(kernel).reconcile(Self.state)
         #expect(errors.map(\.object) == ["pt-00000000000000aa"])
-        #expect(await kernel.failures.map(\.description) == ["ip link add sypt-00000000aa mtu 1450 type veth peer name eth0 netns w1"])
+        #expect(await kernel.failures.map(\.description) == ["ip link add sypt-00000000aa mtu 1450 master sybr-100 type veth peer name eth0 netns w1"])
         #expect(try await kernel.links(in: "w1").isEmpty)
         #expect(await reconciler(kernel).reconcile(Self.state).isEmpty)
         #expect(try await kernel.links(in: "w1").map(\.name) == ["eth0"])

@@ -96,7 +96,8 @@ public struct PortManager: ReconcileManager {
                                     addresses: try await kernel.addresses(device: attachment.interfaceName, in: attachment.namespace),
                                     routes: try await kernel.routes(in: attachment.namespace), isPeerOfHostEnd: true)
         }
-        let plan = Self.plan(desired: desired, attachments: attached, hostLinks: hostLinks, observed: observed)
+        let hostHasIPv6 = try await kernel.sysctls([Self.ipv6Setting], in: nil)[Self.ipv6Setting] != nil
+        let plan = Self.plan(desired: desired, attachments: attached, hostLinks: hostLinks, observed: observed, hostHasIPv6: hostHasIPv6)
         // What needs no step now is verified; a port with steps is read again next pass.
         let planned = Set(plan.steps.map(\.object))
         await verified.record(attached.compactMap { id, attachment in
@@ -108,7 +109,7 @@ public struct PortManager: ReconcileManager {
 
     /// The operations that realize every attached port of `desired` and remove stale host ends.
     public static func plan(desired: HostState, attachments: [String: PortAttachment], hostLinks: [Link],
-                            observed: [String: Observed]) -> Plan {
+                            observed: [String: Observed], hostHasIPv6: Bool = true) -> Plan {
         var plan = Plan()
         let hostLinksByName = Dictionary(hostLinks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let wanted = Set(attachments.keys.filter { desired.ports[$0] != nil }.map(DeviceName.port))
@@ -118,19 +119,19 @@ public struct PortManager: ReconcileManager {
         for (id, port) in desired.ports.sorted(by: { $0.key < $1.key }) {
             guard let attachment = attachments[id], let logicalSwitch = desired.switches[port.switch] else { continue }
             planPort(id, port, attachment, bridge: DeviceName.bridge(vni: logicalSwitch.vni),
-                     host: hostLinksByName[DeviceName.port(id)], observed: observed[id], into: &plan)
+                     host: hostLinksByName[DeviceName.port(id)], observed: observed[id], hostHasIPv6: hostHasIPv6, into: &plan)
         }
         return plan
     }
 
     private static func planPort(_ id: String, _ port: PortState, _ attachment: PortAttachment, bridge: String, host: Link?,
-                                 observed: Observed?, into plan: inout Plan) {
+                                 observed: Observed?, hostHasIPv6: Bool, into plan: inout Plan) {
         let hostEnd = DeviceName.port(id)
         let namespace = attachment.namespace
         let interface = attachment.interfaceName
         let mtu = attachment.mtu(onSwitchOf: port.mtu)
         if attachment.handedOver == true {
-            planHostEnd(id, attachment, bridge: bridge, host: host, mtu: mtu, peerNamespace: nil, into: &plan)
+            planHostEnd(id, attachment, bridge: bridge, host: host, mtu: mtu, peerNamespace: nil, hostHasIPv6: hostHasIPv6, into: &plan)
             return
         }
         if let observed, observed.workload != nil, !observed.isPeerOfHostEnd {
@@ -143,8 +144,11 @@ public struct PortManager: ReconcileManager {
             plan.append(.deleteLink(name: hostEnd, namespace: nil), for: id)
             host = nil
         }
-        planHostEnd(id, attachment, bridge: bridge, host: host, mtu: mtu, peerNamespace: namespace, into: &plan)
+        planHostEnd(id, attachment, bridge: bridge, host: host, mtu: mtu, peerNamespace: namespace, hostHasIPv6: hostHasIPv6, into: &plan)
         let workload = host == nil ? nil : observed?.workload
+        if workload == nil, hostHasIPv6, port.ip6 == nil {
+            plan.append(.setLink(name: interface, LinkChange(generatesIPv6Addresses: false), namespace: namespace), for: id)
+        }
         if workload?.mac.lowercased() != port.mac.lowercased() || workload?.isUp != true || workload?.mtu != mtu {
             plan.append(.setLink(name: interface, LinkChange(mtu: mtu, isUp: true, mac: port.mac), namespace: namespace), for: id)
         }
@@ -167,18 +171,27 @@ public struct PortManager: ReconcileManager {
     }
 
     /// The veth pair when the host end is missing (its other end made in `peerNamespace`, nil: the
-    /// host's), and the host end enslaved to the switch's bridge, up, at the port's MTU.
+    /// host's), the host end enslaved to the switch's bridge as it is made, and up at the port's MTU.
+    ///
+    /// A new host end gets no IPv6 link-local address (when the host has IPv6): a bridge port needs
+    /// no address of its own, and each new address is probed and reported by multicast, flooded to
+    /// every other port of the switch; for a thousand new ports that cost seconds of softirq and
+    /// RTNL time. The same goes for the workload end of a port without an IPv6 address.
     private static func planHostEnd(_ id: String, _ attachment: PortAttachment, bridge: String, host: Link?, mtu: Int,
-                                    peerNamespace: String?, into plan: inout Plan) {
+                                    peerNamespace: String?, hostHasIPv6: Bool, into plan: inout Plan) {
         let hostEnd = DeviceName.port(id)
         if host == nil {
-            plan.append(.addLink(LinkSpec(name: hostEnd, kind: .veth, mtu: mtu, peer: attachment.interfaceName, peerNamespace: peerNamespace),
-                                 namespace: nil), for: id)
-        }
-        if host?.master != bridge || host?.isUp != true || host?.mtu != mtu {
+            plan.append(.addLink(LinkSpec(name: hostEnd, kind: .veth, mtu: mtu, peer: attachment.interfaceName, peerNamespace: peerNamespace,
+                                          master: bridge), namespace: nil), for: id)
+            if hostHasIPv6 { plan.append(.setLink(name: hostEnd, LinkChange(generatesIPv6Addresses: false), namespace: nil), for: id) }
+            plan.append(.setLink(name: hostEnd, LinkChange(isUp: true), namespace: nil), for: id)
+        } else if host?.master != bridge || host?.isUp != true || host?.mtu != mtu {
             plan.append(.setLink(name: hostEnd, LinkChange(mtu: mtu, master: .some(bridge), isUp: true), namespace: nil), for: id)
         }
     }
+
+    /// Present where the kernel has IPv6 (not booted with `ipv6.disable=1`).
+    static let ipv6Setting = "net.ipv6.conf.all.disable_ipv6"
 
     /// `10.0.0.2/24` → (`10.0.0.2`, 24).
     static func split(_ cidr: String) -> (String, Int) {
