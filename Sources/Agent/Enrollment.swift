@@ -83,11 +83,28 @@ public struct Enrollment: Sendable {
             }
         } catch let error as AgentError {
             throw error
+        } catch let error as NIOSSLError where Self.isHangUp(error) {
+            // The controller hung up mid-handshake: busy (it turns away the oldest unidentified
+            // connections when thousands arrive at once) or restarting. Worth another try.
+            throw AgentError.connectionFailed(host: join.controllerHost, port: join.controllerPort, reason: "closed during the TLS handshake")
         } catch let error as NIOSSLError {
             throw AgentError.untrustedController(
                 host: join.controllerHost, port: join.controllerPort, fingerprint: join.caFingerprint, reason: "\(error)")
         } catch {
             throw AgentError.connectionFailed(host: join.controllerHost, port: join.controllerPort, reason: "\(error)")
+        }
+    }
+
+    /// Whether the handshake ended because the peer closed the connection, not because its
+    /// certificate failed verification.
+    static func isHangUp(_ error: NIOSSLError) -> Bool {
+        switch error {
+        case .uncleanShutdown:
+            return true
+        case .handshakeFailed(.sslError(let stack)):
+            return stack.contains(.eofDuringHandshake)
+        default:
+            return false
         }
     }
 

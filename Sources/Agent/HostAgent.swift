@@ -145,6 +145,9 @@ public struct HostAgent: Sendable {
             } catch AgentError.connectionFailed(let host, let port, let reason) {
                 logger.warning("cannot reach the controller to enroll", metadata: ["controller": "\(host):\(port)", "reason": "\(reason)"])
                 try await Task.sleep(for: backoff.nextDelay(afterSessionLasting: .zero, using: &generator))
+            } catch AgentError.closedWithoutAnswer {
+                logger.warning("the controller closed the enrollment without an answer", metadata: ["controller": "\(join.controllerHost)"])
+                try await Task.sleep(for: backoff.nextDelay(afterSessionLasting: .zero, using: &generator))
             }
         }
     }

@@ -86,8 +86,9 @@ public final class SouthboundServer: Sendable {
         switch (session.peer, message) {
         case (.enrolling, .enroll(let request)):
             // A well-formed request ends the identification deadline: a slow store write must not
-            // close the connection after the token was spent.
-            await session.identified()
+            // close the connection after the token was spent. One closed to make room before that
+            // (thousands enrolling at once) does not spend the token: the agent tries again.
+            guard await session.identified() else { return }
             try await send(await enroll(request), to: outbound)
         case (.enrolling, _):
             try await send(.refused(code: "enroll_first", message: "a connection without a certificate may only enroll"), to: outbound)
@@ -100,7 +101,7 @@ public final class SouthboundServer: Sendable {
                 try await send(.refused(code: "version", message: "wire version \(WireVersion.current) required"), to: outbound)
                 return
             }
-            await session.identified()
+            guard await session.identified() else { return }
             let renew: @Sendable () async -> ControllerMessage = { await self.renew(name: name, presenting: certificate) }
             // A renewal per quarter of a certificate's lifetime at most (30 s for long-lived ones).
             let spacing = Duration.seconds(min(30, certificateValidity / 4))

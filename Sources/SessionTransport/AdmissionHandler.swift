@@ -57,7 +57,11 @@ final class AdmissionHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if isPending, let ticket {
             isPending = false
             deadline?.cancel()
-            gate.identified(ticket)
+            guard gate.identified(ticket) else {
+                // Evicted while its first message was read: it is closing.
+                promise?.fail(ChannelError.ioOnClosedChannel)
+                return
+            }
             limit.set(identifiedLimit)
         }
         promise?.succeed()

@@ -61,9 +61,9 @@ final class ConnectionGate: Sendable {
         return ticket
     }
 
-    /// The connection is no longer pending.
-    func identified(_ ticket: Ticket) {
-        state.withLock { state in _ = Self.removePending(ticket.number, from: &state) }
+    /// The connection is no longer pending; false when it was closed to make room first.
+    func identified(_ ticket: Ticket) -> Bool {
+        state.withLock { state in Self.removePending(ticket.number, from: &state) != nil }
     }
 
     /// The connection closed (an evicted one too).

@@ -19,7 +19,15 @@ public struct SessionContext: Sendable {
     /// Ends the connection's pending state (see ``AdmissionLimits``): its identification deadline
     /// is cancelled, it no longer counts as pending, and it may send frames up to
     /// ``Frames/maximumFromAgent``. Call it when the peer's first message proves it a host.
-    public func identified() async {
-        try? await channel.triggerUserOutboundEvent(AdmissionHandler.Identified()).get()
+    /// - Returns: false when the connection was closed to make room (or closed otherwise) first:
+    ///   nothing it asked for should be done, as no answer would reach it.
+    @discardableResult
+    public func identified() async -> Bool {
+        do {
+            try await channel.triggerUserOutboundEvent(AdmissionHandler.Identified()).get()
+            return channel.isActive
+        } catch {
+            return false
+        }
     }
 }

@@ -4,6 +4,10 @@ import PKI
 import Southbound
 import Testing
 import X509
+import Crypto
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite(.timeLimit(.minutes(1)))
 struct EnrollmentTests {
@@ -56,6 +60,39 @@ struct EnrollmentTests {
                 #expect(await controller.sessions.count == 0)
                 #expect(!FileManager.default.fileExists(atPath: directory.path + "/cert.pem"))
             }
+        }
+    }
+
+    /// A controller turning away unidentified connections (thousands of agents enrolling at once)
+    /// closes them mid-handshake: that is worth another try, not an untrusted controller.
+    @Test func aControllerThatHangsUpDuringTheHandshakeIsRetriedNotDistrusted() async throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        try withUnsafeMutablePointer(to: &address) { pointer in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                guard bind(listener, $0, length) == 0, listen(listener, 8) == 0, getsockname(listener, $0, &length) == 0 else {
+                    throw POSIXError(.EADDRINUSE)
+                }
+            }
+        }
+        let hangUp = Thread {
+            // Reads the client's hello, then closes without answering.
+            let connection = accept(listener, nil, nil)
+            var buffer = [UInt8](repeating: 0, count: 1024)
+            _ = read(connection, &buffer, buffer.count)
+            close(connection)
+        }
+        hangUp.start()
+        let join = try TestAuthority().joinString(port: Int(UInt16(bigEndian: address.sin_port)))
+        let enrollment = Enrollment(join: join, connectTimeout: .seconds(5))
+        let error = await #expect(throws: AgentError.self) { try await enrollment.enroll(privateKey: Certificate.PrivateKey(P256.Signing.PrivateKey())) }
+        guard case .connectionFailed? = error else {
+            Issue.record("expected connectionFailed, got \(String(describing: error))")
+            return
         }
     }
 
