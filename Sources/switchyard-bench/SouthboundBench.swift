@@ -7,10 +7,11 @@ import PKI
 /// in this process. Latency is that of `POST /v1/ports?wait=realized`, which answers once every
 /// host that must hold the port has acked its revision. Then policy create → every agent
 /// realized it: each policy selects every port of the tenant, so every host gets it. Then endpoint
-/// changes of a service every host balances (``EndpointChangeBench``).
+/// changes of a service every host balances (``EndpointChangeBench``). Then, given the
+/// controller's pid file, a controller restart (``ReconnectStormBench``).
 enum SouthboundBench {
     static func run(client: BenchClient, cloud: SyntheticCloud, creates: Int, policies: Int, endpointChanges: Int,
-                    stateRoot: String) async throws {
+                    stateRoot: String, controllerPIDFile: String?) async throws {
         let setup = try client.connect()
         let tenant = try client.create("/tenants", ["name": "sb-\(UInt16.random(in: 0...UInt16.max))",
                                                     "quotas": ["switches": cloud.switchCount + 1,
@@ -37,10 +38,28 @@ enum SouthboundBench {
             let realizer = SimulatedRealizer()
             realizers.append(realizer)
             let agent = HostAgent(configuration: configuration, realizer: realizer, logger: quiet)
-            agents.append(Task.detached { try await agent.run() })
+            agents.append(Task.detached {
+                do {
+                    try await agent.run()
+                } catch where !(error is CancellationError) {
+                    FileHandle.standardError.write(Data("switchyard-bench: agent hv\(h) stopped: \(error)\n".utf8))
+                    throw error
+                }
+            })
         }
         defer { for agent in agents { agent.cancel() } }
-        try waitUntil("every agent is connected", timeout: 120) { try connectedHosts(client) == cloud.hosts }
+        // Each agent enrolls (a key and a signed certificate) before it connects: allow for that.
+        var connected = 0
+        let enrollStarted = Date()
+        do {
+            try waitUntil("every agent is connected", timeout: max(120, Double(cloud.hosts) / 25)) {
+                connected = try connectedHosts(client)
+                return connected == cloud.hosts
+            }
+        } catch {
+            throw BenchFailure(message: "\(connected) of \(cloud.hosts) agents connected after \(Int(Date().timeIntervalSince(enrollStarted))) s")
+        }
+        print("agents-connected-s: \(String(format: "%.1f", Date().timeIntervalSince(enrollStarted)))")
 
         // The cloud: ports bound to hosts, each switch spread over `portsPerSwitch` hosts.
         let portIDs = try parallelCreate(client, cloud.switchCount * cloud.portsPerSwitch) { index in
@@ -76,6 +95,9 @@ enum SouthboundBench {
         try await policyCreates(policies, tenant: tenantID, client: client, api: api, realizers: realizers)
         try await EndpointChangeBench.run(endpointChanges, tenant: tenantID, cloud: cloud, switchIDs: switchIDs, portIDs: portIDs,
                                           client: client, realizers: realizers)
+        if let controllerPIDFile {
+            try await ReconnectStormBench.run(client: client, hosts: cloud.hosts, pidFile: controllerPIDFile)
+        }
     }
 
     /// Creates policies one at a time, each selecting every port of the tenant, and times each from
@@ -131,9 +153,24 @@ enum SouthboundBench {
     }
 
     static func connectedHosts(_ client: BenchClient) throws -> Int {
-        let reply = try client.connect().send(method: "GET", path: "/v1/hosts?limit=1000", headers: client.headers, body: [])
-        let items = ((try JSONSerialization.jsonObject(with: Data(reply.body))) as? [String: Any])?["items"] as? [[String: Any]] ?? []
-        return items.filter { ($0["status"] as? [String: Any])?["connected"] as? Bool == true }.count
+        try hostStatuses(client).filter { $0["connected"] as? Bool == true }.count
+    }
+
+    /// Every host's `status`, page by page.
+    static func hostStatuses(_ client: BenchClient) throws -> [[String: Any]] {
+        let connection = try client.connect()
+        var statuses: [[String: Any]] = []
+        var cursor: String?
+        repeat {
+            let path = "/v1/hosts?limit=1000" + (cursor.map { "&cursor=\($0)" } ?? "")
+            let reply = try connection.send(method: "GET", path: path, headers: client.headers, body: [])
+            guard reply.status == 200, let page = (try JSONSerialization.jsonObject(with: Data(reply.body))) as? [String: Any] else {
+                throw BenchFailure(message: "host list: \(reply.status)")
+            }
+            statuses += (page["items"] as? [[String: Any]] ?? []).map { $0["status"] as? [String: Any] ?? [:] }
+            cursor = page["next"] as? String
+        } while cursor != nil
+        return statuses
     }
 
     static func waitUntil(_ what: String, timeout: Double, _ condition: () throws -> Bool) throws {

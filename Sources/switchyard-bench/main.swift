@@ -5,8 +5,8 @@ import Foundation
 //
 //   switchyard-bench api --address HOST:PORT --token T [--ports N] [--connections C]
 //   switchyard-bench compile [--hosts N] [--ports-per-host N] [--creates N] [--policies N]
-//   switchyard-bench southbound --address HOST:PORT --token T --state-root DIR [--hosts N] [--creates N] [--policies N]
-//                               [--endpoint-changes N]
+//   switchyard-bench southbound --address HOST:PORT --token T --state-root DIR [--hosts N] [--ports-per-host N]
+//                               [--creates N] [--policies N] [--endpoint-changes N] [--controller-pid-file FILE]
 //   switchyard-bench abuse-http --address HOST:PORT --token T [--slow N] [--requests N]
 //   switchyard-bench abuse-southbound --address HOST:PORT --pid PID [--clients N] [--sources N] [--hold S]
 //   switchyard-bench churn --address HOST:PORT --token T [--ports N] [--batch N] [--connections C]
@@ -39,7 +39,8 @@ do {
         try await SouthboundBench.run(client: client(), cloud: cloud, creates: Int(option("--creates", "1000")) ?? 1000,
                                       policies: Int(option("--policies", "20")) ?? 20,
                                       endpointChanges: Int(option("--endpoint-changes", "200")) ?? 200,
-                                      stateRoot: option("--state-root", NSTemporaryDirectory()))
+                                      stateRoot: option("--state-root", NSTemporaryDirectory()),
+                                      controllerPIDFile: arguments.contains("--controller-pid-file") ? option("--controller-pid-file", "") : nil)
     case "abuse-http":
         try AbuseBench.http(client: client(), slow: Int(option("--slow", "1000")) ?? 1000,
                             requests: Int(option("--requests", "500")) ?? 500)
