@@ -11,6 +11,7 @@ struct Pipeline {
     let policyView: PolicyView?
     let services = ServiceStates()
     let zones = DNSZones()
+    let switchMembers = SwitchMembers()
 
     init(state: DesiredState, index: TopologyIndex) {
         self.state = state
@@ -30,7 +31,7 @@ struct Pipeline {
     func recompileHost(_ hostID: String, previous: HostState?, touchedSwitches: Set<String>, policies: PolicyScope) -> HostState? {
         guard let host = state.hosts[hostID] else { return nil }
         let placement = PlacementNode(state: state, index: index)
-        let switchNode = SwitchNode(state: state, index: index, placement: placement)
+        let switchNode = SwitchNode(state: state, index: index, placement: placement, members: switchMembers)
         let routerNode = RouterNode(state: state, index: index, placement: placement)
         let edgeNode = EdgeNode(state: state, index: index, placement: placement)
 
