@@ -9,9 +9,9 @@ struct Pipeline {
     let index: TopologyIndex
     /// Built once per compile run, and only when there are policies.
     let policyView: PolicyView?
-    let services = ServiceStates()
-    let zones = DNSZones()
-    let switchMembers = SwitchMembers()
+    let services = RunMemo<ServiceState>()
+    let zones = RunMemo<DNSZoneState?>()
+    let switchMembers = RunMemo<SwitchMembers>()
 
     init(state: DesiredState, index: TopologyIndex) {
         self.state = state

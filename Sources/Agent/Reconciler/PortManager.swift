@@ -180,12 +180,14 @@ public struct PortManager: ReconcileManager {
     private static func planHostEnd(_ id: String, _ attachment: PortAttachment, bridge: String, host: Link?, mtu: Int,
                                     peerNamespace: String?, hostHasIPv6: Bool, into plan: inout Plan) {
         let hostEnd = DeviceName.port(id)
-        if host == nil {
+        guard let host else {
             plan.append(.addLink(LinkSpec(name: hostEnd, kind: .veth, mtu: mtu, peer: attachment.interfaceName, peerNamespace: peerNamespace,
                                           master: bridge), namespace: nil), for: id)
             if hostHasIPv6 { plan.append(.setLink(name: hostEnd, LinkChange(generatesIPv6Addresses: false), namespace: nil), for: id) }
             plan.append(.setLink(name: hostEnd, LinkChange(isUp: true), namespace: nil), for: id)
-        } else if host?.master != bridge || host?.isUp != true || host?.mtu != mtu {
+            return
+        }
+        if host.master != bridge || !host.isUp || host.mtu != mtu {
             plan.append(.setLink(name: hostEnd, LinkChange(mtu: mtu, master: .some(bridge), isUp: true), namespace: nil), for: id)
         }
     }

@@ -8,7 +8,8 @@ import Southbound
 struct DNSNode {
     let state: DesiredState
     let index: TopologyIndex
-    let cache: DNSZones
+    /// Each router's zone: every host running the router gets the same one.
+    let cache: RunMemo<DNSZoneState?>
 
     static let provider = "switchyard.internal"
 
@@ -16,7 +17,7 @@ struct DNSNode {
     func zones(of routers: Set<String>) -> [String: DNSZoneState]? {
         var result: [String: DNSZoneState] = [:]
         for router in routers {
-            if let zone = cache.zone(of: router, { zone(of: router) }) { result[router] = zone }
+            if let zone = cache.value(for: router, { zone(of: router) }) { result[router] = zone }
         }
         return result.isEmpty ? nil : result
     }
@@ -58,18 +59,5 @@ struct DNSNode {
     static func isLabel(_ text: String) -> Bool {
         !text.isEmpty && text.utf8.count <= 63 && text.first != "-" && text.last != "-"
             && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
-    }
-}
-
-/// Each router's zone, built the first time a host of one compile run needs it: every host
-/// running the router gets the same one.
-final class DNSZones {
-    private var zones: [String: DNSZoneState?] = [:]
-
-    func zone(of router: String, _ build: () -> DNSZoneState?) -> DNSZoneState? {
-        if let known = zones[router] { return known }
-        let built = build()
-        zones[router] = built
-        return built
     }
 }

@@ -3,11 +3,11 @@ import Southbound
 
 /// The services a host load-balances: those of the routers it runs, each with the endpoints its
 /// selector picks among the ports of the router's switches. Every client host of a router gets
-/// the same value for a service, so it is built once per compile run (``ServiceStates``).
+/// the same value for a service, so it is built once per compile run.
 struct ServiceNode {
     let state: DesiredState
     let index: TopologyIndex
-    let cache: ServiceStates
+    let cache: RunMemo<ServiceState>
 
     /// The services of `routers`, by id; nil when there are none.
     func services(of routers: Set<String>) -> [String: ServiceState]? {
@@ -15,7 +15,7 @@ struct ServiceNode {
         for router in routers {
             for id in index.servicesByRouter[router] ?? [] {
                 guard let service = state.services[id] else { continue }
-                result[id] = cache.state(of: service) { serviceState(service) }
+                result[id] = cache.value(for: service.id) { serviceState(service) }
             }
         }
         return result.isEmpty ? nil : result
@@ -38,17 +38,5 @@ struct ServiceNode {
                                  rise: check.rise ?? HealthCheck.defaultRise, fall: check.fall ?? HealthCheck.defaultFall)
             },
             externalIp: service.externalIp)
-    }
-}
-
-/// Each service's compiled state, built the first time a host of one compile run needs it.
-final class ServiceStates {
-    private var states: [String: ServiceState] = [:]
-
-    func state(of service: Service, _ build: () -> ServiceState) -> ServiceState {
-        if let known = states[service.id] { return known }
-        let built = build()
-        states[service.id] = built
-        return built
     }
 }

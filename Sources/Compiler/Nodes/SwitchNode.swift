@@ -6,10 +6,11 @@ struct SwitchNode {
     let state: DesiredState
     let index: TopologyIndex
     let placement: PlacementNode
-    let members: SwitchMembers
+    /// Each switch's members, built once per compile run for all the hosts it spans.
+    let members: RunMemo<SwitchMembers>
 
     func switchState(_ logicalSwitch: LogicalSwitch, on hostID: String) -> SwitchState {
-        let all = members.of(logicalSwitch.id) {
+        let all = members.value(for: logicalSwitch.id) {
             let ports = (index.portsBySwitch[logicalSwitch.id] ?? []).compactMap { portID -> SwitchMembers.Port? in
                 guard let port = state.ports[portID], let portHost = port.host, let vtep = state.hosts[portHost]?.address else { return nil }
                 return SwitchMembers.Port(host: portHost, remote: RemotePort(mac: port.mac, ip: port.ip, ip6: port.ip6, vtep: vtep))
@@ -17,7 +18,7 @@ struct SwitchNode {
             let vteps = placement.hostsPresent(logicalSwitch.id).compactMap { host in
                 state.hosts[host].map { SwitchMembers.VTEP(host: host, address: $0.address) }
             }
-            return SwitchMembers.Members(ports: ports.sorted { $0.remote.mac < $1.remote.mac }, vteps: vteps.sorted { $0.address < $1.address })
+            return SwitchMembers(ports: ports.sorted { $0.remote.mac < $1.remote.mac }, vteps: vteps.sorted { $0.address < $1.address })
         }
         return SwitchState(vni: logicalSwitch.vni, mtu: logicalSwitch.mtu, cidr: logicalSwitch.cidr, gateway: logicalSwitch.gateway,
                            cidr6: logicalSwitch.cidr6, gateway6: logicalSwitch.gateway6,
@@ -26,10 +27,10 @@ struct SwitchNode {
     }
 }
 
-/// Each switch's ports (sorted by MAC) and VTEPs (sorted), with their hosts, built once per compile
-/// run: every host the switch spans sees the same lists less its own entries, so a full compile
-/// sorts and looks up each switch once instead of once per host (ten times, in the benches' clouds).
-final class SwitchMembers {
+/// A switch's ports (sorted by MAC) and VTEPs (sorted), with their hosts: every host the switch
+/// spans sees the same lists less its own entries, so a full compile sorts and looks up each switch
+/// once instead of once per host (ten times, in the benches' clouds).
+struct SwitchMembers {
     struct Port {
         let host: String
         let remote: RemotePort
@@ -40,17 +41,6 @@ final class SwitchMembers {
         let address: String
     }
 
-    struct Members {
-        let ports: [Port]
-        let vteps: [VTEP]
-    }
-
-    private var members: [String: Members] = [:]
-
-    func of(_ switchID: String, _ build: () -> Members) -> Members {
-        if let known = members[switchID] { return known }
-        let built = build()
-        members[switchID] = built
-        return built
-    }
+    let ports: [Port]
+    let vteps: [VTEP]
 }
