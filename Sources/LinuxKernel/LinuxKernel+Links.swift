@@ -8,8 +8,37 @@ import Glibc
 extension LinuxKernel {
     /// The links of a namespace with their kind, MTU, state, master and MAC.
     /// Equivalent to `ip -d link show` (in `ip netns exec NAME` for a namespace).
+    ///
+    /// The default namespace's links are dumped again only when a link changed since the last dump
+    /// (``LinkChangeWatch``) or that dump is ``linkListMaximumAge`` old: with a thousand workloads
+    /// the dump costs the kernel about 20 ms (it looks up each veth peer's namespace id), and every
+    /// pass starts with it, while between changes it answers the same.
     public func links(in namespace: String?) async throws -> [Link] {
-        let socket = try socket(for: namespace)
+        guard namespace == nil else { return try dumpLinks(socket: try socket(for: namespace)) }
+        let socket = try socket(for: nil)
+        let identity = defaultNamespace.flatMap(NetworkNamespace.identity(of:))
+        var kept: LinkChangeWatch?
+        if let list = defaultLinkList, list.identity == identity {
+            let changed = list.watch.changed()
+            if !changed, ContinuousClock.now - list.readAt < Self.linkListMaximumAge { return list.links }
+            kept = list.watch
+        }
+        // Until this dump succeeds there is no list: the watch was drained for it.
+        defaultLinkList = nil
+        // Subscribed (or drained) before the dump: a change during the dump is seen next time.
+        let watch = try kept ?? defaultNamespace.map { name in
+            try NetworkNamespace.perform(in: name) { try LinkChangeWatch() }
+        } ?? LinkChangeWatch()
+        let links = try dumpLinks(socket: socket)
+        defaultLinkList = LinkList(watch: watch, identity: identity, links: links, readAt: .now)
+        return links
+    }
+
+    /// How long the default namespace's links are answered from the last dump at most, however
+    /// quiet the notifications: a bound on trusting them.
+    static let linkListMaximumAge: Duration = .seconds(30)
+
+    private func dumpLinks(socket: NetlinkSocket) throws -> [Link] {
         let cache = try Cache.dump("ip -d link show") { rtnl_link_alloc_cache(socket.pointer, AF_UNSPEC, $0) }
         return cache.withObjects { objects in
             var names: [Int32: String] = [:]

@@ -24,6 +24,17 @@ public actor LinuxKernel: Kernel {
     private var ownSocket: NetlinkSocket?
     private var namespaceSockets: [String: (identity: NetworkNamespace.Identity, socket: NetlinkSocket)] = [:]
     private var lastPrune = ContinuousClock.now
+    /// The default namespace's links as last dumped (see ``links(in:)``).
+    var defaultLinkList: LinkList?
+
+    /// A dump of the default namespace's links, and the watch that tells when it is stale.
+    struct LinkList {
+        let watch: LinkChangeWatch
+        /// The namespace file's identity when the default namespace is a named one.
+        let identity: NetworkNamespace.Identity?
+        let links: [Link]
+        let readAt: ContinuousClock.Instant
+    }
 
     /// - Parameter defaultNamespace: the namespace for calls that pass `nil` (nil: the agent's own).
     public init(defaultNamespace: String? = nil) {
