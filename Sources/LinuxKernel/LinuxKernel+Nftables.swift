@@ -1,14 +1,12 @@
 public import Kernel
 internal import CNetlink
-internal import CNftables
-import Synchronization
 
 extension LinuxKernel {
     /// Our tables (names starting with `sy`) with their comments, as `nft list tables` names them
     /// and `nft list table F N` shows their comments, read without listing any rule or element
     /// (``NftablesTableDump``).
     public func nftablesTables(in namespace: String?) async throws -> [NftablesTable] {
-        try nftables(in: namespace) {
+        try inNamespace(namespace) {
             try NftablesTableDump.tables(operation: "nft list tables").filter { $0.name.hasPrefix(NftablesTable.ownPrefix) }
         }
     }
@@ -30,7 +28,7 @@ extension LinuxKernel {
             \(ruleset)
             }
             """
-        try nftables(in: namespace) { _ = try Nftables.run(commands, operation: operation) }
+        try nftables(in: namespace, operation: operation) { _ = try $0.run(commands, operation: operation) }
     }
 
     /// One transaction of `delete element F N SET { … }` then `add element F N SET { … }` lines.
@@ -46,7 +44,9 @@ extension LinuxKernel {
         let additions = changes.filter { !$0.added.isEmpty }
             .map { "add element \(table.qualifiedName) \($0.set) { \($0.added.joined(separator: ", ")) }" }
         guard !(removals + additions).isEmpty else { return }
-        try nftables(in: namespace) { _ = try Nftables.run((removals + additions).joined(separator: "\n"), operation: operation) }
+        try nftables(in: namespace, operation: operation) {
+            _ = try $0.run((removals + additions).joined(separator: "\n"), operation: operation)
+        }
     }
 
     /// Equivalent to `nft delete table F N`, made idempotent by creating the table first in the same
@@ -55,47 +55,43 @@ extension LinuxKernel {
         let operation = "nft delete table \(table.qualifiedName)"
         try Nftables.validate(table, operation: operation)
         let commands = "table \(table.qualifiedName)\ndelete table \(table.qualifiedName)"
-        try nftables(in: namespace) { _ = try Nftables.run(commands, operation: operation) }
+        try nftables(in: namespace, operation: operation) { _ = try $0.run(commands, operation: operation) }
     }
 
-    /// Runs `body` here for the agent's own namespace, or on a thread inside the named one: a
-    /// libnftables context talks to the namespace of the thread that creates it.
-    private func nftables<T>(in namespace: String?, _ body: () throws -> T) throws -> T {
+    /// Runs `body` here for the agent's own namespace, or on a thread inside the named one.
+    private func inNamespace<T>(_ namespace: String?, _ body: () throws -> T) throws -> T {
         guard let name = namespace ?? defaultNamespace else { return try body() }
         return try NetworkNamespace.perform(in: name, body)
     }
-}
 
-/// libnftables, one short-lived context per run. The library keeps process-wide state (its
-/// interface cache), so runs are serialized across every `LinuxKernel` in the process.
-enum Nftables {
-    private static let lock = Mutex(())
-
-    /// Runs nft commands in the calling thread's network namespace and returns their output.
-    static func run(_ commands: String, operation: String) throws -> String {
-        try lock.withLock { _ in
-            guard let context = nft_ctx_new(cnft_ctx_default) else { throw outOfMemory(operation) }
-            defer { nft_ctx_free(context) }
-            guard nft_ctx_buffer_output(context) == 0, nft_ctx_buffer_error(context) == 0 else {
-                throw outOfMemory(operation)
-            }
-            guard nft_run_cmd_from_buffer(context, commands) == 0 else {
-                let text = nft_ctx_get_error_buffer(context).map { String(cString: $0) } ?? ""
-                throw KernelError(operation: operation, code: NLE_FAILURE,
-                                  message: text.split(separator: "\n").joined(separator: "\n"))
-            }
-            return nft_ctx_get_output_buffer(context).map { String(cString: $0) } ?? ""
+    /// Runs `body` with a libnftables context in the namespace: the kept one for the default
+    /// namespace (made again when that namespace was replaced, or after a failed run), a new one
+    /// otherwise. A context talks to the namespace of the thread that creates it.
+    private func nftables<T>(in namespace: String?, operation: String, _ body: (NftablesContext) throws -> T) throws -> T {
+        if namespace != nil { return try inNamespace(namespace) { try body(NftablesContext(operation: operation)) } }
+        let identity = defaultNamespace.flatMap(NetworkNamespace.identity(of:))
+        let context: NftablesContext
+        if let kept = defaultNftables, kept.identity == identity {
+            context = kept.context
+        } else {
+            context = try inNamespace(nil) { try NftablesContext(operation: operation) }
+            defaultNftables = (identity, context)
+        }
+        do {
+            return try inNamespace(nil) { try body(context) }
+        } catch {
+            defaultNftables = nil
+            throw error
         }
     }
+}
 
+/// Checks on what reaches nft text.
+enum Nftables {
     /// Refuses a table name that is not `[a-z0-9-]{1,63}` before it reaches nft text.
     static func validate(_ table: NftablesTable, operation: String) throws {
         guard NftablesTable.isValidName(table.name) else {
             throw Netlink.invalid(operation, "not an nftables table name: \(table.name)")
         }
-    }
-
-    private static func outOfMemory(_ operation: String) -> KernelError {
-        KernelError(operation: operation, code: NLE_NOMEM, message: String(cString: nl_geterror(-NLE_NOMEM)))
     }
 }

@@ -24,6 +24,9 @@ public actor LinuxKernel: Kernel {
     private var ownSocket: NetlinkSocket?
     private var namespaceSockets: [String: (identity: NetworkNamespace.Identity, socket: NetlinkSocket)] = [:]
     private var lastPrune = ContinuousClock.now
+    /// The libnftables context kept for the default namespace, and that namespace's identity
+    /// when it is a named one (see ``NftablesContext``).
+    var defaultNftables: (identity: NetworkNamespace.Identity?, context: NftablesContext)?
     /// The default namespace's links as last dumped (see ``links(in:)``).
     var defaultLinkList: LinkList?
 

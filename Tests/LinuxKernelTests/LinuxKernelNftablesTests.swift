@@ -19,7 +19,7 @@ struct LinuxKernelNftablesTests {
     /// The table as `nft list table` prints it, read through libnftables.
     func listing(_ table: NftablesTable, in namespace: String) throws -> String {
         try NetworkNamespace.perform(in: namespace) {
-            try Nftables.run("list table \(table.qualifiedName)", operation: "nft list table \(table.qualifiedName)")
+            try NftablesContext(operation: "nft list table").run("list table \(table.qualifiedName)", operation: "nft list table \(table.qualifiedName)")
         }
     }
 
@@ -112,6 +112,34 @@ struct LinuxKernelNftablesTests {
             try await kernel.deleteNftablesTable(bridge, in: names[1])
             #expect(Set(try await kernel.nftablesTables(in: nil)) == [table, bridge])
             #expect(try await kernel.nftablesTables(in: names[1]) == [other])
+        }
+    }
+
+    /// Element updates go through the default namespace's kept libnftables context: each one shows
+    /// at once, a failed one changes nothing and the next works, and a namespace replaced under
+    /// the same name is written, not the old one.
+    @Test func setUpdatesInTheDefaultNamespaceShowAtOnceAndSurviveAFailure() async throws {
+        try await NamespaceFixture.withNamespaces(1) { names in
+            let kernel = LinuxKernel(defaultNamespace: names[0])
+            let table = NftablesTable(family: .inet, name: "sy-policy", comment: "s:1")
+            try await kernel.replaceNftablesTable(table, ruleset: "set generation { type mark; elements = { 0x1 } }", in: nil)
+            for step in 2...6 {
+                let change = NftablesSetChange(set: "generation", removed: ["0x\(step - 1)"], added: ["0x\(step)"])
+                try await kernel.updateNftablesSets(table, [change], in: nil)
+                #expect(try listing(table, in: names[0]).contains("elements = { 0x0000000\(step) }"))
+            }
+            let missing = NftablesSetChange(set: "generation", removed: ["0x9"], added: ["0x7"])
+            await #expect(throws: KernelError.self) { try await kernel.updateNftablesSets(table, [missing], in: nil) }
+            #expect(try listing(table, in: names[0]).contains("elements = { 0x00000006 }"))
+            try await kernel.updateNftablesSets(table, [NftablesSetChange(set: "generation", removed: ["0x6"], added: ["0x7"])], in: nil)
+            #expect(try listing(table, in: names[0]).contains("elements = { 0x00000007 }"))
+
+            try NamespaceFixture.ip(["netns", "del", names[0]])
+            try NamespaceFixture.ip(["netns", "add", names[0]])
+            #expect(try await kernel.nftablesTables(in: nil).isEmpty)
+            try await kernel.replaceNftablesTable(table, ruleset: "set generation { type mark; elements = { 0x1 } }", in: nil)
+            try await kernel.updateNftablesSets(table, [NftablesSetChange(set: "generation", removed: ["0x1"], added: ["0x2"])], in: nil)
+            #expect(try listing(table, in: names[0]).contains("elements = { 0x00000002 }"))
         }
     }
 }
