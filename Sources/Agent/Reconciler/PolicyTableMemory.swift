@@ -54,12 +54,8 @@ actor PolicyTableMemory {
             (parts, counts, self.input, outcome) = ([:], [:], input, nil)
             return nil
         }
-        var checked: [String: AddressSet] = [:]
-        for (name, set) in policy.sets {
-            if validated[name] != set { try PolicyRuleset.validate(set, named: name) }
-            checked[name] = set
-        }
-        validated = checked
+        for (name, set) in policy.sets where validated[name] != set { try PolicyRuleset.validate(set, named: name) }
+        validated = policy.sets
         var next = parts, nextCounts = counts
         var removed: [String: [String]] = [:], added: [String: [String]] = [:]
         func account(_ old: PolicyRuleset.Builder?, _ new: PolicyRuleset.Builder?) {
@@ -95,7 +91,7 @@ actor PolicyTableMemory {
 
         // The skeleton: the admin parts, and which flat sets hold anything.
         var skeleton = PolicyRuleset.Builder(sets: sets)
-        for part in parts.values.sorted(by: { $0.input.port.ip < $1.input.port.ip }) where part.builder.hasAdmin {
+        for part in parts.values.filter(\.builder.hasAdmin).sorted(by: { $0.input.port.ip < $1.input.port.ip }) {
             var admin = part.builder
             admin.elements = [:]
             skeleton.merge(admin)
