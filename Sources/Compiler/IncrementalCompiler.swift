@@ -75,13 +75,19 @@ public struct IncrementalCompiler: Sendable {
             scope = .all
             policiesOnly = policyHosts
         } else {
-            for port in portVersions { changedPolicies.formUnion(pipeline.policies(concerning: port)) }
+            // A policy that only selects a changed port changes on that port's hosts alone, which
+            // `affected` holds; changed policies and those with the port as a peer, everywhere.
+            var everywhere = changedPolicies
+            for port in portVersions {
+                changedPolicies.formUnion(pipeline.policies(concerning: port))
+                everywhere.formUnion(pipeline.policies(withPeerCovering: port))
+            }
             scope = .only(changedPolicies)
-            if !changedPolicies.isEmpty {
+            if !everywhere.isEmpty {
                 policiesOnly = policyHosts.filter { host in
-                    hostStates[host]?.policy?.ruleLists.values.contains { changedPolicies.contains($0.policy) } ?? false
+                    hostStates[host]?.policy?.ruleLists.values.contains { everywhere.contains($0.policy) } ?? false
                 }
-                for id in changedPolicies { policiesOnly.formUnion(pipeline.hostsSelected(by: id)) }
+                for id in everywhere { policiesOnly.formUnion(pipeline.hostsSelected(by: id)) }
             }
         }
         var changed: [String: HostState?] = [:]

@@ -138,6 +138,13 @@ extension Pipeline {
         guard let policyView else { return [] }
         return Set(state.policies.values.filter { policyView.policy($0, mayConcern: port) }.map(\.id))
     }
+
+    /// The policies with a peer that may cover `port`: their lists may change on every host that
+    /// holds them. A policy that only selects the port changes on the port's own host alone.
+    func policies(withPeerCovering port: Port) -> Set<String> {
+        guard let policyView else { return [] }
+        return Set(state.policies.values.filter { policyView.policy($0, mayHaveAsPeer: port) }.map(\.id))
+    }
 }
 
 /// Full recompute: every host's state from the whole desired state. The oracle for the incremental compiler.

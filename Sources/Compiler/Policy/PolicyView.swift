@@ -106,7 +106,13 @@ struct PolicyView {
     /// Whether `policy` selects `port`, or one of its rules has a peer that may cover it (a
     /// selector that picks it, or an expression over every port); a superset is harmless.
     func policy(_ policy: NetworkPolicy, mayConcern port: Port) -> Bool {
-        if self.policy(policy, selects: port) { return true }
+        self.policy(policy, selects: port) || self.policy(policy, mayHaveAsPeer: port)
+    }
+
+    /// Whether one of `policy`'s rules has a peer that may cover `port` (a selector that picks
+    /// it, or an expression over every port): then the port's changes reach every host that holds
+    /// the policy's lists, not only the port's own; a superset is harmless.
+    func policy(_ policy: NetworkPolicy, mayHaveAsPeer port: Port) -> Bool {
         let ownTenant = policy.tier == .tenant ? policy.tenant : nil
         let sides = (policy.ingress ?? []).map { ($0, $0.from) } + (policy.egress ?? []).map { ($0, $0.to) }
         return sides.contains { rule, declared in
