@@ -7,14 +7,23 @@ import Southbound
 public actor SimulatedRealizer: StateRealizer {
     /// The last state realized, with its revision; nil before the first call.
     public private(set) var lastRealized: AppliedState?
+    /// When the last state was realized.
+    public private(set) var lastRealizedAt: ContinuousClock.Instant?
     /// How many times ``realize(_:revision:)`` was called.
     public private(set) var realizationCount = 0
+
+    /// The last state realized and when, read together.
+    public var lastRealization: (applied: AppliedState, at: ContinuousClock.Instant)? {
+        guard let lastRealized, let lastRealizedAt else { return nil }
+        return (lastRealized, lastRealizedAt)
+    }
 
     /// A realizer that has realized nothing yet.
     public init() {}
 
     public func realize(_ state: HostState, revision: Int64) async -> [ObjectError] {
         lastRealized = AppliedState(revision: revision, state: state)
+        lastRealizedAt = .now
         realizationCount += 1
         return []
     }

@@ -109,17 +109,17 @@ enum SouthboundBench {
         for index in 0..<count {
             let body: [String: Any] = ["tenant": tenant, "name": "pol\(index)",
                                        "ingress": [["from": [["cidr": "192.0.2.\(index % 250)/32"]], "ports": [["protocol": "tcp", "port": 80]]]]]
-            let started = DispatchTime.now()
+            let started = ContinuousClock.now
             let reply = try api.send(method: "POST", path: "/v1/policies", headers: client.headers,
                                      body: Array(try JSONSerialization.data(withJSONObject: body)))
             guard reply.status == 201, let policy = (try JSONSerialization.jsonObject(with: Data(reply.body))) as? [String: Any],
                   let id = policy["id"] as? String, let revision = (policy["revision"] as? NSNumber)?.int64Value else {
                 throw BenchFailure(message: "policy create: \(reply.status)")
             }
-            try await EndpointChangeBench.waitForAll(realizers, timeout: 30, "policy \(id) everywhere", revision: revision) { state in
+            let realized = try await EndpointChangeBench.waitForAll(realizers, timeout: 30, "policy \(id) everywhere", revision: revision) { state in
                 state.policy?.ruleLists.values.contains { $0.policy == id } == true
             }
-            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6)
+            latencies.append((realized - started) / .milliseconds(1))
         }
         latencies.sort()
         print("policy-create-to-all-acks-p50-ms: \(format(percentile(latencies, 0.50)))")
