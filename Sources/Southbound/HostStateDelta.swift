@@ -114,8 +114,15 @@ public struct KeyedChanges<Value: Codable & Equatable & Sendable>: Codable, Equa
     /// For a collection named by content (an equal name is an equal value): compares names only,
     /// so a host holding many sets or lists costs a lookup each, not a comparison of their rules.
     public init(contentNamedFrom old: [String: Value], to new: [String: Value]) {
-        changed = new.filter { old[$0.key] == nil }
-        removed = old.keys.filter { new[$0] == nil }.sorted()
+        // By index, not by value: a value looked up or passed to a filter is copied (a retain and
+        // a release of each of its parts), which for every rule list of every host on each change
+        // was most of the hub's work for a new policy.
+        var changed: [String: Value] = [:]
+        for index in new.indices where old.index(forKey: new.keys[index]) == nil {
+            changed[new.keys[index]] = new.values[index]
+        }
+        self.changed = changed
+        removed = old.keys.filter { new.index(forKey: $0) == nil }.sorted()
     }
 
     public var isEmpty: Bool { changed.isEmpty && removed.isEmpty }
