@@ -127,20 +127,37 @@ public actor SouthboundHub {
 
     /// The message that brings the session's agent up to date, or nil when it already is.
     /// A snapshot when the agent holds nothing known; otherwise one coalesced delta; once the
-    /// state is sent, the health of its services' endpoints when that changed.
-    public func nextMessage(host hostID: String, session id: UUID) -> ControllerMessage? {
+    /// state is sent, the health of its services' endpoints when that changed. The delta is worked
+    /// out here, in the caller's task, not in the hub's isolation: diffing is most of a fan-out's
+    /// work, and a thousand sessions then share it across the cores instead of queueing for the hub.
+    public nonisolated func nextMessage(host hostID: String, session id: UUID) async -> ControllerMessage? {
+        switch await nextUpdate(host: hostID, session: id) {
+        case nil: nil
+        case .message(let message): message
+        case .delta(let sent, let current): .delta(fromRevision: sent.revision, revision: current.revision,
+                                                   delta: HostStateDelta(from: sent.state, to: current.state))
+        }
+    }
+
+    /// What ``nextMessage(host:session:)`` sends: a message, or the two states a delta is made of.
+    private enum Update {
+        case message(ControllerMessage)
+        case delta(sent: (revision: Int64, state: HostState), current: (revision: Int64, state: HostState))
+    }
+
+    private func nextUpdate(host hostID: String, session id: UUID) -> Update? {
         guard var session = sessions[hostID], session.id == id, let state = compiler.hostStates[hostID] else { return nil }
         let revision = stateRevisions[hostID] ?? compiler.state.revision
-        let message: ControllerMessage
+        let update: Update
         if let sent = session.sent {
-            guard sent.state != state else { return healthMessage(host: hostID, state: state) }
-            message = .delta(fromRevision: sent.revision, revision: revision, delta: HostStateDelta(from: sent.state, to: state))
+            guard sent.state != state else { return healthMessage(host: hostID, state: state).map(Update.message) }
+            update = .delta(sent: sent, current: (revision, state))
         } else {
-            message = .snapshot(revision: revision, state: state)
+            update = .message(.snapshot(revision: revision, state: state))
         }
         session.sent = (revision, state)
         sessions[hostID] = session
-        return message
+        return update
     }
 
     /// The health of the services in `state` when the host's session was not sent it yet; every
