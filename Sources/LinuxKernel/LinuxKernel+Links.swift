@@ -16,7 +16,7 @@ extension LinuxKernel {
     public func links(in namespace: String?) async throws -> [Link] {
         guard namespace == nil else { return try dumpLinks(socket: try socket(for: namespace)) }
         let socket = try socket(for: nil)
-        let identity = defaultNamespace.flatMap(NetworkNamespace.identity(of:))
+        let identity = defaultNamespaceIdentity
         var kept: LinkChangeWatch?
         if let list = defaultLinkList, list.identity == identity {
             let changed = list.watch.changed()
@@ -26,9 +26,7 @@ extension LinuxKernel {
         // Until this dump succeeds there is no list: the watch was drained for it.
         defaultLinkList = nil
         // Subscribed (or drained) before the dump: a change during the dump is seen next time.
-        let watch = try kept ?? defaultNamespace.map { name in
-            try NetworkNamespace.perform(in: name) { try LinkChangeWatch() }
-        } ?? LinkChangeWatch()
+        let watch = try kept ?? inNamespace(nil) { try LinkChangeWatch() }
         let links = try dumpLinks(socket: socket)
         defaultLinkList = LinkList(watch: watch, identity: identity, links: links, readAt: .now)
         return links

@@ -119,10 +119,4 @@ extension LinuxKernel {
         while bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
         return String(decoding: bytes, as: UTF8.self)
     }
-
-    /// Runs `body` here for the agent's own namespace, or on a thread inside the named one.
-    private func inNamespace<T>(_ namespace: String?, _ body: () throws -> T) throws -> T {
-        guard let name = namespace ?? defaultNamespace else { return try body() }
-        return try NetworkNamespace.perform(in: name, body)
-    }
 }

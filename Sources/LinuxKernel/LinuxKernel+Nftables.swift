@@ -58,18 +58,12 @@ extension LinuxKernel {
         try nftables(in: namespace, operation: operation) { _ = try $0.run(commands, operation: operation) }
     }
 
-    /// Runs `body` here for the agent's own namespace, or on a thread inside the named one.
-    private func inNamespace<T>(_ namespace: String?, _ body: () throws -> T) throws -> T {
-        guard let name = namespace ?? defaultNamespace else { return try body() }
-        return try NetworkNamespace.perform(in: name, body)
-    }
-
     /// Runs `body` with a libnftables context in the namespace: the kept one for the default
     /// namespace (made again when that namespace was replaced, or after a failed run), a new one
     /// otherwise. A context talks to the namespace of the thread that creates it.
     private func nftables<T>(in namespace: String?, operation: String, _ body: (NftablesContext) throws -> T) throws -> T {
         if namespace != nil { return try inNamespace(namespace) { try body(NftablesContext(operation: operation)) } }
-        let identity = defaultNamespace.flatMap(NetworkNamespace.identity(of:))
+        let identity = defaultNamespaceIdentity
         let context: NftablesContext
         if let kept = defaultNftables, kept.identity == identity {
             context = kept.context

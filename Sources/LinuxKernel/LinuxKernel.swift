@@ -66,6 +66,20 @@ public actor LinuxKernel: Kernel {
         return socket
     }
 
+    /// Runs `body` here for the agent's own namespace, or on a thread inside the named one (the
+    /// default one for nil): a socket or context talks to the namespace of the thread that made it.
+    func inNamespace<T>(_ namespace: String?, _ body: () throws -> T) throws -> T {
+        guard let name = namespace ?? defaultNamespace else { return try body() }
+        return try NetworkNamespace.perform(in: name, body)
+    }
+
+    /// The default namespace's file identity when it is a named one: what the sockets and the
+    /// context kept for it are checked against, so a namespace replaced under its name is not
+    /// served from the old one.
+    var defaultNamespaceIdentity: NetworkNamespace.Identity? {
+        defaultNamespace.flatMap(NetworkNamespace.identity(of:))
+    }
+
     /// Closes the socket into a namespace about to be deleted, so it does not keep it alive.
     func forgetSocket(for namespace: String) {
         namespaceSockets[namespace] = nil
