@@ -15,6 +15,8 @@ struct TopologyIndex: Sendable {
     private(set) var routesByRouter: [String: Set<String>] = [:]
     private(set) var floatingIPByPort: [String: String] = [:]
     private(set) var servicesByRouter: [String: Set<String>] = [:]
+    /// Label (`key=value`) → the ids of the ports carrying it, for policies that select by label.
+    private(set) var portsByLabel: [String: Set<String>] = [:]
 
     init(_ state: DesiredState) {
         for port in state.ports.values { addPort(port) }
@@ -49,6 +51,7 @@ struct TopologyIndex: Sendable {
 
     private mutating func addPort(_ port: Port) {
         portsBySwitch[port.switch, default: []].insert(port.id)
+        for label in Self.labelKeys(of: port) { portsByLabel[label, default: []].insert(port.id) }
         guard let host = port.host else { return }
         portsByHost[host, default: []].insert(port.id)
         policyGroupsByHost[host, default: [:]][PolicyGroup.name(of: port), default: []].insert(port.id)
@@ -57,6 +60,10 @@ struct TopologyIndex: Sendable {
 
     private mutating func removePort(_ port: Port) {
         portsBySwitch[port.switch]?.remove(port.id)
+        for label in Self.labelKeys(of: port) {
+            portsByLabel[label]?.remove(port.id)
+            if portsByLabel[label]?.isEmpty == true { portsByLabel[label] = nil }
+        }
         guard let host = port.host else { return }
         portsByHost[host]?.remove(port.id)
         let group = PolicyGroup.name(of: port)
@@ -74,6 +81,13 @@ struct TopologyIndex: Sendable {
     private mutating func removeInterface(_ interface: RouterInterface) {
         interfacesByRouter[interface.router]?.remove(interface.id)
         interfacesBySwitch[interface.switch]?.remove(interface.id)
+    }
+
+    /// How a label is keyed in ``portsByLabel``.
+    static func labelKey(_ key: String, _ value: String) -> String { "\(key)=\(value)" }
+
+    private static func labelKeys(of port: Port) -> [String] {
+        port.labels.map { labelKey($0.key, $0.value) }
     }
 
     /// Hosts holding at least one port of the switch.

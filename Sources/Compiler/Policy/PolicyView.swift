@@ -20,18 +20,13 @@ struct PolicyView {
     /// none: a port is checked only against policies that can select it.
     private var policiesByLabel: [String: [NetworkPolicy]] = [:]
     private var policiesWithoutLabels: [NetworkPolicy] = []
-    /// Ports by each of their labels, for peers selected by label.
-    private var portsByLabel: [String: [Port]] = [:]
 
     init(state: DesiredState, index: TopologyIndex) {
         self.state = state
         self.index = index
-        for port in state.ports.values {
-            for (key, value) in port.labels { portsByLabel["\(key)=\(value)", default: []].append(port) }
-        }
         for policy in state.policies.values {
             if let first = policy.appliesTo.labels?.min(by: { $0.key < $1.key }) {
-                policiesByLabel["\(first.key)=\(first.value)", default: []].append(policy)
+                policiesByLabel[TopologyIndex.labelKey(first.key, first.value), default: []].append(policy)
             } else {
                 policiesWithoutLabels.append(policy)
             }
@@ -62,7 +57,7 @@ struct PolicyView {
     /// The policies that select `port` (as targets), admin tier in evaluation order.
     func policies(selecting port: Port) -> (admin: [NetworkPolicy], tenant: [NetworkPolicy]) {
         var admin: [NetworkPolicy] = [], tenant: [NetworkPolicy] = []
-        let candidates = policiesWithoutLabels + port.labels.flatMap { policiesByLabel["\($0.key)=\($0.value)"] ?? [] }
+        let candidates = policiesWithoutLabels + port.labels.flatMap { policiesByLabel[TopologyIndex.labelKey($0.key, $0.value)] ?? [] }
         for policy in candidates where self.policy(policy, selects: port) {
             switch policy.tier {
             case .admin: admin.append(policy)
@@ -81,7 +76,7 @@ struct PolicyView {
             if let host = port.host, !hosts.contains(host), self.policy(policy, selects: port) { hosts.insert(host) }
         }
         if let first = policy.appliesTo.labels?.min(by: { $0.key < $1.key }) {
-            (portsByLabel["\(first.key)=\(first.value)"] ?? []).forEach(consider)
+            ports(labelled: first).forEach(consider)
         } else {
             // One port of each policy group on each host stands for the group.
             for host in index.policyGroupsByHost.keys where representatives(on: host).values.contains(where: { self.policy(policy, selects: $0) }) {
@@ -91,9 +86,17 @@ struct PolicyView {
         return hosts
     }
 
-    /// One local port of each policy group on the host, by group: any one stands for all.
+    /// The ports carrying `label`.
+    private func ports(labelled label: (key: String, value: String)) -> [Port] {
+        (index.portsByLabel[TopologyIndex.labelKey(label.key, label.value)] ?? []).compactMap { state.ports[$0] }
+    }
+
+    /// One local port of each policy group on the host, by group: any one stands for all. Worked
+    /// out once per host per compile run: a policy change asks first which hosts it selects, then
+    /// updates each of them.
     func representatives(on hostID: String) -> [String: Port] {
-        (index.policyGroupsByHost[hostID] ?? [:]).reduce(into: [:]) { result, entry in
+        if let known = cache.representatives[hostID] { return known }
+        let found: [String: Port] = (index.policyGroupsByHost[hostID] ?? [:]).reduce(into: [:]) { result, entry in
             // Ports whose switch is gone are not realized: they are not the group's.
             for id in entry.value {
                 guard let port = state.ports[id], state.switches[port.switch] != nil else { continue }
@@ -101,6 +104,8 @@ struct PolicyView {
                 break
             }
         }
+        cache.representatives[hostID] = found
+        return found
     }
 
     /// Whether `policy` selects `port`, or one of its rules has a peer that may cover it (a
@@ -196,8 +201,7 @@ struct PolicyView {
                 if admits(EndpointAttributes()) { add(cidr) }
                 continue
             }
-            let candidates = peer.labels?.min(by: { $0.key < $1.key }).map { portsByLabel["\($0.key)=\($0.value)"] ?? [] }
-                ?? Array(state.ports.values)
+            let candidates = peer.labels?.min(by: { $0.key < $1.key }).map(ports(labelled:)) ?? Array(state.ports.values)
             for candidate in candidates where selects(peer.selector, candidate, ownTenant: ownTenant) {
                 guard admits(attributes(of: candidate)) else { continue }
                 addresses(of: candidate, seenBy: target.tenant, asSource: direction == .ingress).forEach(add)
@@ -207,7 +211,8 @@ struct PolicyView {
     }
 }
 
-/// Peer sets and rule lists by what they depend on; lives for one compile run (one ``PolicyView``).
+/// Peer sets, rule lists and each host's group representatives by what they depend on; lives for
+/// one compile run (one ``PolicyView``).
 final class PeerCache {
     struct Key: Hashable {
         let rule: PolicyRule
@@ -226,6 +231,7 @@ final class PeerCache {
 
     var entries: [Key: AddressSet?] = [:]
     var lists: [ListKey: CompiledList?] = [:]
+    var representatives: [String: [String: Port]] = [:]
 }
 
 extension PolicyPorts {
