@@ -22,7 +22,9 @@ public actor SouthboundHub {
     /// Since when each host is known to the hub: a host never heard from counts as alive for a
     /// while after that, so a controller restart does not move edges away from hosts still running.
     private var knownSince: [String: Date] = [:]
-    /// ``HostState/entryCount`` of each host's compiled state.
+    /// ``HostState/entryCount`` of hosts' compiled states, counted when the API first asks after
+    /// a change (``fullHost(switches:routers:hosts:)``), not on every change: counting walks a
+    /// host's whole state, and a policy change reaches every host.
     private var entryCounts: [String: Int] = [:]
     /// The most entries one host's state may hold before the API refuses what would add to it.
     public let maximumHostEntries: Int
@@ -52,10 +54,9 @@ public actor SouthboundHub {
     public init(_ desired: DesiredState, startedAt: Date = Date(), maximumHostEntries: Int = defaultMaximumHostEntries) {
         compiler = HubMetrics.fullCompile.measure { IncrementalCompiler(desired) }
         self.maximumHostEntries = maximumHostEntries
-        for (hostID, state) in compiler.hostStates {
+        for hostID in compiler.hostStates.keys {
             stateRevisions[hostID] = desired.revision
             knownSince[hostID] = startedAt
-            entryCounts[hostID] = state.entryCount
         }
     }
 
@@ -69,9 +70,9 @@ public actor SouthboundHub {
         let edgesBefore = movableEdges(changes)
         let changed = HubMetrics.incrementalCompile.measure { compiler.apply(changes, revision: revision) }
         HubMetrics.edgeMoves.increment(by: edgesBefore.filter { $0.value != nil && compiler.edgeHost(router: $0.key) != $0.value }.count)
-        for (hostID, state) in changed {
+        for hostID in changed.keys {
             stateRevisions[hostID] = revision
-            entryCounts[hostID] = state?.entryCount
+            entryCounts[hostID] = nil
             sessions[hostID]?.wake.yield()
         }
         advanceProgress()
@@ -84,7 +85,7 @@ public actor SouthboundHub {
         compiler = HubMetrics.fullCompile.measure { IncrementalCompiler(desired) }
         for hostID in Set(before.keys).union(compiler.hostStates.keys) where before[hostID] != compiler.hostStates[hostID] {
             stateRevisions[hostID] = desired.revision
-            entryCounts[hostID] = compiler.hostStates[hostID]?.entryCount
+            entryCounts[hostID] = nil
             knownSince[hostID] = compiler.hostStates[hostID] == nil ? nil : knownSince[hostID] ?? Date()
             sessions[hostID]?.wake.yield()
         }
@@ -257,8 +258,15 @@ public actor SouthboundHub {
         var affected = Set(hosts)
         for switchID in switches { affected.formUnion(compiler.hostsPresent(switch: switchID)) }
         for routerID in routers { affected.formUnion(compiler.hostsRunning(router: routerID)) }
-        return affected.filter { entryCounts[$0, default: 0] >= maximumHostEntries }
+        return affected.filter { entryCount(of: $0) >= maximumHostEntries }
             .compactMap { compiler.state.hosts[$0]?.name }.min()
+    }
+
+    private func entryCount(of hostID: String) -> Int {
+        if let known = entryCounts[hostID] { return known }
+        let count = compiler.hostStates[hostID]?.entryCount ?? 0
+        entryCounts[hostID] = count
+        return count
     }
 
     /// The path `query` takes through the compiled state, each hop marked with whether its host
