@@ -63,7 +63,8 @@ enum EndpointChangeBench {
     /// Waits until every realizer's last realized state satisfies `condition` (checked only once a
     /// realizer has reached `revision`) and returns when the last of them realized it. Each
     /// realizer records that moment itself, so the figure does not depend on how often this polls:
-    /// every 5 ms, as a poll visits a thousand agents that share the bench's two cores.
+    /// every 20 ms, since a poll visits up to a thousand agents, and more often would take CPU
+    /// from the agents and the controller that share the machine's two cores with it.
     @discardableResult
     static func waitForAll(_ realizers: [SimulatedRealizer], timeout: Double, _ what: String, revision: Int64 = 0,
                            _ condition: (HostState) -> Bool) async throws -> ContinuousClock.Instant {
@@ -81,7 +82,7 @@ enum EndpointChangeBench {
             }
             pending = still
             if ContinuousClock.now > deadline { throw BenchFailure(message: "timed out waiting for \(what)") }
-            if !pending.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+            if !pending.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
         }
         return last
     }
