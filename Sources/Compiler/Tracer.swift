@@ -4,8 +4,9 @@ import Southbound
 /// Follows a packet through the compiled state the hosts were given — not through the desired
 /// state — so a trace explains what the hosts were actually told: the source's switch and host,
 /// the router instance that routes it (distributed, or the edge), static routes, NAT at the edge,
-/// the tunnel to the destination's VTEP, and the destination port. It stops at the first hop
-/// whose state has nothing for the packet, and says why.
+/// the tunnel to the destination's VTEP, and the destination port; a service's address is
+/// translated to one of its endpoints where the host's load-balancing table would. It stops at the
+/// first hop whose state has nothing for the packet, and says why.
 ///
 /// IPv4 only; it does not apply policies (``PolicyEvaluator`` answers for them).
 public struct Tracer {
@@ -13,14 +14,20 @@ public struct Tracer {
     let hosts: [String: HostState]
     /// Whether a host acked the state a hop relies on.
     let realized: (String) -> Bool
+    /// Service id → the endpoints (port ids) failing their health checks: hosts leave them out.
+    let unhealthy: [String: Set<String>]
     private var hops: [TraceHop] = []
     /// The destination port, when the trace is to a port rather than an address.
     private var targetPort: String?
+    /// The packet's protocol and destination port, which decide whether a service balances it.
+    private var wanted: (protocol: TraceProtocol, port: Int?) = (.any, nil)
     private let hostByVTEP: [String: String]
 
-    public init(desired: DesiredState, hosts: [String: HostState], realized: @escaping (String) -> Bool) {
+    public init(desired: DesiredState, hosts: [String: HostState], unhealthy: [String: Set<String>] = [:],
+                realized: @escaping (String) -> Bool) {
         self.desired = desired
         self.hosts = hosts
+        self.unhealthy = unhealthy
         self.realized = realized
         hostByVTEP = Dictionary(hosts.map { ($0.value.host.underlay, $0.key) }, uniquingKeysWith: min)
     }
@@ -38,6 +45,7 @@ public struct Tracer {
     public mutating func trace(_ query: TraceQuery) -> Trace {
         hops = []
         if case .port(let id) = query.to { targetPort = id } else { targetPort = nil }
+        wanted = (query.protocol, query.port)
         var reason: String?
         do throws(Dropped) {
             try walk(query)
@@ -66,6 +74,14 @@ public struct Tracer {
         add(.source, port.id, on: hostID, "\(port.ip) (\(port.mac)) on switch \(port.switch)")
         guard let sourceSwitch = hosts[hostID]?.switches[port.switch], let subnet = IPv4Network(sourceSwitch.cidr) else {
             throw Dropped("host \(name(hostID)) was not given the port's switch")
+        }
+        // The host's load-balancing table sees the packet on the client's bridge, before any router;
+        // it balances the services with a VIP (a headless one has none), at their external address too.
+        let clientSwitch = port.switch
+        if let service = balancedService(at: destination, on: hostID, addresses: { [$0.vip, $0.externalIp] }, where: { service in
+            service.vip != nil && hosts[hostID]?.routers[service.router]?.interfaces.contains { $0.switch == clientSwitch } == true
+        }) {
+            return try balance(service, at: destination, from: source, on: hostID)
         }
         if subnet.contains(destination) {
             try deliver(destination, on: port.switch, at: hostID)
@@ -155,6 +171,11 @@ public struct Tracer {
                     add(.nat, floatingIPID(destination) ?? routerID, on: hostID, "destination \(destination) becomes \(inside)")
                     return try route(inside, from: source, through: routerID, at: hostID)
                 }
+                if let service = balancedService(at: destination, on: hostID, addresses: { [$0.externalIp] },
+                                                 where: { $0.router == routerID }) {
+                    add(.uplink, routerID, on: hostID, "\(destination) arrives at router \(routerID)'s uplink")
+                    return try balance(service, at: destination, from: source, on: hostID)
+                }
                 if IPv4Address(edge.uplinkIp) == destination {
                     add(.uplink, routerID, on: hostID, "\(destination) is router \(routerID)'s uplink address")
                     throw Dropped("an uplink address takes only replies to connections from inside (SNAT); no floating IP is \(destination)")
@@ -166,6 +187,42 @@ public struct Tracer {
         }
         let onLink = IPv4Network(externalCIDR)?.contains(destination) == true
         add(.destination, destination.description, on: nil, onLink ? "on the external network \(externalCIDR)" : "beyond the external gateway \(gateway)")
+    }
+
+    /// The service `hostID` balances `destination` for, among those `applies` to and at one of their
+    /// `addresses`; nil when there is none, or when the packet is for none of its ports (then no
+    /// table translates it, and it is routed as any address is).
+    private func balancedService(at destination: IPv4Address, on hostID: String, addresses: (ServiceState) -> [String?],
+                                 where applies: (ServiceState) -> Bool) -> (id: String, state: ServiceState, port: ServicePortState)? {
+        let services = (hosts[hostID]?.services ?? [:]).filter { _, service in
+            addresses(service).contains { $0.flatMap(IPv4Address.init) == destination } && applies(service)
+        }
+        for (id, service) in services.sorted(by: { $0.key < $1.key }) {
+            let port = service.ports.first { port in
+                (wanted.protocol == .any || wanted.protocol.rawValue == port.protocol) && (wanted.port == nil || wanted.port == port.port)
+            }
+            if let port { return (id, service, port) }
+        }
+        return nil
+    }
+
+    /// Translates a service's address to one of its endpoints that take connections (the first by
+    /// address stands for all) and routes it there with the service's router, on `hostID`.
+    private mutating func balance(_ service: (id: String, state: ServiceState, port: ServicePortState), at address: IPv4Address,
+                                  from source: IPv4Address, on hostID: String) throws(Dropped) {
+        let (id, state, port) = service
+        let name = desired.services[id]?.name ?? id
+        let out = unhealthy[id] ?? []
+        let taking = state.endpoints.filter { !out.contains($0.port) }
+        let failing = out.isEmpty ? "" : " (\(state.endpoints.count - taking.count) failing their health check)"
+        guard let endpoint = taking.first, let target = IPv4Address(endpoint.ip) else {
+            add(.service, id, on: hostID, "\(address):\(port.port)/\(port.protocol) is service \(name)")
+            throw Dropped("service \(name) has no endpoint taking connections\(failing): the host drops them")
+        }
+        add(.service, id, on: hostID, "\(address):\(port.port)/\(port.protocol) is service \(name), balanced (\(state.algorithm.rawValue)) "
+            + "over \(taking.count) endpoint\(taking.count == 1 ? "" : "s")\(failing); following \(endpoint.ip):\(port.targetPort) "
+            + "(\(endpoint.port))")
+        try route(target, from: source, through: state.router, at: hostID)
     }
 
     /// Delivers `destination` on a switch of `hostID`: a local port, the router's own gateway, or a

@@ -273,7 +273,8 @@ public actor SouthboundHub {
     /// acked the state it relies on.
     public func trace(_ query: TraceQuery) -> Trace {
         let current = Set(compiler.hostStates.keys.filter { hasRealized(host: $0, revision: stateRevisions[$0] ?? 0) })
-        var tracer = Tracer(desired: compiler.state, hosts: compiler.hostStates, realized: { current.contains($0) })
+        let unhealthy = health.unhealthy(of: compiler.state.services.keys).mapValues(Set.init)
+        var tracer = Tracer(desired: compiler.state, hosts: compiler.hostStates, unhealthy: unhealthy, realized: { current.contains($0) })
         return tracer.trace(query)
     }
 

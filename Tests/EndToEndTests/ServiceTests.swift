@@ -139,7 +139,7 @@ extension EndToEnd {
                 #expect(Set(try await Self.httpAnswers(cloud, from: "c", vip, port: 80, count: 30)) == ["e1", "e2", "e3"])
 
                 // /healthz answers 500 on e2: out after interval × fall (2 s) plus at most 1 s.
-                FileManager.default.createFile(atPath: "\(cloud.work)/e2.fail", contents: nil)
+                _ = FileManager.default.createFile(atPath: "\(cloud.work)/e2.fail", contents: nil)
                 let failed = ContinuousClock.now
                 try await cloud.eventually("e2 takes no more connections", timeout: .seconds(10)) {
                     !(try await Self.httpAnswers(cloud, from: "c", vip, port: 80, count: 30)).contains("e2")
@@ -151,6 +151,13 @@ extension EndToEnd {
                 let e2 = (listed.first { $0["ip"] as? String == "10.0.0.12" }?["health"] as? [String: Any]) ?? [:]
                 #expect(e2["healthy"] as? Bool == false)
                 #expect((e2["output"] as? String)?.contains("500") == true, "\(e2)")
+                // A trace to the VIP follows an endpoint that takes connections and counts the one out.
+                let client = (try await cloud.api("GET", "/ports?name=c")["items"] as? [[String: Any]])?.first?["id"] as? String ?? ""
+                let trace = try await cloud.api("GET", "/trace?from=\(client)&to=\(vip)&protocol=tcp&port=80")
+                let balanced = trace.hops.first { $0["kind"] as? String == "service" }?["detail"] as? String ?? ""
+                let e1 = listed.first { $0["ip"] as? String == "10.0.0.11" }?["port"] as? String
+                #expect(trace["verdict"] as? String == "delivered" && balanced.contains("over 2 endpoints (1 failing their health check)")
+                    && e1 != nil && trace.hops.last?["object"] as? String == e1, "\(trace)")
 
                 // It comes back after rise passes.
                 try FileManager.default.removeItem(atPath: "\(cloud.work)/e2.fail")

@@ -68,6 +68,9 @@ public enum TraceHopKind: String, Codable, Sendable {
     case transit
     /// Address translation at the edge (SNAT to the uplink, or a floating IP).
     case nat
+    /// A load-balanced service's address (its VIP, or its external address) translated to one of
+    /// its endpoints, on the client's host or at the router's edge.
+    case service
     /// The router's uplink onto an external network.
     case uplink
     /// The destination: a port on its host, or the external network.
