@@ -64,6 +64,16 @@ public enum APIRouter {
     static func visible(_ answer: Reachability, to scope: Scope, store: Store) async throws -> Reachability {
         guard !scope.isAdmin else { return answer }
         var answer = answer
+        // A service the scope cannot read (another project's) is not named, nor are its endpoints.
+        if let service = answer.service, (try? await store.service(service, scope: scope)) == nil {
+            answer.service = nil
+            for side in [\Reachability.egress, \Reachability.ingress] {
+                let decision = answer[keyPath: side]
+                answer[keyPath: side] = PolicyDecision(verdict: decision.verdict, tier: decision.tier,
+                                                       reason: "\(decision.verdict.rawValue) at the endpoints of a service the token cannot read")
+            }
+            return answer
+        }
         for side in [\Reachability.egress, \Reachability.ingress] {
             guard let policy = answer[keyPath: side].policy else { continue }
             do {

@@ -273,15 +273,20 @@ public actor SouthboundHub {
     /// acked the state it relies on.
     public func trace(_ query: TraceQuery) -> Trace {
         let current = Set(compiler.hostStates.keys.filter { hasRealized(host: $0, revision: stateRevisions[$0] ?? 0) })
-        let unhealthy = health.unhealthy(of: compiler.state.services.keys).mapValues(Set.init)
-        var tracer = Tracer(desired: compiler.state, hosts: compiler.hostStates, unhealthy: unhealthy, realized: { current.contains($0) })
+        var tracer = Tracer(desired: compiler.state, hosts: compiler.hostStates, unhealthy: unhealthyEndpoints,
+                            realized: { current.contains($0) })
         return tracer.trace(query)
+    }
+
+    /// Service id → the endpoints failing their checks, which the hosts send nothing.
+    private var unhealthyEndpoints: [String: Set<String>] {
+        health.unhealthy(of: compiler.state.services.keys).mapValues(Set.init)
     }
 
     public func reachability(_ query: TraceQuery) -> Reachability? {
         guard compiler.state.ports[query.from] != nil else { return nil }
-        return PolicyEvaluator(state: compiler.state).reachability(from: query.from, to: query.target, protocol: query.protocol,
-                                                                   port: query.port)
+        let evaluator = PolicyEvaluator(state: compiler.state, unhealthy: unhealthyEndpoints)
+        return evaluator.reachability(from: query.from, to: query.target, protocol: query.protocol, port: query.port)
     }
 
     /// What the metrics report of the hub at a scrape: the compiled revision, the connected hosts,

@@ -180,6 +180,12 @@ extension EndToEnd {
                 try await cloud.eventually("the policy closes e1 to the client") {
                     try await Self.httpAnswers(cloud, from: "c", "10.0.0.11", port: 8080, count: 1) == ["-"]
                 }
+                // Explain decides a connection to the VIP at the endpoints, as the hosts just did.
+                #expect(try await Self.httpAnswers(cloud, from: "c", vip, port: 80, count: 1) == ["-"])
+                let explained = try await cloud.api("GET", "/reachability?from=\(client)&to=\(vip)&protocol=tcp&port=80")
+                let ingress = explained["ingress"] as? [String: Any] ?? [:]
+                #expect(explained["allowed"] as? Bool == false && explained["service"] as? String == id
+                    && ingress["policyName"] as? String == "closed", "\(explained)")
                 try await Task.sleep(for: .seconds(3))
                 let checked = try await cloud.api("GET", "/services/\(id)/endpoints")["items"] as? [[String: Any]] ?? []
                 for address in ["10.0.0.11", "10.0.0.12"] {

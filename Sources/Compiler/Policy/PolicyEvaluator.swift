@@ -7,9 +7,12 @@ import Southbound
 /// from (its own address within a tenant, its external address across tenants).
 public struct PolicyEvaluator {
     let view: PolicyView
+    /// Service id → the endpoints (port ids) failing their health checks: hosts send them nothing.
+    let unhealthy: [String: Set<String>]
 
-    public init(state: DesiredState) {
+    public init(state: DesiredState, unhealthy: [String: Set<String>] = [:]) {
         view = PolicyView(state: state, index: TopologyIndex(state))
+        self.unhealthy = unhealthy
     }
 
     /// `to` is a port id or an address; the source port must exist.
@@ -17,6 +20,9 @@ public struct PolicyEvaluator {
         let state = view.state
         guard let source = state.ports[sourceID] else { preconditionFailure("the caller checks the source port") }
         let targetPort = state.ports[target]
+        if targetPort == nil, let (service, servicePort) = balancedService(at: target, for: source, protocol: packetProtocol, port: port) {
+            return reachability(from: source, to: service, at: target, servicePort, protocol: packetProtocol, port: port)
+        }
         let wantsIPv6 = targetPort == nil && target.contains(":")
         func decide(_ egress: PolicyDecision, _ ingress: PolicyDecision) -> Reachability {
             Reachability(from: sourceID, to: target, protocol: packetProtocol, port: port, revision: state.revision,

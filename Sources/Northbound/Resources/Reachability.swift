@@ -9,6 +9,9 @@ public struct Reachability: Codable, Equatable, Sendable {
     public var allowed: Bool
     public var egress: PolicyDecision
     public var ingress: PolicyDecision
+    /// The service whose address `to` is: the hosts send the connection to its endpoints, and the
+    /// decisions are theirs. Nil (absent) for any other destination.
+    public var service: String?
 
     public init(from: String, to: String, protocol: TraceProtocol, port: Int?, revision: Int64, egress: PolicyDecision,
                 ingress: PolicyDecision) {

@@ -1,7 +1,8 @@
 import Northbound
 
-/// A reachability answer as `syctl explain` prints it: the verdict, then each side's decision with
-/// the tier, policy and rule that took it.
+/// A reachability answer as `syctl explain` prints it: the verdict (and the service, when the
+/// destination is a service's address), then each side's decision with the tier, policy and rule
+/// that took it.
 enum ReachabilityText {
     static func render(_ answer: Reachability, from: String, to: String) -> String {
         let flow = answer.port.map { "\(answer.protocol.rawValue)/\($0)" } ?? answer.protocol.rawValue
@@ -13,7 +14,8 @@ enum ReachabilityText {
             return "\(label) \(decision.verdict.rawValue): \(decision.reason)" + (deciding.isEmpty ? "" : " [\(deciding.joined(separator: ", "))]")
         }
         return [
-            "\(from) → \(to) (\(flow)) at revision \(answer.revision): \(answer.allowed ? "allowed" : "denied")",
+            "\(from) → \(to)\(answer.service.map { ", service \($0)," } ?? "") (\(flow)) at revision \(answer.revision): "
+                + (answer.allowed ? "allowed" : "denied"),
             side("  egress of the source:       ", answer.egress),
             side("  ingress of the destination: ", answer.ingress),
         ].joined(separator: "\n")
