@@ -12,6 +12,7 @@ struct Pipeline {
     let services = RunMemo<ServiceState>()
     let zones = RunMemo<DNSZoneState?>()
     let switchMembers = RunMemo<SwitchMembers>()
+    let policyStates = PolicyStateMemo()
 
     init(state: DesiredState, index: TopologyIndex) {
         self.state = state
@@ -87,10 +88,13 @@ extension Pipeline {
     func policyState(on hostID: String, previous: HostState?, _ scope: PolicyScope) -> PolicyState? {
         guard let policyView else { return nil }
         let groups = policyView.representatives(on: hostID)
+        let key = PolicyStateMemo.key(groups.keys)
         guard case .only(let changed) = scope, let previous else {
-            return PolicyNode(view: policyView).policyState(for: groups)
+            return policyStates.rebuilt(key) { PolicyNode(view: policyView).policyState(for: groups) }
         }
-        return updating(previous.policy, changed: changed, groups: groups, view: policyView)
+        return policyStates.updated(key, from: previous.policy) {
+            updating(previous.policy, changed: changed, groups: groups, view: policyView)
+        }
     }
 
     /// A host's policies after changes of `changed` policies alone: `previous` without their old

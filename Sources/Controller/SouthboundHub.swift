@@ -28,6 +28,8 @@ public actor SouthboundHub {
     private var entryCounts: [String: Int] = [:]
     /// The most entries one host's state may hold before the API refuses what would add to it.
     public let maximumHostEntries: Int
+    /// Shared by the sessions, which work out their deltas outside the hub's isolation.
+    private nonisolated let policyDeltas = PolicyDeltaMemo()
     /// Grows with every ack and every applied revision: what a realization wait waits for.
     private var progress = 0
     private var progressWaiters: [UUID: (beyond: Int, continuation: CheckedContinuation<Void, Never>)] = [:]
@@ -136,7 +138,7 @@ public actor SouthboundHub {
         case nil: nil
         case .message(let message): message
         case .delta(let sent, let current): .delta(fromRevision: sent.revision, revision: current.revision,
-                                                   delta: HostStateDelta(from: sent.state, to: current.state))
+                                                   delta: HostStateDelta(from: sent.state, to: current.state, policyDelta: policyDeltas.delta))
         }
     }
 

@@ -16,12 +16,18 @@ public struct HostStateDelta: Codable, Equatable, Sendable {
     public var dns: KeyedChanges<DNSZoneState>?
 
     public init(from old: HostState, to new: HostState) {
+        self.init(from: old, to: new, policyDelta: PolicyDelta.init(from:to:))
+    }
+
+    /// `policyDelta` works out the change of the host's policies when they differ: a hub shares
+    /// one between the many hosts that go from one policy state to another alike.
+    public init(from old: HostState, to new: HostState, policyDelta: (PolicyState?, PolicyState?) -> PolicyDelta) {
         host = old.host == new.host ? nil : new.host
         switches = KeyedChanges(from: old.switches, to: new.switches)
         ports = KeyedChanges(from: old.ports, to: new.ports)
         routers = KeyedChanges(from: old.routers, to: new.routers)
         edgeRouters = KeyedChanges(from: old.edgeRouters, to: new.edgeRouters)
-        policy = old.policy == new.policy ? nil : PolicyDelta(from: old.policy, to: new.policy)
+        policy = old.policy == new.policy ? nil : policyDelta(old.policy, new.policy)
         services = old.services == new.services ? nil : KeyedChanges(from: old.services ?? [:], to: new.services ?? [:])
         dns = old.dns == new.dns ? nil : KeyedChanges(from: old.dns ?? [:], to: new.dns ?? [:])
     }
