@@ -214,7 +214,8 @@ public struct Tracer {
         let name = desired.services[id]?.name ?? id
         let out = unhealthy[id] ?? []
         let taking = state.endpoints.filter { !out.contains($0.port) }
-        let failing = out.isEmpty ? "" : " (\(state.endpoints.count - taking.count) failing their health check)"
+        let failed = state.endpoints.count - taking.count
+        let failing = failed == 0 ? "" : " (\(failed) failing their health check)"
         guard let endpoint = taking.first, let target = IPv4Address(endpoint.ip) else {
             add(.service, id, on: hostID, "\(address):\(port.port)/\(port.protocol) is service \(name)")
             throw Dropped("service \(name) has no endpoint taking connections\(failing): the host drops them")
