@@ -65,14 +65,18 @@ public enum APIRouter {
         guard !scope.isAdmin else { return answer }
         var answer = answer
         // A service the scope cannot read (another project's) is not named, nor are its endpoints.
-        if let service = answer.service, (try? await store.service(service, scope: scope)) == nil {
-            answer.service = nil
-            for side in [\Reachability.egress, \Reachability.ingress] {
-                let decision = answer[keyPath: side]
-                answer[keyPath: side] = PolicyDecision(verdict: decision.verdict, tier: decision.tier,
-                                                       reason: "\(decision.verdict.rawValue) at the endpoints of a service the token cannot read")
+        if let service = answer.service {
+            do {
+                _ = try await store.service(service, scope: scope)
+            } catch let error as ModelError where error.code == .notFound {
+                answer.service = nil
+                for side in [\Reachability.egress, \Reachability.ingress] {
+                    let decision = answer[keyPath: side]
+                    answer[keyPath: side] = PolicyDecision(verdict: decision.verdict, tier: decision.tier,
+                                                           reason: "\(decision.verdict.rawValue) at the endpoints of a service the token cannot read")
+                }
+                return answer
             }
-            return answer
         }
         for side in [\Reachability.egress, \Reachability.ingress] {
             guard let policy = answer[keyPath: side].policy else { continue }

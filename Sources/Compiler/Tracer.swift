@@ -198,10 +198,9 @@ public struct Tracer {
             addresses(service).contains { $0.flatMap(IPv4Address.init) == destination } && applies(service)
         }
         for (id, service) in services.sorted(by: { $0.key < $1.key }) {
-            let port = service.ports.first { port in
-                (wanted.protocol == .any || wanted.protocol.rawValue == port.protocol) && (wanted.port == nil || wanted.port == port.port)
+            if let port = service.ports.first(where: { wanted.protocol.reaches($0.protocol, $0.port, at: wanted.port) }) {
+                return (id, service, port)
             }
-            if let port { return (id, service, port) }
         }
         return nil
     }

@@ -80,4 +80,46 @@ import Testing
         let (_, full) = try await controller.call(.get, path)
         #expect((full["ingress"] as? [String: Any])?["policyName"] as? String == "globex-secret", "admins see everything")
     }
+
+    /// Explaining a connection to a service's VIP names the service and its endpoints only to a
+    /// token that can read the service: a project token learns the verdict, not another project's
+    /// service or endpoint addresses.
+    @Test func explainToAVIPNamesTheServiceOnlyToTokensThatCanReadIt() async throws {
+        let controller = try await TestController.start()
+        defer { Task { await controller.stop() } }
+        let acme = try await controller.create("/v1/tenants", ["name": "acme"])
+        let front = try await controller.create("/v1/projects", ["tenant": acme, "name": "front"])
+        let data = try await controller.create("/v1/projects", ["tenant": acme, "name": "data"])
+        let hv1 = try await controller.create("/v1/hosts", ["name": "hv1", "address": "198.18.0.11"])
+        let router = try await controller.create("/v1/routers", ["tenant": acme, "name": "r"])
+        var switches: [String] = []
+        for (project, name, cidr) in [(front, "front", "10.0.0.0/24"), (data, "data", "10.0.1.0/24")] {
+            switches.append(try await controller.create("/v1/switches", ["tenant": acme, "project": project, "name": name, "cidr": cidr]))
+            _ = try await controller.call(.post, "/v1/routers/\(router)/interfaces", body: ["switch": switches.last ?? ""])
+        }
+        let client = try await controller.create("/v1/ports", ["switch": switches[0], "name": "c", "host": hv1])
+        _ = try await controller.create("/v1/ports", ["switch": switches[1], "name": "db", "host": hv1, "ip": "10.0.1.50",
+                                                      "labels": ["app": "db"]])
+        let (created, service) = try await controller.call(.post, "/v1/services", body: [
+            "tenant": acme, "project": data, "name": "db", "router": router,
+            "ports": [["protocol": "tcp", "port": 80, "targetPort": 5432]], "selector": ["labels": ["app": "db"]],
+        ])
+        #expect(created == 201, "\(service)")
+        let vip = try #require(service["vip"] as? String)
+        let (_, issued) = try await controller.call(.post, "/v1/tenants/\(acme)/tokens", body: ["project": front])
+        let token = try #require(issued["token"] as? String)
+
+        let revision = try await controller.store.revision()
+        while await controller.hub.revision < revision { try await Task.sleep(for: .milliseconds(20)) }
+        let path = "/v1/reachability?from=\(client)&to=\(vip)&protocol=tcp&port=80"
+        let (_, full) = try await controller.call(.get, path)
+        #expect(full["allowed"] as? Bool == true && full["service"] as? String == service["id"] as? String, "\(full)")
+        #expect(((full["ingress"] as? [String: Any])?["reason"] as? String)?.contains("service 'db'") == true, "admins see it: \(full)")
+        let (status, answer) = try await controller.call(.get, path, token: token)
+        #expect(status == 200 && answer["allowed"] as? Bool == true && answer["service"] == nil, "\(answer)")
+        for side in ["egress", "ingress"] {
+            let reason = (answer[side] as? [String: Any])?["reason"] as? String ?? ""
+            #expect(reason.contains("a service the token cannot read") && !reason.contains("10.0.1.50") && !reason.contains("'db'"), "\(reason)")
+        }
+    }
 }

@@ -13,10 +13,9 @@ extension PolicyEvaluator {
         let routers = Set((view.index.interfacesBySwitch[source.switch] ?? []).compactMap { state.interfaces[$0]?.router })
         for service in state.services.values.sorted(by: { $0.id < $1.id })
         where service.vip != nil && routers.contains(service.router) && [service.vip, service.externalIp].contains(address) {
-            let offered = service.ports.first { offered in
-                (packetProtocol == .any || packetProtocol.rawValue == offered.protocol.rawValue) && (port == nil || port == offered.port)
+            if let offered = service.ports.first(where: { packetProtocol.reaches($0.protocol.rawValue, $0.port, at: port) }) {
+                return (service, offered)
             }
-            if let offered { return (service, offered) }
         }
         return nil
     }
