@@ -29,6 +29,10 @@ extension LinuxKernel {
             }
             """
         try nftables(in: namespace, operation: operation) { _ = try $0.run(commands, operation: operation) }
+        // The context's cache now holds every element of the table, and it refetches them all when
+        // it next needs the ruleset (21 ms of a member update after a 46,000-element table): the
+        // next run starts from a new context, which fetches only what its commands need.
+        if namespace == nil { defaultNftables = nil }
     }
 
     /// One transaction of `delete element F N SET { … }` then `add element F N SET { … }` lines.

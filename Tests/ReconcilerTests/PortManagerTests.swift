@@ -99,6 +99,26 @@ import Testing
         #expect(await kernel.writeCount == writes + 2, "re-enslave the host end, restore the route")
         #expect(try await kernel.routes(in: "w1").count == 1)
     }
+
+    /// Reading every workload namespace is the periodic resync's job, every sixth: a pass for a
+    /// change from the controller never pays for it, however many passes come.
+    @Test func driftInsideAWorkloadIsRepairedAtTheSixthResyncNeverByAPassForAChange() async throws {
+        let kernel = FakeKernel()
+        let reconciler = reconciler(kernel, attached: [Self.attachment.port: Self.attachment])
+        // The pass after the one that plugged it in finds it as desired: verified from then on.
+        for _ in 1...2 { #expect(await reconciler.reconcile(Self.state).isEmpty) }
+        try await kernel.simulateExternalChange(.deleteRoute(Route(destination: "0.0.0.0/0", gateway: "10.0.0.1", device: "eth0"),
+                                                             namespace: "w1"))
+        // Changes that run every manager: a port whose workload is not attached yet comes and goes.
+        var other = Self.state
+        other.ports["pt-00000000000000bb"] = PortState(switch: "sw-a", name: "db", mac: "02:00:00:00:01:02", ip: "10.0.0.3/24",
+                                                       gateway: "10.0.0.1", mtu: 1450)
+        for round in 1...12 { #expect(await reconciler.reconcile(round % 2 == 0 ? Self.state : other, changed: true).isEmpty) }
+        for _ in 3...5 { #expect(await reconciler.reconcile(Self.state).isEmpty) }
+        #expect(try await kernel.routes(in: "w1").isEmpty, "five resyncs and no full check yet")
+        #expect(await reconciler.reconcile(Self.state).isEmpty)
+        #expect(try await kernel.routes(in: "w1").count == 1, "the sixth resync reads the workload and restores its route")
+    }
 }
 
 /// A failed write is reported against its port, leaves no half-plugged veth, and is retried on

@@ -11,7 +11,7 @@ import Southbound
 ///
 /// The table's comment names its skeleton; what the sets hold is what this manager last wrote,
 /// remembered in memory (a restarted agent replaces the table once). A pass reads the host's tables
-/// only when the skeleton changed, after a failed write, and every sixth pass, to repair drift.
+/// only when the skeleton changed, after a failed write, and every sixth resync pass, to repair drift.
 public struct PolicyManager: ReconcileManager {
     public let concern = "policies"
     public let readsPolicies = true
@@ -57,6 +57,8 @@ public struct PolicyManager: ReconcileManager {
         await memory.record((outcome.table.comment, outcome.generation))
         return plan
     }
+
+    public func resyncStarts() async { await memory.resyncStarts() }
 
     public func applied(failures: Int) async {
         if failures > 0 { await memory.record(nil) }

@@ -43,7 +43,7 @@ actor PolicyTableMemory {
     private var validated: [String: AddressSet] = [:]
     /// The comment and generation of the table the kernel holds, when it holds exactly `parts`.
     private(set) var written: (comment: String, generation: String)?
-    private var passes = 0
+    private var schedule = FullCheckSchedule(every: 6)
 
     /// Brings the parts to `desired`; nil when the host enforces no policy.
     func advance(to desired: HostState) throws(PolicyRuleset.Refusal) -> Outcome? {
@@ -116,11 +116,10 @@ actor PolicyTableMemory {
         return whole.ruleset(bridges: bridges, generation: outcome?.generation).body
     }
 
-    /// Counts a pass; true when it must read the host's tables.
-    func startPass() -> Bool {
-        defer { passes += 1 }
-        return passes % 6 == 0
-    }
+    func resyncStarts() { schedule.resyncStarts() }
+
+    /// Starts a pass; true when it must read the host's tables.
+    func startPass() -> Bool { schedule.startPass() }
 
     func record(_ written: (comment: String, generation: String)?) {
         self.written = written

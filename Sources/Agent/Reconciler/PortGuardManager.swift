@@ -37,6 +37,8 @@ public struct PortGuardManager: ReconcileManager {
 
     public init() {}
 
+    public func resyncStarts() async { await writer.resyncStarts() }
+
     public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
         let (body, refused) = Self.body(desired)
         var plan = try await writer.plan(body: body, host: desired.host.id, in: kernel)

@@ -15,7 +15,7 @@ import Southbound
 ///
 /// Reading a workload's namespace costs a netlink dump or three, so a pass reads it only for ports
 /// not yet verified, whose desired state or attachment changed, or whose host end looks wrong;
-/// every `fullCheckEvery`-th pass reads them all, to repair drift inside workloads as well.
+/// every `fullCheckEvery`-th resync pass reads them all, to repair drift inside workloads as well.
 public struct PortManager: ReconcileManager {
     public let concern = "ports"
     private let attachments: @Sendable () async -> [String: PortAttachment]
@@ -67,8 +67,11 @@ public struct PortManager: ReconcileManager {
         return workload.peerIndex == host.index && host.peerIndex == workload.index
     }
 
+    public func resyncStarts() async { await verified.resyncStarts() }
+
     /// Reads the host ends (`ip link show`), and in each attached port's namespace its interface,
     /// addresses and routes (`ip -n NS addr show dev IF`, `ip -n NS route show`).
+
     public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
         let attached = await attachments()
         let hostLinks = try await kernel.links(in: nil)

@@ -18,6 +18,10 @@ public protocol ReconcileManager: Sendable {
     /// what it wrote forgets it then.
     func applied(failures: Int) async
 
+    /// Told before a resync pass (one not for a change from the controller) plans: a manager that
+    /// skips reading what it found in place reads it all again at some of these.
+    func resyncStarts() async
+
     /// Whether the manager's plan depends on the host's policies; a pass for a state that differs
     /// from the last clean one only in its policies runs just these managers.
     var readsPolicies: Bool { get }
@@ -25,6 +29,8 @@ public protocol ReconcileManager: Sendable {
 
 extension ReconcileManager {
     public func applied(failures: Int) async {}
+
+    public func resyncStarts() async {}
 
     public var readsPolicies: Bool { false }
 }

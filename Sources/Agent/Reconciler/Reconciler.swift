@@ -38,6 +38,9 @@ public struct Reconciler: Sendable {
     ///   A manager that cannot read the kernel is reported against the host.
     public func reconcile(_ desired: HostState, changed: Bool = false) async -> [ObjectError] {
         let started = ContinuousClock.now
+        if !changed {
+            for manager in managers { await manager.resyncStarts() }
+        }
         let knownMTU = changed ? await lastClean.underlayMTU(ifOnlyPoliciesChangedIn: desired) : nil
         let (errors, underlayMTU) = await pass(desired, onlyPoliciesUnder: knownMTU)
         // Any pass that leaves errors (a resync's too) makes the next pass for a change a full one.

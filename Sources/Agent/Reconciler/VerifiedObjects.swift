@@ -1,21 +1,19 @@
 /// The objects a manager found as desired at an earlier pass, with the desired state it checked
 /// them against, so that later passes can skip reading them (a workload's or router's namespace
 /// costs netlink dumps, a thread, an nftables listing) while nothing about them changes.
-/// Every `fullEvery`-th pass reads everything again, to repair drift that happened meanwhile.
+/// Every `fullEvery`-th resync pass reads everything again, to repair drift that happened meanwhile.
 actor VerifiedObjects<Entry: Equatable & Sendable> {
     private var entries: [String: Entry] = [:]
-    private var passes = 0
-    private let fullEvery: Int
+    private var schedule: FullCheckSchedule
 
     init(fullEvery: Int) {
-        self.fullEvery = max(1, fullEvery)
+        schedule = FullCheckSchedule(every: fullEvery)
     }
 
-    /// Counts a pass; true when it must read everything.
-    func startPass() -> Bool {
-        defer { passes += 1 }
-        return passes % fullEvery == 0
-    }
+    func resyncStarts() { schedule.resyncStarts() }
+
+    /// Starts a pass; true when it must read everything.
+    func startPass() -> Bool { schedule.startPass() }
 
     func entry(for object: String) -> Entry? { entries[object] }
 

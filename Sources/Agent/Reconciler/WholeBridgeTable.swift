@@ -2,7 +2,7 @@ import Kernel
 
 /// A `bridge` family table the agent replaces whole when its generated body changes (its comment
 /// carries the body's hash), and skips reading while it was last found as wanted; every sixth
-/// pass lists the tables anyway, to repair drift.
+/// resync pass lists the tables anyway, to repair drift.
 struct WholeBridgeTable: Sendable {
     let name: String
     private let verified = VerifiedObjects<String>(fullEvery: 6)
@@ -10,6 +10,8 @@ struct WholeBridgeTable: Sendable {
     init(name: String) {
         self.name = name
     }
+
+    func resyncStarts() async { await verified.resyncStarts() }
 
     /// The plan that brings the table to `body` (nil: no table), reading the host's tables
     /// unless the same body was found in place at an earlier pass.

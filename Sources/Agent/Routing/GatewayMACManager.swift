@@ -23,6 +23,8 @@ public struct GatewayMACManager: ReconcileManager {
 
     public init() {}
 
+    public func resyncStarts() async { await writer.resyncStarts() }
+
     public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
         try await writer.plan(body: Self.body(desired), host: desired.host.id, in: kernel)
     }

@@ -54,6 +54,8 @@ public struct RouterManager: ReconcileManager {
 
     /// Reads the namespaces (`ip netns list`), the host's links, and in each wanted router's
     /// namespace that was not verified unchanged its links, leg addresses and settings.
+    public func resyncStarts() async { await verification?.resyncStarts() }
+
     public func plan(toward desired: HostState, in kernel: any Kernel) async throws -> Plan {
         try await verification.tracking { try await observeAndPlan(desired, kernel) }
     }

@@ -4,7 +4,7 @@ import Southbound
 /// thread for its settings and nftables listings; with a hundred routers on an edge host that is
 /// most of a pass. A router whose desired state is what it was at the end of the last pass, in
 /// which none of the routing managers had anything to do for it, and whose namespace and legs'
-/// host ends are still in place, is taken as realized; every `fullEvery`-th pass reads them all,
+/// host ends are still in place, is taken as realized; every `fullEvery`-th resync pass reads them all,
 /// to repair drift inside the namespaces.
 ///
 /// The ``RouterManager`` starts each pass; the ``EdgeManager`` and ``RouteManager`` after it skip
@@ -25,12 +25,13 @@ public actor RouterVerification {
     private var candidates: [String: Entry] = [:]
     private var dirty: Set<String> = []
     private(set) var stable: Set<String> = []
-    private var passes = 0
-    private let fullEvery: Int
+    private var schedule: FullCheckSchedule
 
     public init(fullEvery: Int = 6) {
-        self.fullEvery = max(1, fullEvery)
+        schedule = FullCheckSchedule(every: fullEvery)
     }
+
+    func resyncStarts() { schedule.resyncStarts() }
 
     static func entries(of desired: HostState) -> [String: Entry] {
         desired.routers.reduce(into: [:]) { entries, item in
@@ -50,8 +51,7 @@ public actor RouterVerification {
         verified = candidates.filter { !dirty.contains($0.key) }
         candidates = Self.entries(of: desired)
         dirty = []
-        defer { passes += 1 }
-        stable = passes % fullEvery == 0 ? [] : Set(candidates.filter { verified[$0.key] == $0.value && present.contains($0.key) }.keys)
+        stable = schedule.startPass() ? [] : Set(candidates.filter { verified[$0.key] == $0.value && present.contains($0.key) }.keys)
         return stable
     }
 
