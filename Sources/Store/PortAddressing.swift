@@ -1,4 +1,3 @@
-import GRDB
 import Northbound
 
 /// MAC and IP assignment for a new port on one switch, inside the port's write transaction.
@@ -6,7 +5,7 @@ import Northbound
 /// The single writer plus the UNIQUE indexes on (switch, ip) make double allocation impossible;
 /// the per-switch hints keep allocation from rescanning the subnet.
 struct PortAddressing {
-    let db: Database
+    let db: any SQLConnection
     let switchID: String
     let network: IPv4Network
     let gateway: IPv4Address
@@ -15,7 +14,7 @@ struct PortAddressing {
     private(set) var nextIP: Int64?
     private(set) var nextIP6: Int64?
 
-    init(db: Database, switchRow: Row) throws {
+    init(db: any SQLConnection, switchRow: SQLRow) throws {
         self.db = db
         switchID = switchRow["id"]
         network = IPv4Network(switchRow["cidr"] as String)!
@@ -41,7 +40,7 @@ struct PortAddressing {
     }
 
     private func taken(mac: MACAddress) throws -> Bool {
-        try db.cachedValue(Bool.self, sql: "SELECT 1 FROM ports WHERE mac = ?", arguments: [mac.description]) ?? false
+        try db.value(Bool.self, sql: "SELECT 1 FROM ports WHERE mac = ?", arguments: [mac.description]) ?? false
     }
 
     mutating func ipv4(_ requested: IPv4Address?) throws -> IPv4Address {
@@ -62,7 +61,7 @@ struct PortAddressing {
 
     private func isFree(_ value: UInt32) throws -> Bool {
         guard value != gateway.value else { return false }
-        let used = try db.cachedValue(Bool.self, sql: """
+        let used = try db.value(Bool.self, sql: """
             SELECT 1 FROM ports WHERE switch = ?1 AND ip_value = ?2
             UNION ALL SELECT 1 FROM router_interfaces WHERE switch = ?1 AND ip_value = ?2
             """, arguments: [switchID, Int64(value)])
@@ -91,10 +90,10 @@ struct PortAddressing {
 
     private func isFree6(_ address: IPv6Address) throws -> Bool {
         guard address != gateway6 else { return false }
-        return try db.cachedValue(Bool.self, sql: "SELECT 1 FROM ports WHERE switch = ? AND ip6 = ?", arguments: [switchID, address.description]) == nil
+        return try db.value(Bool.self, sql: "SELECT 1 FROM ports WHERE switch = ? AND ip6 = ?", arguments: [switchID, address.description]) == nil
     }
 
     func saveHints() throws {
-        try db.cachedExecute(sql: "UPDATE switches SET next_ip = ?, next_ip6 = ? WHERE id = ?", arguments: [nextIP, nextIP6, switchID])
+        try db.execute(sql: "UPDATE switches SET next_ip = ?, next_ip6 = ? WHERE id = ?", arguments: [nextIP, nextIP6, switchID])
     }
 }

@@ -1,14 +1,13 @@
-import GRDB
 import Northbound
 
 /// A conjunction of SQL conditions with their bound arguments; values are always bound, never spliced.
 struct SQLFilter {
     private(set) var clauses: [String] = []
-    private(set) var arguments = StatementArguments()
+    private(set) var arguments = SQLArguments()
 
-    mutating func add(_ clause: String, _ values: [(any DatabaseValueConvertible)?] = []) {
+    mutating func add(_ clause: String, _ values: [(any SQLBindable)?] = []) {
         clauses.append(clause)
-        arguments += StatementArguments(values)
+        arguments += SQLArguments(values)
     }
 
     var whereClause: String { clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ") }
@@ -40,8 +39,8 @@ struct ListRequest {
     let filterColumns: [String: String]
     let hasLabels: Bool
 
-    func page<Item: Codable & Sendable>(_ db: Database, query: ListQuery, visibility: SQLFilter,
-                                         decode: (Row) throws -> Item) throws -> Page<Item> {
+    func page<Item: Codable & Sendable>(_ db: any SQLConnection, query: ListQuery, visibility: SQLFilter,
+                                         decode: (SQLRow) throws -> Item) throws -> Page<Item> {
         var filter = visibility
         for (field, value) in query.fields.sorted(by: { $0.key < $1.key }) {
             guard let column = filterColumns[field] else {
@@ -58,7 +57,7 @@ struct ListRequest {
         if let cursor = query.cursor { filter.add("id > ?", [cursor]) }
         let limit = min(max(query.limit, 1), ListQuery.maxLimit)
         let sql = "SELECT * FROM \(table)\(filter.whereClause) ORDER BY id LIMIT \(limit + 1)"
-        let rows = try Row.fetchAll(db, sql: sql, arguments: filter.arguments)
+        let rows = try db.rows(sql: sql, arguments: filter.arguments, reuse: false)
         let items = try rows.prefix(limit).map(decode)
         let next: String? = rows.count > limit ? rows[limit - 1]["id"] : nil
         return Page(items: items, next: next)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Northbound
 
 extension Store {
@@ -13,15 +12,15 @@ extension Store {
             if let operation = query.operation { filter.add("operation = ?", [operation.rawValue]) }
             if let cursor = query.cursor { filter.add("rowid > ?", [cursor]) }
             let limit = min(max(query.limit, 1), ListQuery.maxLimit)
-            let rows = try Row.fetchAll(db, sql: "SELECT rowid, * FROM audit\(filter.whereClause) ORDER BY rowid LIMIT \(limit + 1)",
-                                        arguments: filter.arguments)
+            let rows = try db.rows(sql: "SELECT rowid, * FROM audit\(filter.whereClause) ORDER BY rowid LIMIT \(limit + 1)",
+                               arguments: filter.arguments, reuse: false)
             let formatter = ISO8601DateFormatter()
             let entries = rows.prefix(limit).map { Self.decodeAuditEntry($0, formatter: formatter) }
             return Page(items: entries, next: rows.count > limit ? entries.last.map { String($0.sequence) } : nil)
         }
     }
 
-    static func decodeAuditEntry(_ row: Row, formatter: ISO8601DateFormatter) -> AuditEntry {
+    static func decodeAuditEntry(_ row: SQLRow, formatter: ISO8601DateFormatter) -> AuditEntry {
         let at = Date(timeIntervalSince1970: row["at"])
         let actor = (row["actor"] as String?).map { AuditEntryActor(token: $0, scope: row["actor_scope"] ?? "") }
         return AuditEntry(sequence: row["rowid"], revision: row["revision"], at: formatter.string(from: at), actor: actor,

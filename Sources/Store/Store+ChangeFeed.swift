@@ -1,4 +1,3 @@
-import GRDB
 import Northbound
 
 /// What the compiler reads: the whole desired state, or what changed since a revision.
@@ -9,14 +8,14 @@ extension Store {
     /// Every object the compiler needs, read in one transaction at one revision.
     public func desiredState() async throws -> DesiredState {
         try await read { db in
-            func all<T>(_ table: String, _ decode: (Row) throws -> T, id: KeyPath<T, String>) throws -> [String: T] {
-                try Row.fetchAll(db, sql: "SELECT * FROM \(table)").reduce(into: [:]) { result, row in
+            func all<T>(_ table: String, _ decode: (SQLRow) throws -> T, id: KeyPath<T, String>) throws -> [String: T] {
+                try db.rows(sql: "SELECT * FROM \(table)").reduce(into: [:]) { result, row in
                     let value = try decode(row)
                     result[value[keyPath: id]] = value
                 }
             }
             return DesiredState(
-                revision: try db.cachedValue(Int64.self, sql: "SELECT revision FROM meta") ?? 0,
+                revision: try db.value(Int64.self, sql: "SELECT revision FROM meta") ?? 0,
                 hosts: try all("hosts", Self.decodeHost, id: \.id),
                 switches: try all("switches", Self.decodeSwitch, id: \.id),
                 ports: try all("ports", Self.decodePort, id: \.id),
@@ -39,10 +38,10 @@ extension Store {
     ///   are gone; read ``desiredState()`` instead.
     public func changes(since revision: Int64) async throws -> (revision: Int64, changes: [DesiredChange]) {
         try await read { db in
-            let historyStart = try db.cachedValue(Int64.self, sql: "SELECT history_start FROM meta") ?? 0
+            let historyStart = try db.value(Int64.self, sql: "SELECT history_start FROM meta") ?? 0
             guard revision >= historyStart else { throw StoreError.historyPruned(since: revision, historyStart: historyStart) }
-            func changed<T>(_ table: String, _ decode: (Row) throws -> T, _ make: (T) -> DesiredChange) throws -> [DesiredChange] {
-                try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM \(table) WHERE revision > ?"), arguments: [revision])
+            func changed<T>(_ table: String, _ decode: (SQLRow) throws -> T, _ make: (T) -> DesiredChange) throws -> [DesiredChange] {
+                try db.rows(sql: "SELECT * FROM \(table) WHERE revision > ?", arguments: [revision])
                     .map { make(try decode($0)) }
             }
             var changes: [DesiredChange] = []
@@ -59,8 +58,7 @@ extension Store {
             changes += try changed("floating_ips", Self.decodeFloatingIP) { .floatingIP(id: $0.id, $0) }
             changes += try changed("policies", Self.decodePolicy) { .policy(id: $0.id, $0) }
             changes += try changed("services", Self.decodeService) { .service(id: $0.id, $0) }
-            let tombstones = try Row.fetchAll(db.cachedStatement(sql: "SELECT kind, id FROM tombstones WHERE revision > ? ORDER BY revision"),
-                                              arguments: [revision])
+            let tombstones = try db.rows(sql: "SELECT kind, id FROM tombstones WHERE revision > ? ORDER BY revision", arguments: [revision])
             for row in tombstones {
                 let id: String = row["id"]
                 switch row["kind"] as String {
@@ -80,7 +78,7 @@ extension Store {
                 default: break
                 }
             }
-            return (try db.cachedValue(Int64.self, sql: "SELECT revision FROM meta") ?? revision, changes)
+            return (try db.value(Int64.self, sql: "SELECT revision FROM meta") ?? revision, changes)
         }
     }
 
@@ -90,13 +88,13 @@ extension Store {
     /// - Returns: how many tombstones went.
     @discardableResult
     public func pruneHistory(through revision: Int64) async throws -> Int {
-        try await pool.write { db in
-            let current = try db.cachedValue(Int64.self, sql: "SELECT history_start FROM meta") ?? 0
+        try await backend.write { db in
+            let current = try db.value(Int64.self, sql: "SELECT history_start FROM meta") ?? 0
             guard revision > current else { return 0 }
-            try db.cachedExecute(sql: "DELETE FROM tombstones WHERE revision <= ?", arguments: [revision])
-            let deleted = db.changesCount
-            try db.cachedExecute(sql: "DELETE FROM audit WHERE revision <= ?", arguments: [revision])
-            try db.cachedExecute(sql: "UPDATE meta SET history_start = ?", arguments: [revision])
+            try db.execute(sql: "DELETE FROM tombstones WHERE revision <= ?", arguments: [revision])
+            let deleted = db.changedRows
+            try db.execute(sql: "DELETE FROM audit WHERE revision <= ?", arguments: [revision])
+            try db.execute(sql: "UPDATE meta SET history_start = ?", arguments: [revision])
             return deleted
         }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Northbound
 
 extension Store {
@@ -22,7 +21,7 @@ extension Store {
             try Self.requireHostsExist(db, hosts)
             let cluster = Cluster(id: WriteChecks.newID(.cluster), tenant: tenant, project: project, name: name, kind: request.kind,
                                   hosts: hosts, labels: labels, revision: revision)
-            try db.cachedExecute(sql: """
+            try db.execute(sql: """
                 INSERT INTO clusters (id, tenant, project, name, kind, hosts, labels, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [cluster.id, tenant, project, name, cluster.clusterKind.rawValue, Self.encodeHosts(hosts),
                                  LabelsColumn.encode(labels), revision])
@@ -49,7 +48,7 @@ extension Store {
             }
             if let labels { cluster.labels = labels }
             cluster.revision = revision
-            try db.cachedExecute(sql: "UPDATE clusters SET hosts = ?, labels = ?, revision = ? WHERE id = ?",
+            try db.execute(sql: "UPDATE clusters SET hosts = ?, labels = ?, revision = ? WHERE id = ?",
                                  arguments: [Self.encodeHosts(cluster.hosts), LabelsColumn.encode(cluster.labels), revision, id])
             return cluster
         }
@@ -60,7 +59,7 @@ extension Store {
         try await write { db, _ in
             _ = try Self.visibleCluster(db, id, scope: scope)
             try WriteChecks.requireUnused(db, kind: "cluster", id: id, references: [("ports", "cluster", "ports")])
-            try db.cachedExecute(sql: "DELETE FROM clusters WHERE id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM clusters WHERE id = ?", arguments: [id])
             return id
         }
     }
@@ -76,13 +75,13 @@ extension Store {
         return hosts.filter { seen.insert($0).inserted }
     }
 
-    static func requireHostsExist(_ db: Database, _ hosts: [String]) throws {
+    static func requireHostsExist(_ db: any SQLConnection, _ hosts: [String]) throws {
         for host in hosts where !(try WriteChecks.exists(db, table: "hosts", id: host)) {
             throw ModelError.notFound("host", host, field: "hosts")
         }
     }
 
-    static func visibleCluster(_ db: Database, _ id: String, scope: Scope, field: String? = nil) throws -> Row {
+    static func visibleCluster(_ db: any SQLConnection, _ id: String, scope: Scope, field: String? = nil) throws -> SQLRow {
         try WriteChecks.visibleRow(db, table: "clusters", kind: "cluster", id: id, scope: scope, field: field)
     }
 
@@ -90,7 +89,7 @@ extension Store {
         String(decoding: (try? JSONEncoder().encode(hosts)) ?? Data("[]".utf8), as: UTF8.self)
     }
 
-    static func decodeCluster(_ row: Row) throws -> Cluster {
+    static func decodeCluster(_ row: SQLRow) throws -> Cluster {
         Cluster(id: row["id"], tenant: row["tenant"], project: row["project"], name: row["name"],
                 kind: ClusterKind(rawValue: row["kind"]) ?? .other,
                 hosts: (try? JSONDecoder().decode([String].self, from: Data((row["hosts"] as String).utf8))) ?? [],

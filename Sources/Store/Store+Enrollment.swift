@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Northbound
 
 /// Enrollment tokens and host certificates. The secret of a token never reaches the store, only its hash.
@@ -9,7 +8,7 @@ extension Store {
         try Self.requireAdmin(scope)
         return try await write { db, _ in
             let host = try Self.decodeHost(Self.hostRow(db, id))
-            try db.cachedExecute(sql: "INSERT INTO enrollment_tokens (hash, host, expires_at) VALUES (?, ?, ?)",
+            try db.execute(sql: "INSERT INTO enrollment_tokens (hash, host, expires_at) VALUES (?, ?, ?)",
                                  arguments: [hash, id, expiresAt.timeIntervalSince1970])
             return host
         }
@@ -22,16 +21,16 @@ extension Store {
                                     issue: @escaping @Sendable (Northbound.Host) throws -> (serial: String, result: T))
         async throws -> Committed<(host: Northbound.Host, result: T)> {
         try await write { db, revision in
-            guard let row = try db.cachedRow(sql: "SELECT host, expires_at FROM enrollment_tokens WHERE hash = ?", arguments: [tokenHash]) else {
+            guard let row = try db.row(sql: "SELECT host, expires_at FROM enrollment_tokens WHERE hash = ?", arguments: [tokenHash]) else {
                 throw ModelError(.unauthorized, "the enrollment token is not valid (unknown or already used)")
             }
             guard (row["expires_at"] as Double) > now.timeIntervalSince1970 else {
                 throw ModelError(.unauthorized, "the enrollment token has expired")
             }
-            try db.cachedExecute(sql: "DELETE FROM enrollment_tokens WHERE hash = ?", arguments: [tokenHash])
+            try db.execute(sql: "DELETE FROM enrollment_tokens WHERE hash = ?", arguments: [tokenHash])
             let host = try Self.decodeHost(Self.hostRow(db, row["host"]))
             let (serial, result) = try issue(host)
-            try db.cachedExecute(sql: """
+            try db.execute(sql: """
                 UPDATE hosts SET certificate_serial = ?, previous_certificate_serial = NULL, revision = ? WHERE id = ?
                 """, arguments: [serial, revision, host.id])
             return (host, result)
@@ -48,14 +47,14 @@ extension Store {
                                               issue: @escaping @Sendable () throws -> (serial: String, result: T))
         async throws -> Committed<(enrolled: EnrolledCertificate, result: T)> {
         try await write { db, _ in
-            guard let row = try db.cachedRow(sql: """
+            guard let row = try db.row(sql: """
                 SELECT id, certificate_serial FROM hosts WHERE name = ? AND ? IN (certificate_serial, previous_certificate_serial)
                 """, arguments: [name, presentedSerial]) else {
                 throw ModelError(.unauthorized, "the certificate is no longer accepted for host '\(name)'")
             }
             let (serial, result) = try issue()
             let (id, replaced): (String, String) = (row["id"], row["certificate_serial"])
-            try db.cachedExecute(sql: "UPDATE hosts SET certificate_serial = ?, previous_certificate_serial = ? WHERE id = ?",
+            try db.execute(sql: "UPDATE hosts SET certificate_serial = ?, previous_certificate_serial = ? WHERE id = ?",
                                  arguments: [serial, replaced, id])
             return (EnrolledCertificate(host: id, serials: [serial, replaced]), result)
         }
@@ -66,10 +65,10 @@ extension Store {
         try Self.requireAdmin(scope)
         return try await write { db, revision in
             var host = try Self.decodeHost(Self.hostRow(db, id))
-            try db.cachedExecute(sql: """
+            try db.execute(sql: """
                 UPDATE hosts SET certificate_serial = NULL, previous_certificate_serial = NULL, revision = ? WHERE id = ?
                 """, arguments: [revision, id])
-            try db.cachedExecute(sql: "DELETE FROM enrollment_tokens WHERE host = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM enrollment_tokens WHERE host = ?", arguments: [id])
             host.revision = revision
             return host
         }
@@ -78,14 +77,14 @@ extension Store {
     /// Host name → the certificates accepted for it, for every enrolled host, and the revision read.
     public func enrolledCertificates() async throws -> (certificates: [String: EnrolledCertificate], revision: Int64) {
         try await read { db in
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try db.rows(sql: """
                 SELECT id, name, certificate_serial, previous_certificate_serial FROM hosts WHERE certificate_serial IS NOT NULL
                 """)
             let certificates = rows.reduce(into: [String: EnrolledCertificate]()) { result, row in
                 let serials = [row["certificate_serial"] as String?, row["previous_certificate_serial"] as String?].compactMap { $0 }
                 result[row["name"] as String] = EnrolledCertificate(host: row["id"], serials: Set(serials))
             }
-            return (certificates, try db.cachedValue(Int64.self, sql: "SELECT revision FROM meta") ?? 0)
+            return (certificates, try db.value(Int64.self, sql: "SELECT revision FROM meta") ?? 0)
         }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Northbound
 
 extension Store {
@@ -14,7 +13,7 @@ extension Store {
         let dnsServers = try ExternalNetwork.validatedDNSServers(request.dnsServers ?? [])
         return try await write { db, revision in
             try WriteChecks.requireUnique(db, table: "external_networks", kind: "external network", name: name)
-            for other in try Row.fetchAll(db, sql: "SELECT name, cidr FROM external_networks") {
+            for other in try db.rows(sql: "SELECT name, cidr FROM external_networks") {
                 if let cidr = IPv4Network(other["cidr"] as String), cidr.overlaps(addressing.network) {
                     throw ModelError(.cidrOverlap, field: "cidr", "\(addressing.network) overlaps external network '\(other["name"] as String)' (\(cidr))")
                 }
@@ -23,7 +22,7 @@ extension Store {
                 id: WriteChecks.newID(.externalNetwork), name: name, cidr: addressing.network.description,
                 gateway: addressing.gateway.description, poolStart: addressing.pool.lowerBound.description,
                 poolEnd: addressing.pool.upperBound.description, dnsServers: dnsServers, labels: labels, revision: revision)
-            try db.cachedExecute(sql: """
+            try db.execute(sql: """
                 INSERT INTO external_networks (id, name, cidr, gateway, pool_start, pool_end, dns_servers, labels, revision)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [network.id, name, network.cidr, network.gateway, Int64(addressing.pool.lowerBound.value),
@@ -51,7 +50,7 @@ extension Store {
             if let labels { network.labels = labels }
             if let dnsServers { network.dnsServers = dnsServers }
             network.revision = revision
-            try db.cachedExecute(sql: "UPDATE external_networks SET dns_servers = ?, labels = ?, revision = ? WHERE id = ?",
+            try db.execute(sql: "UPDATE external_networks SET dns_servers = ?, labels = ?, revision = ? WHERE id = ?",
                                  arguments: [Self.encodeAddresses(network.dnsServers), LabelsColumn.encode(network.labels), revision, id])
             return network
         }
@@ -64,19 +63,19 @@ extension Store {
             try WriteChecks.requireUnused(db, kind: "external network", id: id, references: [
                 ("routers", "external_network", "router uplinks"), ("floating_ips", "external_network", "floating IPs"),
             ])
-            try db.cachedExecute(sql: "DELETE FROM external_networks WHERE id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM external_networks WHERE id = ?", arguments: [id])
             return id
         }
     }
 
-    static func externalNetworkRow(_ db: Database, _ id: String, field: String? = nil) throws -> Row {
-        guard let row = try db.cachedRow(sql: "SELECT * FROM external_networks WHERE id = ?", arguments: [id]) else {
+    static func externalNetworkRow(_ db: any SQLConnection, _ id: String, field: String? = nil) throws -> SQLRow {
+        guard let row = try db.row(sql: "SELECT * FROM external_networks WHERE id = ?", arguments: [id]) else {
             throw ModelError.notFound("external network", id, field: field)
         }
         return row
     }
 
-    static func decodeExternalNetwork(_ row: Row) throws -> ExternalNetwork {
+    static func decodeExternalNetwork(_ row: SQLRow) throws -> ExternalNetwork {
         ExternalNetwork(id: row["id"], name: row["name"], cidr: row["cidr"], gateway: row["gateway"],
                         poolStart: IPv4Address(UInt32(row["pool_start"] as Int64)).description,
                         poolEnd: IPv4Address(UInt32(row["pool_end"] as Int64)).description,

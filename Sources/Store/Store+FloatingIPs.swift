@@ -1,4 +1,3 @@
-import GRDB
 import Northbound
 
 extension Store {
@@ -18,7 +17,7 @@ extension Store {
             floatingIP.address = try ExternalPool.allocate(db, network: request.externalNetwork, requested: address,
                                                            owner: floatingIP.id, field: "address").description
             if let port = request.port { floatingIP.port = try Self.associablePort(db, port, tenant: tenant, scope: scope) }
-            try db.cachedExecute(sql: """
+            try db.execute(sql: """
                 INSERT INTO floating_ips (id, tenant, project, external_network, address, port, labels, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [floatingIP.id, tenant, project, floatingIP.externalNetwork, floatingIP.address, floatingIP.port,
                                  LabelsColumn.encode(labels), revision])
@@ -50,7 +49,7 @@ extension Store {
             }
             if let labels { floatingIP.labels = labels }
             floatingIP.revision = revision
-            try db.cachedExecute(sql: "UPDATE floating_ips SET port = ?, labels = ?, revision = ? WHERE id = ?",
+            try db.execute(sql: "UPDATE floating_ips SET port = ?, labels = ?, revision = ? WHERE id = ?",
                            arguments: [floatingIP.port, LabelsColumn.encode(floatingIP.labels), revision, id])
             return floatingIP
         }
@@ -59,22 +58,22 @@ extension Store {
     public func deleteFloatingIP(_ id: String, scope: Scope) async throws -> Committed<String> {
         try await write { db, _ in
             _ = try WriteChecks.visibleRow(db, table: "floating_ips", kind: "floating IP", id: id, scope: scope)
-            try db.cachedExecute(sql: "DELETE FROM floating_ips WHERE id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM floating_ips WHERE id = ?", arguments: [id])
             try ExternalPool.release(db, owner: id)
             return id
         }
     }
 
-    static func associablePort(_ db: Database, _ port: String, tenant: String, scope: Scope) throws -> String {
+    static func associablePort(_ db: any SQLConnection, _ port: String, tenant: String, scope: Scope) throws -> String {
         let row = try WriteChecks.visibleRow(db, table: "ports", kind: "port", id: port, scope: scope, field: "port")
         guard row["tenant"] as String == tenant else { throw ModelError.notFound("port", port, field: "port") }
-        if try db.cachedValue(Bool.self, sql: "SELECT 1 FROM floating_ips WHERE port = ?", arguments: [port]) != nil {
+        if try db.value(Bool.self, sql: "SELECT 1 FROM floating_ips WHERE port = ?", arguments: [port]) != nil {
             throw ModelError(.conflict, field: "port", "port '\(port)' already has a floating IP")
         }
         return port
     }
 
-    static func decodeFloatingIP(_ row: Row) throws -> FloatingIP {
+    static func decodeFloatingIP(_ row: SQLRow) throws -> FloatingIP {
         FloatingIP(id: row["id"], tenant: row["tenant"], externalNetwork: row["external_network"], address: row["address"],
                    port: row["port"], labels: LabelsColumn.decode(row["labels"]), revision: row["revision"])
     }

@@ -1,4 +1,3 @@
-import GRDB
 import Northbound
 
 extension Store {
@@ -14,7 +13,7 @@ extension Store {
             try Self.requireFreeUnderlayAddress(db, address)
             let host = Host(id: WriteChecks.newID(.host), name: name, address: address.description, role: request.role ?? .compute,
                             labels: labels, revision: revision)
-            try db.cachedExecute(sql: "INSERT INTO hosts (id, name, address, role, labels, revision) VALUES (?, ?, ?, ?, ?, ?)",
+            try db.execute(sql: "INSERT INTO hosts (id, name, address, role, labels, revision) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [host.id, name, host.address, host.role.rawValue, LabelsColumn.encode(labels), revision])
             return host
         }
@@ -43,7 +42,7 @@ extension Store {
             if let role = request.role { host.role = role }
             if let labels { host.labels = labels }
             host.revision = revision
-            try db.cachedExecute(sql: "UPDATE hosts SET address = ?, role = ?, labels = ?, revision = ? WHERE id = ?",
+            try db.execute(sql: "UPDATE hosts SET address = ?, role = ?, labels = ?, revision = ? WHERE id = ?",
                            arguments: [host.address, host.role.rawValue, LabelsColumn.encode(host.labels), revision, id])
             return host
         }
@@ -57,7 +56,7 @@ extension Store {
             var host = try Self.decodeHost(Self.hostRow(db, id))
             host.available = available
             host.revision = revision
-            try db.cachedExecute(sql: "UPDATE hosts SET available = ?, revision = ? WHERE id = ?", arguments: [available, revision, id])
+            try db.execute(sql: "UPDATE hosts SET available = ?, revision = ? WHERE id = ?", arguments: [available, revision, id])
             return host
         }
     }
@@ -67,32 +66,32 @@ extension Store {
         return try await write { db, _ in
             _ = try Self.hostRow(db, id)
             try WriteChecks.requireUnused(db, kind: "host", id: id, references: [("ports", "host", "bound ports")])
-            let clusters = try db.cachedValue(Int.self, sql: """
+            let clusters = try db.value(Int.self, sql: """
                 SELECT COUNT(*) FROM clusters WHERE EXISTS (SELECT 1 FROM json_each(clusters.hosts) WHERE value = ?)
                 """, arguments: [id]) ?? 0
             if clusters > 0 {
                 throw ModelError(.inUse, "host '\(id)' still runs \(clusters) clusters; take it out of them first")
             }
-            try db.cachedExecute(sql: "DELETE FROM enrollment_tokens WHERE host = ?", arguments: [id])
-            try db.cachedExecute(sql: "DELETE FROM hosts WHERE id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM enrollment_tokens WHERE host = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM hosts WHERE id = ?", arguments: [id])
             return id
         }
     }
 
-    static func requireFreeUnderlayAddress(_ db: Database, _ address: IPv4Address) throws {
-        if try db.cachedValue(Bool.self, sql: "SELECT 1 FROM hosts WHERE address = ?", arguments: [address.description]) != nil {
+    static func requireFreeUnderlayAddress(_ db: any SQLConnection, _ address: IPv4Address) throws {
+        if try db.value(Bool.self, sql: "SELECT 1 FROM hosts WHERE address = ?", arguments: [address.description]) != nil {
             throw ModelError(.conflict, field: "address", "another host already uses underlay address \(address)")
         }
     }
 
-    static func hostRow(_ db: Database, _ id: String) throws -> Row {
-        guard let row = try db.cachedRow(sql: "SELECT * FROM hosts WHERE id = ?", arguments: [id]) else {
+    static func hostRow(_ db: any SQLConnection, _ id: String) throws -> SQLRow {
+        guard let row = try db.row(sql: "SELECT * FROM hosts WHERE id = ?", arguments: [id]) else {
             throw ModelError.notFound("host", id)
         }
         return row
     }
 
-    static func decodeHost(_ row: Row) throws -> Host {
+    static func decodeHost(_ row: SQLRow) throws -> Host {
         Host(id: row["id"], name: row["name"], address: row["address"], role: HostRole(rawValue: row["role"]) ?? .compute,
              labels: LabelsColumn.decode(row["labels"]), revision: row["revision"], available: row["available"])
     }

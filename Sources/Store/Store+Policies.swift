@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Northbound
 
 extension Store {
@@ -42,7 +41,7 @@ extension Store {
             let policy = NetworkPolicy(id: WriteChecks.newID(.policy), tenant: tenant, project: project, name: name, tier: tier,
                                        priority: priority, appliesTo: spec.appliesTo, ingress: spec.ingress, egress: spec.egress,
                                        labels: labels, revision: revision)
-            try db.cachedExecute(sql: """
+            try db.execute(sql: """
                 INSERT INTO policies (id, tenant, project, name, tier, priority, spec, labels, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [policy.id, tenant, project, name, tier.rawValue, priority, try Self.encodeSpec(spec),
                                  LabelsColumn.encode(labels), revision])
@@ -72,7 +71,7 @@ extension Store {
             (policy.appliesTo, policy.ingress, policy.egress) = (spec.appliesTo, spec.ingress, spec.egress)
             if let labels { policy.labels = labels }
             policy.revision = revision
-            try db.cachedExecute(sql: "UPDATE policies SET priority = ?, spec = ?, labels = ?, revision = ? WHERE id = ?",
+            try db.execute(sql: "UPDATE policies SET priority = ?, spec = ?, labels = ?, revision = ? WHERE id = ?",
                                  arguments: [policy.priority, try Self.encodeSpec(spec), LabelsColumn.encode(policy.labels), revision, id])
             return policy
         }
@@ -81,7 +80,7 @@ extension Store {
     public func deletePolicy(_ id: String, scope: Scope) async throws -> Committed<String> {
         try await write { db, _ in
             _ = try Self.visiblePolicy(db, id, scope: scope)
-            try db.cachedExecute(sql: "DELETE FROM policies WHERE id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM policies WHERE id = ?", arguments: [id])
             return id
         }
     }
@@ -102,16 +101,16 @@ extension Store {
 
     /// A tenant policy selects its own tenant's ports only: `appliesTo.tenant` may be absent, `*`
     /// or the tenant's own name, and is stored absent.
-    static func ownTenantSelector(_ db: Database, _ selector: PolicySelector, tenant: String) throws -> PolicySelector {
+    static func ownTenantSelector(_ db: any SQLConnection, _ selector: PolicySelector, tenant: String) throws -> PolicySelector {
         guard let named = selector.tenant, named != "*" else { return PolicySelector(project: selector.project, cluster: selector.cluster, labels: selector.labels) }
-        let own = try db.cachedValue(String.self, sql: "SELECT name FROM tenants WHERE id = ?", arguments: [tenant])
+        let own = try db.value(String.self, sql: "SELECT name FROM tenants WHERE id = ?", arguments: [tenant])
         guard named == own else {
             throw ModelError(.invalidValue, field: "appliesTo.tenant", "a tenant policy selects only its own tenant's ports ('\(own ?? tenant)')")
         }
         return PolicySelector(project: selector.project, cluster: selector.cluster, labels: selector.labels)
     }
 
-    static func visiblePolicy(_ db: Database, _ id: String, scope: Scope) throws -> Row {
+    static func visiblePolicy(_ db: any SQLConnection, _ id: String, scope: Scope) throws -> SQLRow {
         try WriteChecks.visibleRow(db, table: "policies", kind: "policy", id: id, scope: scope)
     }
 
@@ -121,7 +120,7 @@ extension Store {
         return String(decoding: try encoder.encode(spec), as: UTF8.self)
     }
 
-    static func decodePolicy(_ row: Row) throws -> NetworkPolicy {
+    static func decodePolicy(_ row: SQLRow) throws -> NetworkPolicy {
         let spec = try JSONDecoder().decode(PolicySpec.self, from: Data((row["spec"] as String).utf8))
         return NetworkPolicy(id: row["id"], tenant: row["tenant"], project: row["project"], name: row["name"],
                              tier: PolicyTier(rawValue: row["tier"]) ?? .tenant, priority: row["priority"], appliesTo: spec.appliesTo,

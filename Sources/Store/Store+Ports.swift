@@ -1,4 +1,3 @@
-import GRDB
 import Northbound
 
 extension Store {
@@ -38,7 +37,7 @@ extension Store {
 
     /// Allocates the port's addresses on the switch of `switchRow` and inserts it; the checks of
     /// who may create it, the quota and the name are the caller's.
-    static func insertPort(_ db: Database, revision: Int64, switchRow: Row, name: String, mac: MACAddress?, ip: IPv4Address?,
+    static func insertPort(_ db: any SQLConnection, revision: Int64, switchRow: SQLRow, name: String, mac: MACAddress?, ip: IPv4Address?,
                            ip6: IPv6Address?, host: String?, cluster: String?, labels: [String: String], owner: PortOwner?) throws -> Port {
         var addresses = try PortAddressing(db: db, switchRow: switchRow)
         let assignedMAC = try addresses.mac(mac)
@@ -48,7 +47,7 @@ extension Store {
             id: WriteChecks.newID(.port), tenant: switchRow["tenant"], project: switchRow["project"], switch: switchRow["id"], name: name,
             mac: assignedMAC.description, ip: assignedIP.description, ip6: assignedIP6?.description,
             host: host, cluster: cluster, labels: labels, owner: owner, revision: revision)
-        try db.cachedExecute(sql: """
+        try db.execute(sql: """
             INSERT INTO ports (id, tenant, project, switch, name, mac, ip, ip_value, ip6, host, cluster, labels, revision,
                                owner_host, owner_runtime, owner_container, owner_interface)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -87,7 +86,7 @@ extension Store {
             }
             if let labels { port.labels = labels }
             port.revision = revision
-            try db.cachedExecute(sql: "UPDATE ports SET host = ?, cluster = ?, labels = ?, revision = ? WHERE id = ?",
+            try db.execute(sql: "UPDATE ports SET host = ?, cluster = ?, labels = ?, revision = ? WHERE id = ?",
                            arguments: [port.host, port.cluster, LabelsColumn.encode(port.labels), revision, id])
             return port
         }
@@ -103,18 +102,18 @@ extension Store {
     }
 
     /// A port's cluster must be one of the port's tenant that the caller sees.
-    static func requireCluster(_ db: Database, _ id: String, tenant: String, scope: Scope) throws {
+    static func requireCluster(_ db: any SQLConnection, _ id: String, tenant: String, scope: Scope) throws {
         let row = try visibleCluster(db, id, scope: scope, field: "cluster")
         guard row["tenant"] as String == tenant else { throw ModelError.notFound("cluster", id, field: "cluster") }
     }
 
-    static func decodePort(_ row: Row) throws -> Port {
+    static func decodePort(_ row: SQLRow) throws -> Port {
         Port(id: row["id"], tenant: row["tenant"], project: row["project"], switch: row["switch"], name: row["name"],
              mac: row["mac"], ip: row["ip"], ip6: row["ip6"], host: row["host"], cluster: row["cluster"],
              labels: LabelsColumn.decode(row["labels"]), owner: decodeOwner(row), revision: row["revision"])
     }
 
-    static func decodeOwner(_ row: Row) -> PortOwner? {
+    static func decodeOwner(_ row: SQLRow) -> PortOwner? {
         guard let host: String = row["owner_host"] else { return nil }
         return PortOwner(host: host, runtime: row["owner_runtime"] ?? "", containerID: row["owner_container"] ?? "",
                          interface: row["owner_interface"] ?? "")

@@ -1,4 +1,3 @@
-import GRDB
 import Northbound
 
 extension Store {
@@ -12,7 +11,7 @@ extension Store {
             let (tenant, _) = try WriteChecks.owner(db, scope: scope, tenant: request.tenant, project: nil)
             try WriteChecks.requireUnique(db, table: "projects", kind: "project", name: name, within: ("tenant", tenant))
             let project = Project(id: WriteChecks.newID(.project), tenant: tenant, name: name, labels: labels, revision: revision)
-            try db.cachedExecute(sql: "INSERT INTO projects (id, tenant, name, labels, revision) VALUES (?, ?, ?, ?, ?)",
+            try db.execute(sql: "INSERT INTO projects (id, tenant, name, labels, revision) VALUES (?, ?, ?, ?, ?)",
                            arguments: [project.id, tenant, name, LabelsColumn.encode(labels), revision])
             return project
         }
@@ -34,7 +33,7 @@ extension Store {
             var project = try Self.decodeProject(Self.visibleProject(db, id, scope: scope))
             if let labels { project.labels = labels }
             project.revision = revision
-            try db.cachedExecute(sql: "UPDATE projects SET labels = ?, revision = ? WHERE id = ?",
+            try db.execute(sql: "UPDATE projects SET labels = ?, revision = ? WHERE id = ?",
                            arguments: [LabelsColumn.encode(project.labels), revision, id])
             return project
         }
@@ -48,16 +47,16 @@ extension Store {
                 ("tokens", "project", "tokens"), ("clusters", "project", "clusters"), ("policies", "project", "policies"),
                 ("services", "project", "services"),
             ])
-            try db.cachedExecute(sql: "DELETE FROM projects WHERE id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM projects WHERE id = ?", arguments: [id])
             return id
         }
     }
 
-    static func visibleProject(_ db: Database, _ id: String, scope: Scope) throws -> Row {
+    static func visibleProject(_ db: any SQLConnection, _ id: String, scope: Scope) throws -> SQLRow {
         try WriteChecks.visibleRow(db, table: "projects", kind: "project", id: id, scope: scope, projectColumn: "id")
     }
 
-    static func decodeProject(_ row: Row) throws -> Project {
+    static func decodeProject(_ row: SQLRow) throws -> Project {
         Project(id: row["id"], tenant: row["tenant"], name: row["name"], labels: LabelsColumn.decode(row["labels"]), revision: row["revision"])
     }
 }

@@ -1,4 +1,3 @@
-import GRDB
 import Northbound
 
 extension Store {
@@ -17,7 +16,7 @@ extension Store {
                                                table: "router_interfaces", label: "interfacesPerRouter")
             let network = IPv4Network(switchRow["cidr"] as String)!
             let network6 = (switchRow["cidr6"] as String?).flatMap { IPv6Network($0) }
-            for attached in try Row.fetchAll(db, sql: """
+            for attached in try db.rows(sql: """
                 SELECT s.id, s.name, s.cidr, s.cidr6 FROM router_interfaces i JOIN switches s ON s.id = i.switch WHERE i.router = ?
                 """, arguments: [routerID]) {
                 if attached["id"] as String == request.switch {
@@ -34,18 +33,18 @@ extension Store {
             guard network.containsHost(ip) else {
                 throw ModelError(.ipOutOfRange, field: "ip", "\(ip) is not a host address of \(network)")
             }
-            let taken = try db.cachedValue(Bool.self, sql: """
+            let taken = try db.value(Bool.self, sql: """
                 SELECT 1 FROM ports WHERE switch = ?1 AND ip_value = ?2
                 UNION ALL SELECT 1 FROM router_interfaces WHERE switch = ?1 AND ip_value = ?2
                 """, arguments: [request.switch, Int64(ip.value)]) ?? false
             if taken { throw ModelError(.ipTaken, field: "ip", "\(ip) is already in use on switch '\(request.switch)'") }
             let interface = RouterInterface(id: WriteChecks.newID(.routerInterface), router: routerID, switch: request.switch,
                                             ip: ip.description, revision: revision)
-            try db.cachedExecute(sql: """
+            try db.execute(sql: """
                 INSERT INTO router_interfaces (id, tenant, project, router, switch, ip, ip_value, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [interface.id, routerRow["tenant"] as String, routerRow["project"] as String?, routerID,
                                  request.switch, interface.ip, Int64(ip.value), revision])
-            try db.cachedExecute(sql: "UPDATE routers SET revision = ? WHERE id = ?", arguments: [revision, routerID])
+            try db.execute(sql: "UPDATE routers SET revision = ? WHERE id = ?", arguments: [revision, routerID])
             return interface
         }
     }
@@ -62,16 +61,16 @@ extension Store {
     public func detachInterface(router routerID: String, interface id: String, scope: Scope) async throws -> Committed<String> {
         try await write { db, revision in
             _ = try Self.visibleRouter(db, routerID, scope: scope)
-            guard try db.cachedValue(Bool.self, sql: "SELECT 1 FROM router_interfaces WHERE id = ? AND router = ?", arguments: [id, routerID]) != nil else {
+            guard try db.value(Bool.self, sql: "SELECT 1 FROM router_interfaces WHERE id = ? AND router = ?", arguments: [id, routerID]) != nil else {
                 throw ModelError.notFound("router interface", id)
             }
-            try db.cachedExecute(sql: "DELETE FROM router_interfaces WHERE id = ?", arguments: [id])
-            try db.cachedExecute(sql: "UPDATE routers SET revision = ? WHERE id = ?", arguments: [revision, routerID])
+            try db.execute(sql: "DELETE FROM router_interfaces WHERE id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE routers SET revision = ? WHERE id = ?", arguments: [revision, routerID])
             return id
         }
     }
 
-    static func decodeInterface(_ row: Row) throws -> RouterInterface {
+    static func decodeInterface(_ row: SQLRow) throws -> RouterInterface {
         RouterInterface(id: row["id"], router: row["router"], switch: row["switch"], ip: row["ip"], revision: row["revision"])
     }
 }

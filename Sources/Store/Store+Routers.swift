@@ -1,4 +1,3 @@
-import GRDB
 import Northbound
 
 extension Store {
@@ -20,7 +19,7 @@ extension Store {
                 router.externalNetwork = network
                 router.uplinkIp = try ExternalPool.allocate(db, network: network, requested: nil, owner: router.id, field: "externalNetwork").description
             }
-            try db.cachedExecute(sql: """
+            try db.execute(sql: """
                 INSERT INTO routers (id, tenant, project, name, external_network, snat, uplink_ip, transit_vni, labels, revision)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [router.id, tenant, project, name, router.externalNetwork, router.snat, router.uplinkIp,
@@ -45,14 +44,14 @@ extension Store {
             var router = try Self.decodeRouter(Self.visibleRouter(db, id, scope: scope))
             let movesUplink = request.externalNetwork.map { $0 != router.externalNetwork } ?? (nulls.contains("externalNetwork") && router.externalNetwork != nil)
             if movesUplink {
-                let external = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM services WHERE router = ? AND type = 'external'", arguments: [id]) ?? 0
+                let external = try db.value(Int.self, sql: "SELECT COUNT(*) FROM services WHERE router = ? AND type = 'external'", arguments: [id]) ?? 0
                 if external > 0 {
                     throw ModelError(.inUse, field: "externalNetwork",
                                      "router '\(id)' still has \(external) external services on its external network; delete them first")
                 }
             }
             if let network = request.externalNetwork, network != router.externalNetwork {
-                for nexthop in try String.fetchAll(db, sql: "SELECT nexthop FROM routes WHERE router = ?", arguments: [id]) {
+                for nexthop in try db.values(String.self, sql: "SELECT nexthop FROM routes WHERE router = ?", arguments: [id]) {
                     try Self.requireOutsidePool(db, externalNetwork: network, nexthop: nexthop, field: "externalNetwork")
                 }
                 try ExternalPool.release(db, owner: id)
@@ -66,7 +65,7 @@ extension Store {
             if let snat = request.snat { router.snat = snat }
             if let labels { router.labels = labels }
             router.revision = revision
-            try db.cachedExecute(sql: "UPDATE routers SET external_network = ?, snat = ?, uplink_ip = ?, labels = ?, revision = ? WHERE id = ?",
+            try db.execute(sql: "UPDATE routers SET external_network = ?, snat = ?, uplink_ip = ?, labels = ?, revision = ? WHERE id = ?",
                            arguments: [router.externalNetwork, router.snat, router.uplinkIp, LabelsColumn.encode(router.labels), revision, id])
             return router
         }
@@ -77,18 +76,18 @@ extension Store {
         try await write { db, _ in
             _ = try Self.visibleRouter(db, id, scope: scope)
             try WriteChecks.requireUnused(db, kind: "router", id: id, references: [("router_interfaces", "router", "interfaces"), ("services", "router", "services")])
-            try db.cachedExecute(sql: "DELETE FROM routes WHERE router = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM routes WHERE router = ?", arguments: [id])
             try ExternalPool.release(db, owner: id)
-            try db.cachedExecute(sql: "DELETE FROM routers WHERE id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM routers WHERE id = ?", arguments: [id])
             return id
         }
     }
 
-    static func visibleRouter(_ db: Database, _ id: String, scope: Scope, field: String? = nil) throws -> Row {
+    static func visibleRouter(_ db: any SQLConnection, _ id: String, scope: Scope, field: String? = nil) throws -> SQLRow {
         try WriteChecks.visibleRow(db, table: "routers", kind: "router", id: id, scope: scope, field: field)
     }
 
-    static func decodeRouter(_ row: Row) throws -> LogicalRouter {
+    static func decodeRouter(_ row: SQLRow) throws -> LogicalRouter {
         LogicalRouter(id: row["id"], tenant: row["tenant"], project: row["project"], name: row["name"],
                externalNetwork: row["external_network"], snat: row["snat"], uplinkIp: row["uplink_ip"],
                transitVni: row["transit_vni"], labels: LabelsColumn.decode(row["labels"]), revision: row["revision"])

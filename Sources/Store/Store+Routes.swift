@@ -1,4 +1,3 @@
-import GRDB
 import Northbound
 
 extension Store {
@@ -11,27 +10,27 @@ extension Store {
         let (destination, nexthop) = try Self.validatedRoute(request)
         return try await write { db, revision in
             let routerRow = try Self.visibleRouter(db, routerID, scope: scope)
-            var connected = try String.fetchAll(db, sql: """
+            var connected = try db.values(String.self, sql: """
                 SELECT s.cidr FROM router_interfaces i JOIN switches s ON s.id = i.switch WHERE i.router = ?
                 UNION ALL SELECT s.cidr6 FROM router_interfaces i JOIN switches s ON s.id = i.switch WHERE i.router = ? AND s.cidr6 IS NOT NULL
                 """, arguments: [routerID, routerID])
             if let network = routerRow["external_network"] as String? {
-                connected += try String.fetchAll(db, sql: "SELECT cidr FROM external_networks WHERE id = ?", arguments: [network])
+                connected += try db.values(String.self, sql: "SELECT cidr FROM external_networks WHERE id = ?", arguments: [network])
                 try Self.requireOutsidePool(db, externalNetwork: network, nexthop: nexthop, field: "nexthop")
             }
             guard connected.contains(where: { Self.network($0, contains: nexthop) }) else {
                 throw ModelError(.nexthopUnreachable, field: "nexthop", "\(nexthop) is not on any subnet attached to the router")
             }
-            if try db.cachedValue(Bool.self, sql: "SELECT 1 FROM routes WHERE router = ? AND destination = ?", arguments: [routerID, destination]) != nil {
+            if try db.value(Bool.self, sql: "SELECT 1 FROM routes WHERE router = ? AND destination = ?", arguments: [routerID, destination]) != nil {
                 throw ModelError(.conflict, field: "destination", "the router already has a route to \(destination)")
             }
             try WriteChecks.requireRouterQuota(db, tenant: routerRow["tenant"], router: routerID, kind: \.routesPerRouter,
                                                table: "routes", label: "routesPerRouter")
             let route = StaticRoute(id: WriteChecks.newID(.route), router: routerID, destination: destination, nexthop: nexthop, revision: revision)
-            try db.cachedExecute(sql: """
+            try db.execute(sql: """
                 INSERT INTO routes (id, tenant, project, router, destination, nexthop, revision) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [route.id, routerRow["tenant"] as String, routerRow["project"] as String?, routerID, destination, nexthop, revision])
-            try db.cachedExecute(sql: "UPDATE routers SET revision = ? WHERE id = ?", arguments: [revision, routerID])
+            try db.execute(sql: "UPDATE routers SET revision = ? WHERE id = ?", arguments: [revision, routerID])
             return route
         }
     }
@@ -48,20 +47,20 @@ extension Store {
     public func deleteRoute(router routerID: String, route id: String, scope: Scope) async throws -> Committed<String> {
         try await write { db, revision in
             _ = try Self.visibleRouter(db, routerID, scope: scope)
-            guard try db.cachedValue(Bool.self, sql: "SELECT 1 FROM routes WHERE id = ? AND router = ?", arguments: [id, routerID]) != nil else {
+            guard try db.value(Bool.self, sql: "SELECT 1 FROM routes WHERE id = ? AND router = ?", arguments: [id, routerID]) != nil else {
                 throw ModelError.notFound("route", id)
             }
-            try db.cachedExecute(sql: "DELETE FROM routes WHERE id = ?", arguments: [id])
-            try db.cachedExecute(sql: "UPDATE routers SET revision = ? WHERE id = ?", arguments: [revision, routerID])
+            try db.execute(sql: "DELETE FROM routes WHERE id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE routers SET revision = ? WHERE id = ?", arguments: [revision, routerID])
             return id
         }
     }
 
     /// Refuses a next hop in the external network's pool: those addresses are routers' uplinks and
     /// floating IPs, the doors of other tenants, never a gateway.
-    static func requireOutsidePool(_ db: Database, externalNetwork: String, nexthop: String, field: String) throws {
+    static func requireOutsidePool(_ db: any SQLConnection, externalNetwork: String, nexthop: String, field: String) throws {
         guard let address = IPv4Address(nexthop),
-              let pool = try db.cachedRow(sql: "SELECT pool_start, pool_end FROM external_networks WHERE id = ?", arguments: [externalNetwork])
+              let pool = try db.row(sql: "SELECT pool_start, pool_end FROM external_networks WHERE id = ?", arguments: [externalNetwork])
         else { return }
         guard !((pool["pool_start"] as Int64)...(pool["pool_end"] as Int64)).contains(Int64(address.value)) else {
             throw ModelError(.nexthopForbidden, field: field,
@@ -86,7 +85,7 @@ extension Store {
         return false
     }
 
-    static func decodeRoute(_ row: Row) throws -> StaticRoute {
+    static func decodeRoute(_ row: SQLRow) throws -> StaticRoute {
         StaticRoute(id: row["id"], router: row["router"], destination: row["destination"], nexthop: row["nexthop"], revision: row["revision"])
     }
 }

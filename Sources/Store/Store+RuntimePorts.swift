@@ -1,4 +1,3 @@
-import GRDB
 import Northbound
 
 /// What a host's container runtime asks for: a port on a switch of a cluster the host belongs to.
@@ -45,7 +44,7 @@ extension Store {
             guard decoded.hosts.contains(hostID) else {
                 throw ModelError(.forbidden, field: "cluster", "this host is not one of cluster \(decoded.name)'s hosts")
             }
-            guard let switchRow = try db.cachedRow(sql: "SELECT * FROM switches WHERE tenant = ? AND (id = ? OR name = ?)",
+            guard let switchRow = try db.row(sql: "SELECT * FROM switches WHERE tenant = ? AND (id = ? OR name = ?)",
                                                    arguments: [tenantID, request.switch, request.switch]) else {
                 throw ModelError.notFound("switch", request.switch, field: "switch")
             }
@@ -62,15 +61,15 @@ extension Store {
 
     /// The cluster a runtime named, or, when it named none, the one cluster of the tenant that lists
     /// the host (none or several is a refusal that says so).
-    static func runtimeCluster(_ db: Database, tenant: String, idOrName: String, host: String) throws -> Cluster {
+    static func runtimeCluster(_ db: any SQLConnection, tenant: String, idOrName: String, host: String) throws -> Cluster {
         if !idOrName.isEmpty {
-            guard let row = try db.cachedRow(sql: "SELECT * FROM clusters WHERE tenant = ? AND (id = ? OR name = ?)",
+            guard let row = try db.row(sql: "SELECT * FROM clusters WHERE tenant = ? AND (id = ? OR name = ?)",
                                              arguments: [tenant, idOrName, idOrName]) else {
                 throw ModelError.notFound("cluster", idOrName, field: "cluster")
             }
             return try decodeCluster(row)
         }
-        let listing = try Row.fetchAll(db, sql: "SELECT * FROM clusters WHERE tenant = ? ORDER BY name", arguments: [tenant])
+        let listing = try db.rows(sql: "SELECT * FROM clusters WHERE tenant = ? ORDER BY name", arguments: [tenant])
             .map(decodeCluster).filter { $0.hosts.contains(host) }
         guard listing.count == 1, let cluster = listing.first else {
             throw ModelError(listing.isEmpty ? .forbidden : .invalidValue, field: "cluster", listing.isEmpty
@@ -102,7 +101,7 @@ extension Store {
             let ports = try Self.ownedPorts(db, owner: owner, interface: nil)
             for port in ports {
                 let merged = try Validate.labels(port.labels.merging(labels) { _, new in new })
-                try db.cachedExecute(sql: "UPDATE ports SET labels = ?, revision = ? WHERE id = ?",
+                try db.execute(sql: "UPDATE ports SET labels = ?, revision = ? WHERE id = ?",
                                      arguments: [LabelsColumn.encode(merged), revision, port.id])
             }
             return ports.map(\.id)
@@ -115,11 +114,11 @@ extension Store {
                                     keep: Set<RuntimeAttachmentKey>) async throws -> Committed<[String]> {
         try await write { db, revision in
             let tenantID: String = try Self.tenantRow(db, idOrName: tenant)["id"]
-            guard let switchID = try db.cachedValue(String.self, sql: "SELECT id FROM switches WHERE tenant = ? AND (id = ? OR name = ?)",
+            guard let switchID = try db.value(String.self, sql: "SELECT id FROM switches WHERE tenant = ? AND (id = ? OR name = ?)",
                                                     arguments: [tenantID, switchName, switchName]) else {
                 throw ModelError.notFound("switch", switchName, field: "switch")
             }
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM ports WHERE owner_host = ? AND owner_runtime = ? AND switch = ?",
+            let rows = try db.rows(sql: "SELECT * FROM ports WHERE owner_host = ? AND owner_runtime = ? AND switch = ?",
                                         arguments: [hostID, runtime, switchID])
             let leaked = try rows.map(Self.decodePort).filter { port in
                 guard let owner = port.owner else { return false }
@@ -130,23 +129,23 @@ extension Store {
         }
     }
 
-    static func removePort(_ db: Database, _ id: String, revision: Int64) throws {
-        try db.cachedExecute(sql: "UPDATE floating_ips SET port = NULL, revision = ? WHERE port = ?", arguments: [revision, id])
-        try db.cachedExecute(sql: "DELETE FROM ports WHERE id = ?", arguments: [id])
+    static func removePort(_ db: any SQLConnection, _ id: String, revision: Int64) throws {
+        try db.execute(sql: "UPDATE floating_ips SET port = NULL, revision = ? WHERE port = ?", arguments: [revision, id])
+        try db.execute(sql: "DELETE FROM ports WHERE id = ?", arguments: [id])
     }
 
-    private static func ownedPorts(_ db: Database, owner: PortOwner, interface: String?) throws -> [Port] {
+    private static func ownedPorts(_ db: any SQLConnection, owner: PortOwner, interface: String?) throws -> [Port] {
         var filter = SQLFilter()
         filter.add("owner_host = ?", [owner.host])
         filter.add("owner_runtime = ?", [owner.runtime])
         filter.add("owner_container = ?", [owner.containerID])
         if let interface { filter.add("owner_interface = ?", [interface]) }
-        return try Row.fetchAll(db, sql: "SELECT * FROM ports\(filter.whereClause) ORDER BY id", arguments: filter.arguments)
+        return try db.rows(sql: "SELECT * FROM ports\(filter.whereClause) ORDER BY id", arguments: filter.arguments, reuse: false)
             .map(decodePort)
     }
 
-    private static func tenantRow(_ db: Database, idOrName: String) throws -> Row {
-        guard let row = try db.cachedRow(sql: "SELECT * FROM tenants WHERE id = ? OR name = ?", arguments: [idOrName, idOrName]) else {
+    private static func tenantRow(_ db: any SQLConnection, idOrName: String) throws -> SQLRow {
+        guard let row = try db.row(sql: "SELECT * FROM tenants WHERE id = ? OR name = ?", arguments: [idOrName, idOrName]) else {
             throw ModelError.notFound("tenant", idOrName, field: "tenant")
         }
         return row

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Northbound
 
 extension Store {
@@ -49,7 +48,7 @@ extension Store {
                 service.externalIp = try ExternalPool.allocate(db, network: network, requested: requestedExternal, owner: service.id,
                                                                field: "externalIp").description
             }
-            try db.cachedExecute(sql: """
+            try db.execute(sql: """
                 INSERT INTO services (id, tenant, project, name, router, vip, type, external_ip, spec, labels, revision)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [service.id, tenant, project, name, router.id, service.vip, type.rawValue, service.externalIp,
@@ -97,7 +96,7 @@ extension Store {
             }
             if let labels { service.labels = labels }
             service.revision = revision
-            try db.cachedExecute(sql: "UPDATE services SET spec = ?, labels = ?, revision = ? WHERE id = ?",
+            try db.execute(sql: "UPDATE services SET spec = ?, labels = ?, revision = ? WHERE id = ?",
                                  arguments: [try Self.encodeServiceSpec(service), LabelsColumn.encode(service.labels), revision, id])
             return service
         }
@@ -106,7 +105,7 @@ extension Store {
     public func deleteService(_ id: String, scope: Scope) async throws -> Committed<String> {
         try await write { db, _ in
             _ = try Self.visibleService(db, id, scope: scope)
-            try db.cachedExecute(sql: "DELETE FROM services WHERE id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM services WHERE id = ?", arguments: [id])
             try ExternalPool.release(db, owner: id)
             return id
         }
@@ -116,7 +115,7 @@ extension Store {
     public func serviceEndpoints(_ id: String, scope: Scope) async throws -> [ServiceEndpoint] {
         try await read { db in
             let service = try Self.decodeService(Self.visibleService(db, id, scope: scope))
-            let ports = try Row.fetchAll(db, sql: """
+            let ports = try db.rows(sql: """
                 SELECT p.* FROM ports p JOIN router_interfaces i ON i.switch = p.switch WHERE i.router = ? AND p.tenant = ?
                 """, arguments: [service.router, service.tenant]).map(Self.decodePort)
             return service.endpoints(among: ports).map {
@@ -183,10 +182,10 @@ extension Store {
     }
 
     /// A selector's project and cluster are the tenant's own.
-    static func requireSelectorTargets(_ db: Database, _ selector: ServiceSelector, tenant: String) throws {
+    static func requireSelectorTargets(_ db: any SQLConnection, _ selector: ServiceSelector, tenant: String) throws {
         for (table, kind, id) in [("projects", "project", selector.project), ("clusters", "cluster", selector.cluster)] {
             guard let id else { continue }
-            guard try db.cachedValue(String.self, sql: "SELECT tenant FROM \(table) WHERE id = ?", arguments: [id]) == tenant else {
+            guard try db.value(String.self, sql: "SELECT tenant FROM \(table) WHERE id = ?", arguments: [id]) == tenant else {
                 throw ModelError.notFound(kind, id, field: "selector.\(kind)")
             }
         }
@@ -194,11 +193,11 @@ extension Store {
 
     /// The requested VIP, checked, or the first free one of ``Service/defaultRange``: not on one
     /// of the router's switches and not another service's of the router.
-    static func serviceVIP(_ db: Database, router: String, requested: IPv4Address?) throws -> IPv4Address {
-        let subnets = try String.fetchAll(db, sql: """
+    static func serviceVIP(_ db: any SQLConnection, router: String, requested: IPv4Address?) throws -> IPv4Address {
+        let subnets = try db.values(String.self, sql: """
             SELECT s.cidr FROM router_interfaces i JOIN switches s ON s.id = i.switch WHERE i.router = ?
             """, arguments: [router]).compactMap { IPv4Network($0) }
-        let taken = Set(try String.fetchAll(db, sql: "SELECT vip FROM services WHERE router = ? AND vip IS NOT NULL", arguments: [router]))
+        let taken = Set(try db.values(String.self, sql: "SELECT vip FROM services WHERE router = ? AND vip IS NOT NULL", arguments: [router]))
         if let requested {
             if let subnet = subnets.first(where: { $0.contains(requested) }) {
                 throw ModelError(.invalidValue, field: "vip", "\(requested) is on the router's switch \(subnet): a VIP is an address no port has")
@@ -217,7 +216,7 @@ extension Store {
         throw ModelError(.poolExhausted, field: "vip", "no free VIP left in \(range) for this router")
     }
 
-    static func visibleService(_ db: Database, _ id: String, scope: Scope) throws -> Row {
+    static func visibleService(_ db: any SQLConnection, _ id: String, scope: Scope) throws -> SQLRow {
         try WriteChecks.visibleRow(db, table: "services", kind: "service", id: id, scope: scope)
     }
 
@@ -228,7 +227,7 @@ extension Store {
         return String(decoding: try encoder.encode(spec), as: UTF8.self)
     }
 
-    static func decodeService(_ row: Row) throws -> Service {
+    static func decodeService(_ row: SQLRow) throws -> Service {
         let spec = try JSONDecoder().decode(ServiceSpec.self, from: Data((row["spec"] as String).utf8))
         return Service(id: row["id"], tenant: row["tenant"], project: row["project"], name: row["name"], router: row["router"],
                        vip: row["vip"], type: ServiceType(rawValue: row["type"]) ?? .internal, externalIp: row["external_ip"], ports: spec.ports, selector: spec.selector, algorithm: spec.algorithm,

@@ -1,4 +1,3 @@
-import GRDB
 import Northbound
 
 extension Store {
@@ -19,7 +18,7 @@ extension Store {
                 cidr: addressing.network.description, gateway: addressing.gateway.description,
                 cidr6: addressing.network6?.description, gateway6: addressing.gateway6?.description,
                 mtu: addressing.mtu, vni: try Self.allocateVNI(db), labels: labels, revision: revision)
-            try db.cachedExecute(sql: """
+            try db.execute(sql: """
                 INSERT INTO switches (id, tenant, project, name, cidr, gateway, cidr6, gateway6, mtu, vni, labels, revision)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [logicalSwitch.id, tenant, project, name, logicalSwitch.cidr, logicalSwitch.gateway,
@@ -48,7 +47,7 @@ extension Store {
             }
             if let labels { logicalSwitch.labels = labels }
             logicalSwitch.revision = revision
-            try db.cachedExecute(sql: "UPDATE switches SET mtu = ?, labels = ?, revision = ? WHERE id = ?",
+            try db.execute(sql: "UPDATE switches SET mtu = ?, labels = ?, revision = ? WHERE id = ?",
                            arguments: [logicalSwitch.mtu, LabelsColumn.encode(logicalSwitch.labels), revision, id])
             return logicalSwitch
         }
@@ -60,27 +59,27 @@ extension Store {
             try WriteChecks.requireUnused(db, kind: "switch", id: id, references: [
                 ("ports", "switch", "ports"), ("router_interfaces", "switch", "router interfaces"),
             ])
-            try db.cachedExecute(sql: "DELETE FROM switches WHERE id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM switches WHERE id = ?", arguments: [id])
             return id
         }
     }
 
     /// The next VNI above the highest in use (by a switch or a router's transit segment), or the
     /// lowest free one once the top is taken.
-    static func allocateVNI(_ db: Database) throws -> Int {
-        let highest = try db.cachedValue(Int.self, sql: """
+    static func allocateVNI(_ db: any SQLConnection) throws -> Int {
+        let highest = try db.value(Int.self, sql: """
             SELECT MAX(vni) FROM (SELECT MAX(vni) AS vni FROM switches UNION ALL SELECT MAX(transit_vni) FROM routers)
             """) ?? 0
         if highest < LogicalSwitch.vniRange.upperBound { return highest + 1 }
-        let gap = try db.cachedValue(Int.self, sql: """
+        let gap = try db.value(Int.self, sql: """
             SELECT vni + 1 FROM vnis_in_use WHERE vni + 1 NOT IN (SELECT vni FROM vnis_in_use) AND vni < ? ORDER BY vni LIMIT 1
             """, arguments: [LogicalSwitch.vniRange.upperBound])
-        let lowestFree = try db.cachedValue(Bool.self, sql: "SELECT 1 FROM vnis_in_use WHERE vni = 1") == nil ? 1 : gap
+        let lowestFree = try db.value(Bool.self, sql: "SELECT 1 FROM vnis_in_use WHERE vni = 1") == nil ? 1 : gap
         guard let vni = lowestFree else { throw ModelError(.poolExhausted, field: "vni", "every VNI is in use") }
         return vni
     }
 
-    static func decodeSwitch(_ row: Row) throws -> LogicalSwitch {
+    static func decodeSwitch(_ row: SQLRow) throws -> LogicalSwitch {
         LogicalSwitch(id: row["id"], tenant: row["tenant"], project: row["project"], name: row["name"], cidr: row["cidr"],
                       gateway: row["gateway"], cidr6: row["cidr6"], gateway6: row["gateway6"], mtu: row["mtu"], vni: row["vni"],
                       labels: LabelsColumn.decode(row["labels"]), revision: row["revision"])

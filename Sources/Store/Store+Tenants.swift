@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Northbound
 
 extension Store {
@@ -13,7 +12,7 @@ extension Store {
         return try await write { db, revision in
             try WriteChecks.requireUnique(db, table: "tenants", kind: "tenant", name: name)
             let tenant = Tenant(id: WriteChecks.newID(.tenant), name: name, quotas: quotas, labels: labels, revision: revision)
-            try db.cachedExecute(sql: "INSERT INTO tenants (id, name, quotas, labels, revision) VALUES (?, ?, ?, ?, ?)",
+            try db.execute(sql: "INSERT INTO tenants (id, name, quotas, labels, revision) VALUES (?, ?, ?, ?, ?)",
                            arguments: [tenant.id, name, Self.encodeQuotas(quotas), LabelsColumn.encode(labels), revision])
             return tenant
         }
@@ -40,7 +39,7 @@ extension Store {
             tenant.quotas = try tenant.quotas.applying(request.quotas)
             if let labels { tenant.labels = labels }
             tenant.revision = revision
-            try db.cachedExecute(sql: "UPDATE tenants SET quotas = ?, labels = ?, revision = ? WHERE id = ?",
+            try db.execute(sql: "UPDATE tenants SET quotas = ?, labels = ?, revision = ? WHERE id = ?",
                            arguments: [Self.encodeQuotas(tenant.quotas), LabelsColumn.encode(tenant.labels), revision, id])
             return tenant
         }
@@ -56,8 +55,8 @@ extension Store {
                 ("floating_ips", "tenant", "floating IPs"), ("clusters", "tenant", "clusters"), ("policies", "tenant", "policies"),
                 ("services", "tenant", "services"),
             ])
-            try db.cachedExecute(sql: "DELETE FROM tokens WHERE tenant = ?", arguments: [id])
-            try db.cachedExecute(sql: "DELETE FROM tenants WHERE id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM tokens WHERE tenant = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM tenants WHERE id = ?", arguments: [id])
             return id
         }
     }
@@ -70,7 +69,7 @@ extension Store {
         String(decoding: try JSONEncoder().encode(quotas), as: UTF8.self)
     }
 
-    static func decodeTenant(_ row: Row) throws -> Tenant {
+    static func decodeTenant(_ row: SQLRow) throws -> Tenant {
         let quotas = try JSONDecoder().decode(Quotas.self, from: Data((row["quotas"] as String).utf8))
         return Tenant(id: row["id"], name: row["name"], quotas: quotas, labels: LabelsColumn.decode(row["labels"]), revision: row["revision"])
     }

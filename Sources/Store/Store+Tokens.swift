@@ -1,4 +1,3 @@
-import GRDB
 import Northbound
 
 extension Store {
@@ -9,11 +8,11 @@ extension Store {
         return try await write { db, revision in
             guard try WriteChecks.exists(db, table: "tenants", id: tenant) else { throw ModelError.notFound("tenant", tenant) }
             if let project = request.project,
-               try db.cachedValue(Bool.self, sql: "SELECT 1 FROM projects WHERE id = ? AND tenant = ?", arguments: [project, tenant]) == nil {
+               try db.value(Bool.self, sql: "SELECT 1 FROM projects WHERE id = ? AND tenant = ?", arguments: [project, tenant]) == nil {
                 throw ModelError.notFound("project", project, field: "project")
             }
             let token = Token(id: WriteChecks.newID(.token), tenant: tenant, project: request.project, token: secret, revision: revision)
-            try db.cachedExecute(sql: "INSERT INTO tokens (id, hash, tenant, project, revision) VALUES (?, ?, ?, ?, ?)",
+            try db.execute(sql: "INSERT INTO tokens (id, hash, tenant, project, revision) VALUES (?, ?, ?, ?, ?)",
                            arguments: [token.id, TokenSecret.hash(secret), tenant, request.project, revision])
             return token
         }
@@ -23,7 +22,7 @@ extension Store {
         try Self.requireAdmin(scope)
         return try await read { db in
             guard try WriteChecks.exists(db, table: "tenants", id: tenant) else { throw ModelError.notFound("tenant", tenant) }
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM tokens WHERE tenant = ? ORDER BY id", arguments: [tenant])
+            let rows = try db.rows(sql: "SELECT * FROM tokens WHERE tenant = ? ORDER BY id", arguments: [tenant])
             return Page(items: rows.map { Token(id: $0["id"], tenant: $0["tenant"], project: $0["project"], token: nil, revision: $0["revision"]) },
                         next: nil)
         }
@@ -33,10 +32,10 @@ extension Store {
         try Self.requireAdmin(scope)
         defer { tokenCache.invalidate() }
         return try await write { db, _ in
-            guard try db.cachedValue(Bool.self, sql: "SELECT 1 FROM tokens WHERE id = ? AND tenant = ?", arguments: [id, tenant]) != nil else {
+            guard try db.value(Bool.self, sql: "SELECT 1 FROM tokens WHERE id = ? AND tenant = ?", arguments: [id, tenant]) != nil else {
                 throw ModelError.notFound("token", id)
             }
-            try db.cachedExecute(sql: "DELETE FROM tokens WHERE id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM tokens WHERE id = ?", arguments: [id])
             return id
         }
     }
@@ -46,7 +45,7 @@ extension Store {
         let hash = TokenSecret.hash(secret)
         return try await tokenCache.token(forHash: hash) {
             try await read { db in
-                guard let row = try db.cachedRow(sql: "SELECT id, tenant, project FROM tokens WHERE hash = ?", arguments: [hash]) else {
+                guard let row = try db.row(sql: "SELECT id, tenant, project FROM tokens WHERE hash = ?", arguments: [hash]) else {
                     return nil
                 }
                 let scope: Scope = switch (row["tenant"] as String?, row["project"] as String?) {

@@ -1,4 +1,3 @@
-import GRDB
 import Northbound
 
 /// What `GET /v1/watch` reads: the changes committed after a revision, in revision order, from the
@@ -14,8 +13,8 @@ extension Store {
     public func watch(since: Int64, kinds: Set<String>, scope: Scope, limit: Int = 1_000) async throws
         -> (through: Int64, more: Bool, events: [WatchEvent]) {
         try await read { db in
-            let current = try db.cachedValue(Int64.self, sql: "SELECT revision FROM meta") ?? 0
-            let historyStart = try db.cachedValue(Int64.self, sql: "SELECT history_start FROM meta") ?? 0
+            let current = try db.value(Int64.self, sql: "SELECT revision FROM meta") ?? 0
+            let historyStart = try db.value(Int64.self, sql: "SELECT history_start FROM meta") ?? 0
             guard since >= historyStart else {
                 throw ModelError(.historyPruned, field: "since",
                                  "changes after revision \(since) are pruned (history starts at \(historyStart)): list, then watch from the list's revision")
@@ -25,17 +24,17 @@ extension Store {
             }
             var filter = SQLFilter.auditRows(visibleTo: scope)
             if !kinds.isEmpty {
-                filter.add("kind IN (\(kinds.map { _ in "?" }.joined(separator: ", ")))", kinds.sorted().map { $0 as (any DatabaseValueConvertible)? })
+                filter.add("kind IN (\(kinds.map { _ in "?" }.joined(separator: ", ")))", kinds.sorted().map { $0 as (any SQLBindable)? })
             }
             filter.add("kind != 'tokens'", [])
             filter.add("revision > ?", [since])
             // The last revision of this call: the one of the `limit`-th change, or the current one.
-            let bound = try Int64.fetchOne(db, sql: "SELECT revision FROM audit\(filter.whereClause) ORDER BY revision LIMIT 1 OFFSET \(max(0, limit - 1))",
-                                           arguments: filter.arguments)
+            let bound = try db.value(Int64.self, sql: "SELECT revision FROM audit\(filter.whereClause) ORDER BY revision LIMIT 1 OFFSET \(max(0, limit - 1))",
+                                    arguments: filter.arguments, reuse: false)
             let through = bound ?? current
             filter.add("revision <= ?", [through])
-            let rows = try Row.fetchAll(db, sql: "SELECT revision, kind, object, operation FROM audit\(filter.whereClause) ORDER BY revision, rowid",
-                                        arguments: filter.arguments)
+            let rows = try db.rows(sql: "SELECT revision, kind, object, operation FROM audit\(filter.whereClause) ORDER BY revision, rowid",
+                               arguments: filter.arguments, reuse: false)
             var events: [WatchEvent] = []
             for row in rows {
                 let (revision, kind, id): (Int64, String, String) = (row["revision"], row["kind"], row["object"])
@@ -53,10 +52,10 @@ extension Store {
     }
 
     /// The object `id` of collection `kind` as stored now, with its revision.
-    static func watchedObject(_ db: Database, kind: String, id: String) throws -> (any Encodable & Sendable, Int64)? {
-        func one<T: Encodable & Sendable>(_ table: String, _ decode: (Row) throws -> T, _ revision: KeyPath<T, Int64>) throws
+    static func watchedObject(_ db: any SQLConnection, kind: String, id: String) throws -> (any Encodable & Sendable, Int64)? {
+        func one<T: Encodable & Sendable>(_ table: String, _ decode: (SQLRow) throws -> T, _ revision: KeyPath<T, Int64>) throws
             -> (any Encodable & Sendable, Int64)? {
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM \(table) WHERE id = ?"), arguments: [id]) else {
+            guard let row = try db.row(sql: "SELECT * FROM \(table) WHERE id = ?", arguments: [id]) else {
                 return nil
             }
             let value = try decode(row)

@@ -1,13 +1,12 @@
 import Foundation
-import GRDB
 import Northbound
 
-/// The desired state, in SQLite: WAL, `synchronous=FULL`, foreign keys on, one writer.
+/// The desired state, in a ``StoreBackend``.
 ///
-/// Reads run concurrently on the pool's readers. Writes go through `WriteBatcher`, which commits
-/// concurrent mutations together (group commit); each mutation still gets its own revision.
+/// Reads run concurrently. Writes go through `WriteBatcher`, which commits concurrent mutations
+/// together (group commit); each mutation still gets its own revision.
 public final class Store: Sendable {
-    let pool: DatabasePool
+    let backend: any StoreBackend
     let writer: WriteBatcher
     let tokenCache = TokenCache()
     let notifier: CommitNotifier
@@ -20,9 +19,9 @@ public final class Store: Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError.notInitialized(dataDirectory)
         }
-        pool = try Self.openPool(path: path)
+        backend = try SQLiteBackend(path: path)
         notifier = CommitNotifier()
-        writer = WriteBatcher(pool: pool, notifier: notifier)
+        writer = WriteBatcher(backend: backend, notifier: notifier)
     }
 
     /// Creates the data directory and the database, and returns the admin token's secret.
@@ -32,44 +31,31 @@ public final class Store: Sendable {
         guard !FileManager.default.fileExists(atPath: path) else { throw StoreError.alreadyInitialized(dataDirectory) }
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
-        let pool = try openPool(path: path)
+        let backend = try SQLiteBackend(path: path)
         let secret = TokenSecret.make(admin: true)
-        try pool.write { db in
+        try backend.writeSynchronously { db in
             var generator = SystemRandomNumberGenerator()
             try db.execute(sql: "INSERT INTO tokens (id, hash, revision) VALUES (?, ?, 0)",
                            arguments: [ObjectKind.token.makeID(using: &generator), TokenSecret.hash(secret)])
         }
-        try pool.close()
+        try backend.close()
         return secret
-    }
-
-    static func openPool(path: String) throws -> DatabasePool {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
-        configuration.foreignKeysEnabled = true
-        configuration.maximumReaderCount = 8
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
-        let pool = try DatabasePool(path: path, configuration: configuration)
-        try Migrations.migrator().migrate(pool)
-        return pool
     }
 
     /// Runs `body` as one atomic mutation at a new revision, made by the task's ``AuditActor``;
     /// returns after COMMIT.
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database, Int64) throws -> T) async throws -> Committed<T> {
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection, Int64) throws -> T) async throws -> Committed<T> {
         let (value, revision) = try await writer.submit(actor: AuditActor.current, body)
         return Committed(value: value, revision: revision)
     }
 
-    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await pool.read(body)
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await backend.read(body)
     }
 
     /// The revision of the last committed mutation.
     public func revision() async throws -> Int64 {
-        try await read { db in try Int64.fetchOne(db, sql: "SELECT revision FROM meta") ?? 0 }
+        try await read { db in try db.value(Int64.self, sql: "SELECT revision FROM meta") ?? 0 }
     }
 }
 
@@ -109,9 +95,9 @@ extension Store {
 
     public func pragmas() async throws -> Pragmas {
         try await read { db in
-            Pragmas(journalMode: try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "",
-                    synchronous: try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1,
-                    foreignKeys: try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") ?? false)
+            Pragmas(journalMode: try db.value(String.self, sql: "PRAGMA journal_mode") ?? "",
+                    synchronous: try db.value(Int.self, sql: "PRAGMA synchronous") ?? -1,
+                    foreignKeys: try db.value(Bool.self, sql: "PRAGMA foreign_keys") ?? false)
         }
     }
 }

@@ -1,4 +1,3 @@
-import GRDB
 import Metrics
 
 /// Serializes writes and commits whatever queued up meanwhile in one transaction (group commit).
@@ -8,7 +7,7 @@ import Metrics
 /// savepoint, so one that fails rolls back alone and the others commit. Callers resume only after
 /// the COMMIT, so a 2xx always means durable.
 actor WriteBatcher {
-    private let pool: DatabasePool
+    private let backend: any StoreBackend
     private var pending: [PendingWrite] = []
     private var draining = false
 
@@ -17,13 +16,13 @@ actor WriteBatcher {
 
     private let notifier: CommitNotifier
 
-    init(pool: DatabasePool, notifier: CommitNotifier) {
-        self.pool = pool
+    init(backend: any StoreBackend, notifier: CommitNotifier) {
+        self.backend = backend
         self.notifier = notifier
     }
 
     /// Queues `body` as one mutation made by `actor` (nil: the controller itself).
-    func submit<T: Sendable>(actor: AuditActor?, _ body: @escaping @Sendable (Database, Int64) throws -> T) async throws -> (T, Int64) {
+    func submit<T: Sendable>(actor: AuditActor?, _ body: @escaping @Sendable (any SQLConnection, Int64) throws -> T) async throws -> (T, Int64) {
         try await withCheckedThrowingContinuation { continuation in
             let box = ResultBox<T>()
             pending.append(PendingWrite(
@@ -48,7 +47,7 @@ actor WriteBatcher {
             let batch = Array(pending.prefix(maxBatch))
             pending.removeFirst(batch.count)
             let started = ContinuousClock.now
-            let outcomes = await Self.commit(batch, pool: pool)
+            let outcomes = await Self.commit(batch, backend: backend)
             StoreMetrics.commitDuration.record(duration: ContinuousClock.now - started)
             StoreMetrics.writeBatchSize.record(batch.count)
             for (write, outcome) in zip(batch, outcomes) { write.complete(outcome) }
@@ -57,28 +56,24 @@ actor WriteBatcher {
         draining = false
     }
 
-    private static func commit(_ batch: [PendingWrite], pool: DatabasePool) async -> [Result<Int64, any Error>] {
+    private static func commit(_ batch: [PendingWrite], backend: any StoreBackend) async -> [Result<Int64, any Error>] {
         do {
-            return try await pool.writeWithoutTransaction { db in
+            return try await backend.write { db in
                 var outcomes: [Result<Int64, any Error>] = []
-                try db.inTransaction(.immediate) {
-                    var revision = try db.cachedValue(Int64.self, sql: "SELECT revision FROM meta") ?? 0
-                    for write in batch {
-                        do {
-                            try db.inSavepoint {
-                                // Set first: the schema's triggers stamp tombstones and the audit trail with them.
-                                try db.cachedExecute(sql: "UPDATE meta SET revision = ?, actor = ?, actor_scope = ?",
-                                                     arguments: [revision + 1, write.actor?.token, write.actor?.scopeDescription])
-                                try write.apply(db, revision + 1)
-                                return .commit
-                            }
-                            revision += 1
-                            outcomes.append(.success(revision))
-                        } catch {
-                            outcomes.append(.failure(error))
+                var revision = try db.value(Int64.self, sql: "SELECT revision FROM meta") ?? 0
+                for write in batch {
+                    do {
+                        try db.inSavepoint {
+                            // Set first: the schema's triggers stamp tombstones and the audit trail with them.
+                            try db.execute(sql: "UPDATE meta SET revision = ?, actor = ?, actor_scope = ?",
+                                           arguments: [revision + 1, write.actor?.token, write.actor?.scopeDescription])
+                            try write.apply(db, revision + 1)
                         }
+                        revision += 1
+                        outcomes.append(.success(revision))
+                    } catch {
+                        outcomes.append(.failure(error))
                     }
-                    return .commit
                 }
                 return outcomes
             }
@@ -90,7 +85,7 @@ actor WriteBatcher {
 
 private struct PendingWrite: Sendable {
     let actor: AuditActor?
-    let apply: @Sendable (Database, Int64) throws -> Void
+    let apply: @Sendable (any SQLConnection, Int64) throws -> Void
     let complete: @Sendable (Result<Int64, any Error>) -> Void
 }
 
