@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(name: "Northbound", swiftSettings: strict),
@@ -47,10 +48,14 @@ let package = Package(
             dependencies: [
                 "Northbound",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
-            resources: [.copy("Migrations")],
+            resources: [.copy("Migrations"), .copy("PostgresMigrations")],
             swiftSettings: strict
         ),
         .target(
@@ -185,19 +190,30 @@ let package = Package(
         .target(name: "LinuxKernel", dependencies: ["Kernel", "CNetlink", "CNftables"], exclude: ["README.md"], swiftSettings: strict),
         // Running child processes for tests: posix_spawn and waitpid instead of Foundation's Process.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        // A fresh store per test on SQLite or, when the environment names a server, PostgreSQL.
+        .target(
+            name: "StoreTestSupport",
+            dependencies: [
+                "Store",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/StoreTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(name: "NorthboundTests", dependencies: ["Northbound"], swiftSettings: strict),
         .testTarget(name: "SouthboundTests", dependencies: ["Southbound"], swiftSettings: strict),
         .testTarget(name: "DNSTests", dependencies: ["DNS"], swiftSettings: strict),
         .testTarget(name: "CompilerTests", dependencies: ["Compiler", "Northbound", "Southbound"], swiftSettings: strict),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["Store", "Northbound", "Compiler", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Store", "StoreTestSupport", "Northbound", "Compiler", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Store", "Northbound",
+                "API", "Store", "StoreTestSupport", "Northbound",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

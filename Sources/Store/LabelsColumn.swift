@@ -1,6 +1,6 @@
 import Foundation
 
-/// Labels are stored as a JSON object in a TEXT column, so SQLite's json_extract can filter on them.
+/// Labels are stored as a JSON object in a TEXT column, so both dialects' JSON functions can filter on them.
 enum LabelsColumn {
     static func encode(_ labels: [String: String]) -> String {
         let encoder = JSONEncoder()

@@ -1,21 +1,25 @@
 import Foundation
 import GRDB
 
-/// The numbered SQL files of `schemas/migrations`, applied in order, each once.
+/// The numbered SQL files of `schemas/migrations` (SQLite), applied in order, each once.
 enum Migrations {
     static func migrator() throws -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        guard let directory = Bundle.module.url(forResource: "Migrations", withExtension: nil) else {
-            throw MigrationsMissing()
-        }
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-            .filter { $0.hasSuffix(".sql") }
-            .sorted()
-        for file in files {
-            let sql = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
-            migrator.registerMigration(String(file.dropLast(4))) { db in try db.execute(sql: sql) }
+        for (name, sql) in try files(in: "Migrations") {
+            migrator.registerMigration(name) { db in try db.execute(sql: sql) }
         }
         return migrator
+    }
+
+    /// The SQL files of one of the module's migration directories, by name without `.sql`, in order.
+    static func files(in resource: String) throws -> [(name: String, sql: String)] {
+        guard let directory = Bundle.module.url(forResource: resource, withExtension: nil) else {
+            throw MigrationsMissing()
+        }
+        return try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { $0.hasSuffix(".sql") }
+            .sorted()
+            .map { file in (String(file.dropLast(4)), try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)) }
     }
 }
 

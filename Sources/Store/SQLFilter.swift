@@ -46,12 +46,13 @@ struct ListRequest {
             guard let column = filterColumns[field] else {
                 throw ModelError(.invalidQuery, field: field, "cannot filter \(table) by '\(field)'; filters: \(filterColumns.keys.sorted().joined(separator: ", "))")
             }
-            filter.add("\(column) = ?", [value])
+            // No stored text holds NUL (PostgreSQL cannot even take it as an argument): nothing matches.
+            filter.add(value.contains("\0") ? "1 = 0" : "\(column) = ?", value.contains("\0") ? [] : [value])
         }
         if !query.labels.isEmpty {
             guard hasLabels else { throw ModelError(.invalidQuery, field: "label", "\(table) have no labels") }
             for (key, value) in query.labels.sorted(by: { $0.key < $1.key }) {
-                filter.add("json_extract(labels, ?) = ?", [LabelsColumn.path(key), value])
+                filter.add("\(db.dialect.jsonText("labels")) = ?", [LabelsColumn.path(key), value])
             }
         }
         if let cursor = query.cursor { filter.add("id > ?", [cursor]) }

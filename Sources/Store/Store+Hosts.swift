@@ -67,7 +67,7 @@ extension Store {
             _ = try Self.hostRow(db, id)
             try WriteChecks.requireUnused(db, kind: "host", id: id, references: [("ports", "host", "bound ports")])
             let clusters = try db.value(Int.self, sql: """
-                SELECT COUNT(*) FROM clusters WHERE EXISTS (SELECT 1 FROM json_each(clusters.hosts) WHERE value = ?)
+                SELECT COUNT(*) FROM clusters WHERE EXISTS (SELECT 1 FROM \(db.dialect.jsonArrayElements("clusters.hosts")) WHERE value = ?)
                 """, arguments: [id]) ?? 0
             if clusters > 0 {
                 throw ModelError(.inUse, "host '\(id)' still runs \(clusters) clusters; take it out of them first")

@@ -68,7 +68,7 @@ extension Store {
     /// lowest free one once the top is taken.
     static func allocateVNI(_ db: any SQLConnection) throws -> Int {
         let highest = try db.value(Int.self, sql: """
-            SELECT MAX(vni) FROM (SELECT MAX(vni) AS vni FROM switches UNION ALL SELECT MAX(transit_vni) FROM routers)
+            SELECT MAX(vni) FROM (SELECT MAX(vni) AS vni FROM switches UNION ALL SELECT MAX(transit_vni) FROM routers) AS highest
             """) ?? 0
         if highest < LogicalSwitch.vniRange.upperBound { return highest + 1 }
         let gap = try db.value(Int.self, sql: """

@@ -14,14 +14,32 @@ public final class Store: Sendable {
     public static let databaseFileName = "switchyard.sqlite"
 
     /// Opens (and migrates) the store in `dataDirectory`, which must already hold an initialized store.
-    public init(dataDirectory: String) throws {
+    public convenience init(dataDirectory: String) throws {
         let path = (dataDirectory as NSString).appendingPathComponent(Self.databaseFileName)
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError.notInitialized(dataDirectory)
         }
-        backend = try SQLiteBackend(path: path)
+        self.init(backend: try SQLiteBackend(path: path))
+    }
+
+    /// The store in `backend`, which must already hold an initialized store.
+    public init(backend: any StoreBackend) {
+        self.backend = backend
         notifier = CommitNotifier()
         writer = WriteBatcher(backend: backend, notifier: notifier)
+    }
+
+    /// Lets go of the backend's connections (a PostgreSQL store's); the store is not used afterwards.
+    public func close() {
+        backend.close()
+    }
+
+    /// Opens the store `location` names: a `postgres://` URL, or else a data directory.
+    public static func open(_ location: String) async throws -> Store {
+        guard PostgresBackend.isURL(location) else { return try Store(dataDirectory: location) }
+        let store = Store(backend: try await PostgresBackend(url: location))
+        guard try await store.holdsAdminToken() else { throw StoreError.notInitialized(PostgresBackend.redacted(location)) }
+        return store
     }
 
     /// Creates the data directory and the database, and returns the admin token's secret.
@@ -33,13 +51,34 @@ public final class Store: Sendable {
                                                 attributes: [.posixPermissions: 0o700])
         let backend = try SQLiteBackend(path: path)
         let secret = TokenSecret.make(admin: true)
-        try backend.writeSynchronously { db in
-            var generator = SystemRandomNumberGenerator()
-            try db.execute(sql: "INSERT INTO tokens (id, hash, revision) VALUES (?, ?, 0)",
-                           arguments: [ObjectKind.token.makeID(using: &generator), TokenSecret.hash(secret)])
-        }
-        try backend.close()
+        try backend.writeSynchronously { db in try insertAdminToken(hashing: secret, db) }
+        try backend.pool.close()
         return secret
+    }
+
+    /// Initializes the store in the PostgreSQL database at `url` (its schema is made on
+    /// connecting) and returns the admin token's secret; refused when it already holds a store.
+    public static func initialize(postgres url: String) async throws -> String {
+        let backend = try await PostgresBackend(url: url)
+        defer { backend.close() }
+        let secret = TokenSecret.make(admin: true)
+        let created = try await backend.write { db in
+            guard try db.value(Int.self, sql: "SELECT COUNT(*) FROM tokens") == 0 else { return false }
+            try insertAdminToken(hashing: secret, db)
+            return true
+        }
+        guard created else { throw StoreError.alreadyInitialized(PostgresBackend.redacted(url)) }
+        return secret
+    }
+
+    private static func insertAdminToken(hashing secret: String, _ db: any SQLConnection) throws {
+        var generator = SystemRandomNumberGenerator()
+        try db.execute(sql: "INSERT INTO tokens (id, hash, revision) VALUES (?, ?, 0)",
+                       arguments: [ObjectKind.token.makeID(using: &generator), TokenSecret.hash(secret)])
+    }
+
+    private func holdsAdminToken() async throws -> Bool {
+        try await read { db in try db.value(Int.self, sql: "SELECT COUNT(*) FROM tokens WHERE tenant IS NULL") ?? 0 > 0 }
     }
 
     /// Runs `body` as one atomic mutation at a new revision, made by the task's ``AuditActor``;
@@ -75,11 +114,13 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case alreadyInitialized(String)
     /// The change history since a revision was pruned: it starts at `historyStart`.
     case historyPruned(since: Int64, historyStart: Int64)
+    case invalidURL(String)
 
     public var description: String {
         switch self {
         case .historyPruned(let since, let start): "changes since revision \(since) are pruned; history starts at \(start)"
-        case .notInitialized(let dir): "no store in \(dir): run `switchyard-controller init --data-dir \(dir)` first"
+        case .invalidURL(let url): "not a PostgreSQL URL (postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE): \(url)"
+        case .notInitialized(let dir): "no store in \(dir): run `switchyard-controller init` on it first"
         case .alreadyInitialized(let dir): "\(dir) already holds a store; its admin token was printed when it was created"
         }
     }

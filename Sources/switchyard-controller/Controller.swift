@@ -22,23 +22,38 @@ struct Controller: AsyncParsableCommand {
     )
 }
 
-struct Init: ParsableCommand {
+struct Init: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create the data directory and its store; print the admin token, once, alone on standard output.")
+        abstract: "Create the store (SQLite in the data directory, or in a PostgreSQL database); print the admin token, once, alone on standard output.")
 
     @Option(help: "Directory for the SQLite store.")
-    var dataDir: String
+    var dataDir: String?
 
-    func run() throws {
-        print(try Store.initialize(dataDirectory: dataDir))
+    @Option(help: "PostgreSQL database for a store several controllers share, postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE.")
+    var store: String?
+
+    func validate() throws {
+        guard (dataDir == nil) != (store == nil) else { throw ValidationError("give --data-dir or --store, not both") }
+        if let store, !PostgresBackend.isURL(store) { throw ValidationError("--store takes a postgres:// URL") }
+    }
+
+    func run() async throws {
+        if let store {
+            print(try await Store.initialize(postgres: store))
+        } else if let dataDir {
+            print(try Store.initialize(dataDirectory: dataDir))
+        }
     }
 }
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serve the REST API and the agents' TLS listener.")
 
-    @Option(help: "Directory holding the store created by `init`.")
+    @Option(help: "Directory holding the store created by `init` and the controller's CA.")
     var dataDir: String
+
+    @Option(help: "PostgreSQL database holding the store (created by `init --store`) instead of the data directory's SQLite.")
+    var store: String?
 
     @Option(help: "Address of the REST API, HOST:PORT.")
     var listen: String = "127.0.0.1:8080"
@@ -87,6 +102,7 @@ struct Serve: AsyncParsableCommand {
         try Self.require(maxPendingPerSource, in: 1...100_000, "--max-pending-per-source")
         try Self.require(maxHostEntries, in: 1...10_000_000, "--max-host-entries")
         try Self.require(historyRevisions, in: 0...10_000_000, "--history-revisions")
+        if let store, !PostgresBackend.isURL(store) { throw ValidationError("--store takes a postgres:// URL") }
     }
 
     static func require(_ value: Int, in range: ClosedRange<Int>, _ option: String) throws {
@@ -106,7 +122,7 @@ struct Serve: AsyncParsableCommand {
         }()
         FileDescriptorLimit.raiseToMaximum(logger: logger)
 
-        let store = try Store(dataDirectory: dataDir)
+        let store = try await Store.open(self.store ?? dataDir)
         let authority = try CertificateAuthority.loadOrCreate(directory: (dataDir as NSString).appendingPathComponent("pki"))
         let (hub, feed) = try await ChangeFeedLoop.start(store: store, maximumHostEntries: maxHostEntries)
         let server = try await SouthboundServer.start(

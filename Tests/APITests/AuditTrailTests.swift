@@ -6,7 +6,7 @@ import Testing
 /// and each token reads only what it may see.
 @Suite struct AuditTrailTests {
     @Test func everyChangeIsRecordedWithItsTokenAndEachScopeSeesItsOwn() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         let acme = try await api.create("/v1/tenants", ["name": "acme"]).string("id")
         let globex = try await api.create("/v1/tenants", ["name": "globex"]).string("id")
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func malformedQueriesAreRefused() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         for query in ["kind=wizards", "operation=rename", "limit=0", "cursor=-1", "cursor=x", "tenant=tn-1"] {
             try await expectRefusal(api, .get, "/v1/audit?\(query)", status: 400, code: "invalid_query")

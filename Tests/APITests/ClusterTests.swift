@@ -6,7 +6,7 @@ import Testing
 /// that belong to them.
 @Suite struct ClusterTests {
     @Test func aTenantCreatesClustersAndAnAdminPlacesThem() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         let tenant = try await api.create("/v1/tenants", ["name": "tano-tenant", "quotas": ["clusters": 1]]).string("id")
         let token = try await api.create("/v1/tenants/\(tenant)/tokens", [:]).string("token")
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func portsBelongToClustersOfTheirOwnTenant() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         let tenant = try await api.create("/v1/tenants", ["name": "acme"]).string("id")
         let token = try await api.create("/v1/tenants/\(tenant)/tokens", [:]).string("token")

@@ -13,7 +13,7 @@ import Testing
     }
 
     func fixture() async throws -> Fixture {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         let tenant = try await api.create("/v1/tenants", ["name": "acme", "quotas": ["switches": 3, "floatingIps": 1]]).string("id")
         let sw = try await api.create("/v1/switches", ["tenant": tenant, "name": "front", "cidr": "10.0.0.0/24"]).string("id")
         let port = try await api.create("/v1/ports", ["switch": sw, "name": "p1", "mac": "02:00:00:00:00:01"])

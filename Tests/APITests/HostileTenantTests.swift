@@ -22,7 +22,7 @@ import Testing
     }
 
     func fixture() async throws -> Fixture {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         let external = try await api.create("/v1/external-networks", [
             "name": "corp", "cidr": "203.0.113.0/24", "poolStart": "203.0.113.10", "poolEnd": "203.0.113.99",
         ]).string("id")

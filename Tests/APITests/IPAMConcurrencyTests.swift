@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct IPAMConcurrencyTests {
     @Test func fiftyConcurrentPortCreatesGetDistinctAddresses() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         let tenant = try await api.create("/v1/tenants", ["name": "acme"]).string("id")
         let sw = try await api.create("/v1/switches", ["tenant": tenant, "name": "s", "cidr": "10.0.0.0/26", "cidr6": "fd00::/120"]).string("id")
@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func releasedAddressesAreReusedWhenTheSubnetIsFull() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         let tenant = try await api.create("/v1/tenants", ["name": "acme"]).string("id")
         // A /29 has six host addresses; one is the gateway.

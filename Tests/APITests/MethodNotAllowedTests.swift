@@ -8,7 +8,7 @@ import Yams
 /// those the document declares for the path; a path the router does not have stays 404.
 @Suite struct MethodNotAllowedTests {
     @Test func undeclaredMethodsOnAPathAre405WithAllow() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         for method in [HTTPRequest.Method("TRACE")!, .put, .head, .options] {
             try await expectRefusal(api, method, "/v1/tenants", status: 405, code: "method_not_allowed")
@@ -26,7 +26,7 @@ import Yams
     }
 
     @Test func allowNamesTheMethodsTheDocumentDeclares() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         let document = try #require(try Yams.load(yaml: String(decoding: try OpenAPIDocument.bytes(), as: UTF8.self)) as? [String: Any])
         let paths = try #require(document["paths"] as? [String: [String: Any]])

@@ -6,7 +6,7 @@ import Yams
 /// `schemas/openapi.yaml` names exactly the routes the server has, and is what the server serves.
 @Suite struct OpenAPICoverageTests {
     @Test func everyRouteIsDocumentedAndNothingElse() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         let served = try await api.call(.get, "/v1/openapi.yaml", token: .some(nil))
         #expect(served.status == 200)

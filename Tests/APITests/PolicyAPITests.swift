@@ -6,7 +6,7 @@ import Testing
 /// PATCH semantics, quotas, scoping, and the audit trail.
 @Suite struct PolicyAPITests {
     @Test func tenantPoliciesAreScopedAndChecked() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         let tenant = try await api.create("/v1/tenants", ["name": "tano-tenant", "quotas": ["policies": 2]]).string("id")
         let token = try await api.create("/v1/tenants/\(tenant)/tokens", [:]).string("token")
@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func adminPoliciesBelongToTheProvider() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         let tenant = try await api.create("/v1/tenants", ["name": "acme"]).string("id")
         let token = try await api.create("/v1/tenants/\(tenant)/tokens", [:]).string("token")

@@ -4,7 +4,7 @@ import Testing
 /// The happy path of every resource: create, get, list, update, delete, with revisions that only go up.
 @Suite struct ResourceLifecycleTests {
     @Test func tenantProjectAndTokenLifecycle() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         let tenant = try await api.create("/v1/tenants", ["name": "acme", "quotas": ["switches": 5], "labels": ["team": "infra"]])
         let id = tenant.string("id")
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func switchAndPortLifecycle() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         let tenant = try await api.create("/v1/tenants", ["name": "acme"]).string("id")
         let host = try await api.create("/v1/hosts", ["name": "hv1", "address": "198.18.0.11"])
@@ -86,7 +86,7 @@ import Testing
     }
 
     @Test func routerInterfacesRoutesUplinkAndFloatingIPs() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         let tenant = try await api.create("/v1/tenants", ["name": "acme"]).string("id")
         let external = try await api.create("/v1/external-networks", [
@@ -141,7 +141,7 @@ import Testing
     }
 
     @Test func revisionCountsEveryCommittedMutation() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         let before = try await api.call(.get, "/v1/revision").json["revision"] as? Int
         let tenant = try await api.create("/v1/tenants", ["name": "acme"])
@@ -151,7 +151,7 @@ import Testing
     }
 
     @Test func listsFilterByLabelAndPageThroughEverything() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         let tenant = try await api.create("/v1/tenants", ["name": "acme"]).string("id")
         let sw = try await api.create("/v1/switches", ["tenant": tenant, "name": "s", "cidr": "10.0.0.0/24"]).string("id")

@@ -5,7 +5,7 @@ import Testing
 /// Services: the VIP a router's clients use, its ports and selector, and the endpoints it picks.
 @Suite struct ServiceAPITests {
     @Test func aServiceTakesAFreeVIPOfItsRouterAndListsItsSelectedEndpoints() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         let tenant = try await api.create("/v1/tenants", ["name": "acme", "quotas": ["services": 2]]).string("id")
         let token = try await api.create("/v1/tenants/\(tenant)/tokens", [:]).string("token")
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func anExternalServiceTakesAnAddressOfItsRoutersExternalPoolAndGivesItBack() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         let tenant = try await api.create("/v1/tenants", ["name": "acme"]).string("id")
         let token = try await api.create("/v1/tenants/\(tenant)/tokens", [:]).string("token")
@@ -108,7 +108,7 @@ import Testing
     }
 
     @Test func aHeadlessServiceHasNoVIPAndTakesNoneFromTheRange() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         let tenant = try await api.create("/v1/tenants", ["name": "acme"]).string("id")
         let token = try await api.create("/v1/tenants/\(tenant)/tokens", [:]).string("token")
@@ -128,7 +128,7 @@ import Testing
     }
 
     @Test func anExternalNetworkListsItsResolversAndAnAdminReplacesThem() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         let corp = try await api.create("/v1/external-networks", ["name": "corp", "cidr": "203.0.113.0/24", "dnsServers": ["203.0.113.53"]])
         #expect(corp["dnsServers"] as? [String] == ["203.0.113.53"])
@@ -151,7 +151,7 @@ import Testing
     }
 
     @Test func anotherTenantsRouterAndServicesStayOutOfReach() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         let acme = try await api.create("/v1/tenants", ["name": "acme"]).string("id")
         let acmeToken = try await api.create("/v1/tenants/\(acme)/tokens", [:]).string("token")
@@ -171,7 +171,7 @@ import Testing
     }
 
     @Test func healthChecksAreValidatedAndOnlyAdminsRunCommands() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         let tenant = try await api.create("/v1/tenants", ["name": "acme"]).string("id")
         let token = try await api.create("/v1/tenants/\(tenant)/tokens", [:]).string("token")

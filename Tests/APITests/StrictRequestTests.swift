@@ -14,7 +14,7 @@ import Testing
     }
 
     func fixture() async throws -> Fixture {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         let tenant = try await api.create("/v1/tenants", ["name": "acme"]).string("id")
         let sw = try await api.create("/v1/switches", ["tenant": tenant, "name": "front", "cidr": "10.0.0.0/24", "cidr6": "fd00::/64"])
             .string("id")

@@ -4,7 +4,7 @@ import Testing
 /// A tenant token sees and changes only its own tenant's objects; a project token only its project's.
 @Suite struct TenantIsolationTests {
     @Test func tenantsCannotSeeOrTouchEachOther() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         let acme = try await api.create("/v1/tenants", ["name": "acme"]).string("id")
         let globex = try await api.create("/v1/tenants", ["name": "globex"]).string("id")
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func projectTokensSeeOnlyTheirProject() async throws {
-        let api = try TestAPI()
+        let api = try await TestAPI()
         defer { api.removeStore() }
         let acme = try await api.create("/v1/tenants", ["name": "acme"]).string("id")
         let web = try await api.create("/v1/projects", ["tenant": acme, "name": "web"]).string("id")

@@ -5,24 +5,24 @@ import Hummingbird
 import Logging
 import NIOConcurrencyHelpers
 import Store
+import StoreTestSupport
 import Testing
 
-/// Drives the real router in-process, without a socket, against a fresh store in a temporary directory.
+/// Drives the real router in-process, without a socket, against a fresh store (``ScratchStore``).
 struct TestAPI {
     let store: Store
     let adminToken: String
-    let directory: String
+    private let scratch: ScratchStore
     private let responder: any HTTPResponder<APIRequestContext>
 
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-api-\(UUID().uuidString)").path
-        adminToken = try Store.initialize(dataDirectory: directory)
-        store = try Store(dataDirectory: directory)
+    init() async throws {
+        scratch = try await ScratchStore.make()
+        (store, adminToken) = (scratch.store, scratch.adminToken)
         responder = APIRouter.make(store: store).buildResponder()
     }
 
     func removeStore() {
-        try? FileManager.default.removeItem(atPath: directory)
+        scratch.remove()
     }
 
     @discardableResult

@@ -1,15 +1,13 @@
 import Foundation
 import Northbound
 import Store
+import StoreTestSupport
 import Testing
 
 /// Concurrent mutations share commits, but each is atomic on its own and gets its own revision.
 @Suite struct GroupCommitTests {
     func withStore(_ body: (Store) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-store-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        _ = try Store.initialize(dataDirectory: directory)
-        try await body(try Store(dataDirectory: directory))
+        try await ScratchStore.with(body)
     }
 
     @Test func aFailingMutationRollsBackAloneInsideABatch() async throws {
@@ -52,12 +50,13 @@ import Testing
         #expect(throws: StoreError.self) { try Store.initialize(dataDirectory: directory) }
     }
 
-    @Test func storeRunsInWALWithFullSync() async throws {
-        try await withStore { store in
-            let settings = try await store.pragmas()
-            #expect(settings.journalMode == "wal")
-            #expect(settings.synchronous == 2, "synchronous=FULL")
-            #expect(settings.foreignKeys)
-        }
+    @Test func sqliteStoreRunsInWALWithFullSync() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-store-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        _ = try Store.initialize(dataDirectory: directory)
+        let settings = try await Store(dataDirectory: directory).pragmas()
+        #expect(settings.journalMode == "wal")
+        #expect(settings.synchronous == 2, "synchronous=FULL")
+        #expect(settings.foreignKeys)
     }
 }

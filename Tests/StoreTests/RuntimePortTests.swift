@@ -1,6 +1,7 @@
 import Foundation
 import Northbound
 import Store
+import StoreTestSupport
 import Testing
 
 /// Ports a host's container runtime asks for: the host's authority is the cluster's host list,
@@ -13,10 +14,9 @@ import Testing
         let web: String
     }
 
-    func cloud() async throws -> (Cloud, String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-runtime-\(UUID().uuidString)").path
-        _ = try Store.initialize(dataDirectory: directory)
-        let store = try Store(dataDirectory: directory)
+    func cloud() async throws -> (Cloud, ScratchStore) {
+        let scratch = try await ScratchStore.make()
+        let store = scratch.store
         let tenant = try await store.createTenant(TenantCreate(name: "acme"), scope: .admin).value.id
         let other = try await store.createTenant(TenantCreate(name: "globex"), scope: .admin).value.id
         let hosts = [
@@ -26,7 +26,7 @@ import Testing
         let web = try await store.createSwitch(LogicalSwitchCreate(tenant: tenant, name: "web", cidr: "10.0.0.0/24"), scope: .admin).value.id
         _ = try await store.createSwitch(LogicalSwitchCreate(tenant: other, name: "theirs", cidr: "10.0.0.0/24"), scope: .admin)
         _ = try await store.createCluster(ClusterCreate(tenant: tenant, name: "kube1", kind: .kubernetes, hosts: [hosts[0]]), scope: .admin)
-        return (Cloud(store: store, tenant: tenant, hosts: hosts, web: web), directory)
+        return (Cloud(store: store, tenant: tenant, hosts: hosts, web: web), scratch)
     }
 
     func request(_ container: String, interface: String = "eth0", switch name: String = "web", tenant: String = "acme",
@@ -36,8 +36,8 @@ import Testing
     }
 
     @Test func labelsLearnedLaterAreMergedIntoTheContainersPorts() async throws {
-        let (cloud, directory) = try await cloud()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (cloud, scratch) = try await cloud()
+        defer { scratch.remove() }
         let created = try await cloud.store.createRuntimePort(request("0123456789abcdef"), host: cloud.hosts[0]).value
         let labelled = try await cloud.store.labelRuntimePorts(host: cloud.hosts[0], runtime: "cni", containerID: "0123456789abcdef",
                                                                labels: ["app": "front", "tier": "1"])
@@ -52,8 +52,8 @@ import Testing
     }
 
     @Test func withoutAClusterTheTenantsOneClusterOfTheHostIsTaken() async throws {
-        let (cloud, directory) = try await cloud()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (cloud, scratch) = try await cloud()
+        defer { scratch.remove() }
         let created = try await cloud.store.createRuntimePort(request("0123456789abcdef", cluster: ""), host: cloud.hosts[0]).value
         let kube1 = try #require(try await cloud.store.clusters(ListQuery(), scope: .admin).items.first { $0.name == "kube1" })
         #expect(created.cluster == kube1.id)
@@ -67,8 +67,8 @@ import Testing
     }
 
     @Test func aClusterHostGetsOnePortPerAttachmentOthersNone() async throws {
-        let (cloud, directory) = try await cloud()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (cloud, scratch) = try await cloud()
+        defer { scratch.remove() }
         let created = try await cloud.store.createRuntimePort(request("0123456789abcdef", ip: "10.0.0.9"), host: cloud.hosts[0]).value
         #expect(created.host == cloud.hosts[0] && created.switch == cloud.web && created.ip == "10.0.0.9" && created.labels == ["app": "web"])
         #expect(created.owner == PortOwner(host: cloud.hosts[0], runtime: "cni", containerID: "0123456789abcdef", interface: "eth0"))
@@ -90,8 +90,8 @@ import Testing
     }
 
     @Test func deleteAndGarbageCollectionFindPortsByOwner() async throws {
-        let (cloud, directory) = try await cloud()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (cloud, scratch) = try await cloud()
+        defer { scratch.remove() }
         let a = try await cloud.store.createRuntimePort(request("aaaa"), host: cloud.hosts[0]).value
         let a1 = try await cloud.store.createRuntimePort(request("aaaa", interface: "net1"), host: cloud.hosts[0]).value
         let b = try await cloud.store.createRuntimePort(request("bbbb"), host: cloud.hosts[0]).value

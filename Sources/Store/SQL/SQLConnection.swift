@@ -5,6 +5,7 @@
 /// `reuse` says the text is fixed (the API runs the same few statements thousands of times, and a
 /// backend may keep it prepared); text built per call (list filters) passes false.
 public protocol SQLConnection {
+    var dialect: SQLDialect { get }
     func execute(sql: String, arguments: SQLArguments, reuse: Bool) throws
     func rows(sql: String, arguments: SQLArguments, reuse: Bool) throws -> [SQLRow]
     /// How many rows the last INSERT, UPDATE or DELETE changed.

@@ -39,14 +39,16 @@ public final class SQLiteBackend: StoreBackend {
         try pool.write { db in try body(GRDBConnection(db: db)) }
     }
 
-    public func close() throws {
-        try pool.close()
+    public func close() {
+        try? pool.close()
     }
 }
 
 /// A GRDB connection seen through the seam; fixed texts come from its statement cache.
 struct GRDBConnection: SQLConnection {
     let db: Database
+
+    var dialect: SQLDialect { .sqlite }
 
     func execute(sql: String, arguments: SQLArguments, reuse: Bool) throws {
         try statement(sql, reuse: reuse).execute(arguments: Self.arguments(arguments))

@@ -1,0 +1,124 @@
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// A PostgreSQL connection seen through the seam, on a thread that may wait: each statement's
+/// `?` placeholders become `$1`, `$2`…, and its arguments travel as text of no declared type, so
+/// the server reads them as the columns they meet (as SQLite's affinity does).
+final class PostgresSession: SQLConnection {
+    private let connection: PostgresConnection
+    private let logger: Logger
+    private(set) var changedRows = 0
+
+    init(connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    var dialect: SQLDialect { .postgres }
+
+    func execute(sql: String, arguments: SQLArguments, reuse: Bool) throws {
+        _ = try rows(sql: sql, arguments: arguments, reuse: reuse)
+    }
+
+    func rows(sql: String, arguments: SQLArguments, reuse: Bool) throws -> [SQLRow] {
+        var bindings = PostgresBindings(capacity: arguments.values.count)
+        for value in arguments.values {
+            switch value {
+            case .null: bindings.appendNull()
+            case .integer(let integer): bindings.append(UntypedText(String(integer)))
+            case .real(let real): bindings.append(UntypedText("\(real)"))
+            case .text(let text): bindings.append(UntypedText(text))
+            }
+        }
+        let query = PostgresQuery(unsafeSQL: Self.numberingPlaceholders(sql), binds: bindings)
+        let result: PostgresQueryResult
+        do {
+            result = try connection.query(query, logger: logger).wait()
+        } catch let error as PSQLError {
+            throw PostgresStatementError(error, sql: sql)
+        }
+        changedRows = result.metadata.rows ?? 0
+        guard let first = result.rows.first else { return [] }
+        let columns = SQLColumns(first.map(\.columnName))
+        return result.rows.map { row in SQLRow(columns: columns, values: row.map(Self.value)) }
+    }
+
+    /// `?` outside quotes becomes `$n`, the next number; `?N` (SQLite's numbered form) `$N`.
+    static func numberingPlaceholders(_ sql: String) -> String {
+        var result = ""
+        result.reserveCapacity(sql.utf8.count + 16)
+        var number = 0
+        var quote: Character?
+        var characters = sql.makeIterator()
+        var pending: Character? = nil
+        while let character = pending ?? characters.next() {
+            pending = nil
+            if let open = quote {
+                if character == open { quote = nil }
+                result.append(character)
+            } else if character == "'" || character == "\"" {
+                quote = character
+                result.append(character)
+            } else if character == "?" {
+                var digits = ""
+                while let next = characters.next() {
+                    if next.isASCII && next.isNumber { digits.append(next) } else { pending = next; break }
+                }
+                if digits.isEmpty {
+                    number += 1
+                    digits = String(number)
+                }
+                result += "$" + digits
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    private static func value(_ cell: PostgresCell) -> SQLValue {
+        let data = PostgresData(type: cell.dataType, formatCode: cell.format, value: cell.bytes)
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .int2, .int4, .int8: return data.int64.map(SQLValue.integer) ?? .null
+        case .float4, .float8: return data.double.map(SQLValue.real) ?? .null
+        case .bool: return data.bool.map { .integer($0 ? 1 : 0) } ?? .null
+        case .numeric:
+            let text = data.numeric?.string ?? ""
+            if let integer = Int64(text) { return .integer(integer) }
+            return Double(text).map(SQLValue.real) ?? .null
+        default: return data.string.map(SQLValue.text) ?? .null
+        }
+    }
+}
+
+/// An argument sent as text with no declared type: the server infers it from where it is used.
+private struct UntypedText: PostgresDynamicTypeEncodable {
+    let text: String
+
+    init(_ text: String) { self.text = text }
+
+    var psqlType: PostgresDataType { .null }
+    var psqlFormat: PostgresFormat { .text }
+
+    func encode<JSONEncoder: PostgresJSONEncoder>(into byteBuffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>) {
+        byteBuffer.writeString(text)
+    }
+}
+
+/// A statement the server refused or could not run, with the server's words (PSQLError keeps
+/// them out of its description).
+struct PostgresStatementError: Error, CustomStringConvertible {
+    let code: String?
+    let message: String
+    let sql: String
+
+    init(_ error: PSQLError, sql: String) {
+        code = error.serverInfo?[.sqlState]
+        message = error.serverInfo?[.message] ?? "\(error.code)"
+        self.sql = sql
+    }
+
+    var description: String { "PostgreSQL \(code ?? "-"): \(message) (in: \(sql.prefix(300)))" }
+}
