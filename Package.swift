@@ -283,7 +283,7 @@ let package = Package(
         .testTarget(name: "CNIPluginTests", dependencies: ["CNIPlugin", "LocalAPI"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: strict),
         .testTarget(name: "SyctlKitTests", dependencies: ["SyctlKit", "Northbound"], swiftSettings: strict),
-        .testTarget(name: "ControllerProcessTests", dependencies: ["TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ControllerProcessTests", dependencies: ["TestSupport", "StoreTestSupport"], swiftSettings: strict),
         .testTarget(name: "LinuxKernelTests", dependencies: ["LinuxKernel", "Kernel", "TestSupport"], swiftSettings: strict),
     ]
 )

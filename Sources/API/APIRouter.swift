@@ -4,7 +4,7 @@ import Northbound
 import Store
 
 /// The REST API under `/v1`, and the Prometheus metrics at `/metrics`. Every route but the OpenAPI
-/// document needs a bearer token; the metrics need an admin's.
+/// document and the health check needs a bearer token; the metrics need an admin's.
 public enum APIRouter {
     /// - Parameter metrics: the process's metrics in the Prometheus text format, read at each scrape.
     public static func make(store: Store, southbound: (any SouthboundControl)? = nil,
@@ -17,6 +17,9 @@ public enum APIRouter {
                      body: .init(byteBuffer: ByteBuffer(bytes: try OpenAPIDocument.bytes())))
         }
         TopologyPage.register(on: router)
+        router.get("/v1/health") { _, _ in
+            try JSONResponse.make(try await ControllerHealth.check(store))
+        }
         router.group("metrics").add(middleware: AuthMiddleware(store: store)).get { _, context in
             guard try context.requireScope().isAdmin else { throw ModelError(.forbidden, "the metrics are for admin tokens") }
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

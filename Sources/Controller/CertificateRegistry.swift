@@ -33,6 +33,11 @@ public final class CertificateRegistry: Sendable {
         entries.withLock { $0[name]?.enrolled?.host }
     }
 
+    /// The host names the registry holds an entry for, accepted or not.
+    public var names: Set<String> {
+        entries.withLock { Set($0.keys) }
+    }
+
     /// Records what the store committed for `name` at `revision` (nil: nothing is accepted any
     /// more); returns false when the registry already holds a newer change.
     @discardableResult

@@ -336,14 +336,19 @@ public actor SouthboundHub {
     /// `unheardGrace` more, for its agent to reconnect after a controller restart (its backoff is
     /// capped at 10 s) before its routers are moved. The caller records the changes in the store,
     /// so each move has a revision of its own and reaches the hub through the change feed.
-    public func edgeAvailabilityChanges(lostAfter: TimeInterval, unheardGrace: TimeInterval = 15,
+    public func edgeAvailabilityChanges(lostAfter: TimeInterval, unheardGrace: TimeInterval = 15, heardElsewhere: [String: Date] = [:],
                                         now: Date = Date()) -> [(host: String, available: Bool)] {
         compiler.state.hosts.values.filter { $0.role == .edge }.sorted { $0.id < $1.id }.compactMap { host in
-            let heard = statuses[host.id]?.lastSeen
+            let heard = [statuses[host.id]?.lastSeen, heardElsewhere[host.id]].compactMap { $0 }.max()
             guard let since = heard ?? knownSince[host.id] else { return nil }
             let lost = now.timeIntervalSince(since) > lostAfter + (heard == nil ? unheardGrace : 0)
             return lost == host.available ? (host.id, !lost) : nil
         }
+    }
+
+    /// When this controller last heard each host it has heard at all.
+    public func lastHeard() -> [String: Date] {
+        statuses.compactMapValues(\.lastSeen)
     }
 
     /// The edge host carrying a router's uplink now, if any.

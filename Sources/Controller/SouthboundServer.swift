@@ -69,6 +69,32 @@ public final class SouthboundServer: Sendable {
 
     public func close() async { await listener.close() }
 
+    /// With a store other controllers share: takes the enrollments, renewals and revocations they
+    /// commit into the registry as they come, and cuts off here a host revoked there. Runs until
+    /// cancelled (for a store this controller has alone, there is nothing to follow).
+    public func followEnrollments() async throws {
+        var seen = try await store.revision()
+        for await revision in store.commits() where revision > seen {
+            while !Task.isCancelled {
+                do {
+                    if try await store.hostsChanged(since: seen) {
+                        let enrolled = try await store.enrolledCertificates()
+                        for name in certificates.names.union(enrolled.certificates.keys) {
+                            let now = enrolled.certificates[name]
+                            if certificates.record(name: name, now, revision: enrolled.revision), now == nil {
+                                listener.disconnect(host: name)
+                            }
+                        }
+                    }
+                    seen = revision
+                    break
+                } catch {
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+            }
+        }
+    }
+
     /// Cuts the host's sessions off and refuses its certificates from now on; `revision` is the
     /// revision at which the revocation (or the host's deletion) committed.
     public func revoke(hostName: String, revision: Int64) {

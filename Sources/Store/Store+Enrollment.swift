@@ -75,6 +75,15 @@ extension Store {
     }
 
     /// Host name → the certificates accepted for it, for every enrolled host, and the revision read.
+    /// Whether a host was created, changed (enrolled, renewed, revoked) or deleted after `revision`.
+    public func hostsChanged(since revision: Int64) async throws -> Bool {
+        try await read { db in
+            try db.value(Bool.self, sql: """
+                SELECT 1 FROM hosts WHERE revision > ? UNION ALL SELECT 1 FROM tombstones WHERE kind = 'hosts' AND revision > ? LIMIT 1
+                """, arguments: [revision, revision]) != nil
+        }
+    }
+
     public func enrolledCertificates() async throws -> (certificates: [String: EnrolledCertificate], revision: Int64) {
         try await read { db in
             let rows = try db.rows(sql: """

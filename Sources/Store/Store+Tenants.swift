@@ -57,6 +57,7 @@ extension Store {
             ])
             try db.execute(sql: "DELETE FROM tokens WHERE tenant = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM tenants WHERE id = ?", arguments: [id])
+            try self.backend.announce(.tokensRevoked, in: db)
             return id
         }
     }

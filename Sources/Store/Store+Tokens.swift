@@ -36,6 +36,7 @@ extension Store {
                 throw ModelError.notFound("token", id)
             }
             try db.execute(sql: "DELETE FROM tokens WHERE id = ?", arguments: [id])
+            try self.backend.announce(.tokensRevoked, in: db)
             return id
         }
     }

@@ -8,7 +8,7 @@ import Northbound
 public final class Store: Sendable {
     let backend: any StoreBackend
     let writer: WriteBatcher
-    let tokenCache = TokenCache()
+    let tokenCache: TokenCache
     let notifier: CommitNotifier
 
     public static let databaseFileName = "switchyard.sqlite"
@@ -25,8 +25,37 @@ public final class Store: Sendable {
     /// The store in `backend`, which must already hold an initialized store.
     public init(backend: any StoreBackend) {
         self.backend = backend
-        notifier = CommitNotifier()
+        let (notifier, tokenCache) = (CommitNotifier(), TokenCache())
+        (self.notifier, self.tokenCache) = (notifier, tokenCache)
         writer = WriteBatcher(backend: backend, notifier: notifier)
+        isShared = Self.follow(backend: backend, notifier: notifier, tokenCache: tokenCache)
+    }
+
+    /// Whether other controllers may write to this store too (it is in PostgreSQL).
+    public let isShared: Bool
+
+    /// `sqlite` or `postgres`.
+    public var kind: String { backend.kind }
+
+    /// Passes what the other controllers sharing the store commit on to this one's subscribers
+    /// and token cache; false when the backend is this controller's alone.
+    private static func follow(backend: any StoreBackend, notifier: CommitNotifier, tokenCache: TokenCache) -> Bool {
+        guard let events = backend.events() else { return false }
+        Task {
+            for await event in events {
+                switch event {
+                case .committed(let revision):
+                    notifier.publish(revision)
+                case .tokensRevoked:
+                    tokenCache.invalidate()
+                case .resumed:
+                    tokenCache.invalidate()
+                    let revision = try? await backend.read { db in try db.value(Int64.self, sql: "SELECT revision FROM meta") }
+                    if let revision { notifier.publish(revision) }
+                }
+            }
+        }
+        return true
     }
 
     /// Lets go of the backend's connections (a PostgreSQL store's); the store is not used afterwards.

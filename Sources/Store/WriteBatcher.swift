@@ -60,7 +60,8 @@ actor WriteBatcher {
         do {
             return try await backend.write { db in
                 var outcomes: [Result<Int64, any Error>] = []
-                var revision = try db.value(Int64.self, sql: "SELECT revision FROM meta") ?? 0
+                let start = try db.value(Int64.self, sql: "SELECT revision FROM meta") ?? 0
+                var revision = start
                 for write in batch {
                     do {
                         try db.inSavepoint {
@@ -75,6 +76,7 @@ actor WriteBatcher {
                         outcomes.append(.failure(error))
                     }
                 }
+                if revision > start { try backend.announce(.committed(revision), in: db) }
                 return outcomes
             }
         } catch {

@@ -148,8 +148,11 @@ struct Serve: AsyncParsableCommand {
                 ).runService()
             }
             group.addTask { try await server.run() }
+            if store.isShared { group.addTask { try await server.followEnrollments() } }
             group.addTask { try await feed.run() }
-            group.addTask { try await EdgeWatch(hub: hub, store: store, lostAfter: edgeLostAfterSeconds).run() }
+            group.addTask {
+                try await EdgeWatch(hub: hub, store: store, lostAfter: edgeLostAfterSeconds, controller: "\(advertised):\(server.port)").run()
+            }
             group.addTask {
                 try await HistoryPruner(store: store, hub: hub, retainedRevisions: Int64(historyRevisions), logger: logger).run()
             }

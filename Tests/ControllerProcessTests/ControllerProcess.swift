@@ -35,9 +35,10 @@ final class ControllerProcess: @unchecked Sendable {
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    /// Runs `init` and returns what it printed on standard output.
-    func initialize() throws -> String {
-        let outcome = try ChildProcess.runBlocking([Self.binary.path, "init", "--data-dir", dataDirectory])
+    /// Runs `init` (on the data directory, or on the PostgreSQL database `store`) and returns what
+    /// it printed on standard output.
+    func initialize(store: String? = nil) throws -> String {
+        let outcome = try ChildProcess.runBlocking([Self.binary.path, "init"] + (store.map { ["--store", $0] } ?? ["--data-dir", dataDirectory]))
         guard outcome.status == 0 else { throw ProcessFailure(what: "init exited \(outcome.status)") }
         return outcome.output
     }
@@ -64,6 +65,15 @@ final class ControllerProcess: @unchecked Sendable {
     func cleanUp() {
         kill()
         try? FileManager.default.removeItem(atPath: dataDirectory)
+    }
+}
+
+/// Polls `condition` every 100 ms until it holds; fails after `timeout`.
+func eventually(_ what: String, timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while try await !condition() {
+        guard ContinuousClock.now < deadline else { throw ProcessFailure(what: "timed out waiting until \(what)") }
+        try await Task.sleep(for: .milliseconds(100))
     }
 }
 

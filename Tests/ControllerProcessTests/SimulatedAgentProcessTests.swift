@@ -27,14 +27,6 @@ import Testing
         }
     }
 
-    func eventually(_ what: String, timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while try await !condition() {
-            guard ContinuousClock.now < deadline else { throw ProcessFailure(what: "timed out waiting until \(what)") }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-    }
-
     /// Creates host `hv1` through the API, starts `agent` with a join string for it, and waits
     /// until the controller has its session; returns the host's id.
     func enrollAndConnect(_ agent: AgentProcess, to controller: ControllerProcess, token: String) async throws -> String {

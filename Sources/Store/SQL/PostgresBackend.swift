@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Northbound
 import NIOCore
 import NIOPosix
 import PostgresNIO
@@ -13,10 +14,21 @@ import Synchronization
 /// take turns there, so revisions are gap-free and commit in revision order, as SQLite's single
 /// writer gives them. Reads run in REPEATABLE READ, one committed state throughout.
 public final class PostgresBackend: StoreBackend {
+    public let kind = "postgres"
     private let configuration: PostgresConnection.Configuration
     private let idle = Mutex<(connections: [PostgresConnection], closed: Bool)>(([], false))
     private let logger = Logger(label: "switchyard.store.postgres")
     private let nextID = Atomic<Int>(0)
+    /// The task listening for the other controllers' events, and its connection while it has one.
+    private let listener = Mutex<(task: Task<Void, Never>?, connection: PostgresConnection?)>((nil, nil))
+
+    /// The connection holding the leadership lock, while this process leads.
+    private let leadership = Mutex<PostgresConnection?>(nil)
+    /// The leadership lock's key: "sy" and "ld" in ASCII.
+    static let leaderLockKey = 0x7379_6C64
+
+    /// The channel every controller sharing the database listens on.
+    static let channel = "switchyard"
 
     /// Connects to `url` (`postgres://USER:PASSWORD@HOST:PORT/DATABASE`) and brings its schema to
     /// the current version.
@@ -42,12 +54,95 @@ public final class PostgresBackend: StoreBackend {
         try await transaction(begin: "BEGIN", lock: "SELECT revision FROM meta FOR UPDATE", body)
     }
 
+    public func writeStatus<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await transaction(begin: "BEGIN", body)
+    }
+
+    /// Leadership is a session-level advisory lock held on a connection of its own: the server
+    /// lets go of it as soon as that connection ends, so when the leader dies (its socket closes)
+    /// or loses the database, another controller takes it at its next try.
+    public func holdsLeadership() async -> Bool {
+        (try? await onThread {
+            if let held = self.leadership.withLock({ $0 }), !held.isClosed,
+               (try? PostgresSession(connection: held, logger: self.logger).execute(sql: "SELECT 1", arguments: [], reuse: true)) != nil {
+                return true
+            }
+            self.leadership.withLock { held in
+                if let connection = held { Self.dispose(connection) }
+                held = nil
+            }
+            let connection = try self.connection()
+            let session = PostgresSession(connection: connection, logger: self.logger)
+            guard try session.value(Bool.self, sql: "SELECT pg_try_advisory_lock(\(Self.leaderLockKey))") == true else {
+                self.release(connection)
+                return false
+            }
+            self.leadership.withLock { $0 = connection }
+            return true
+        }) ?? false
+    }
+
+    public func announce(_ event: StoreEvent, in db: any SQLConnection) throws {
+        let payload: String
+        switch event {
+        case .committed(let revision): payload = "commit \(revision)"
+        case .tokensRevoked: payload = "tokens"
+        case .resumed: return
+        }
+        // NOTIFY is transactional: delivered at COMMIT, dropped on ROLLBACK.
+        try db.execute(sql: "SELECT pg_notify('\(Self.channel)', ?)", arguments: [payload])
+    }
+
+    /// LISTENs on a connection of its own, again a second after it was lost; each time it starts
+    /// listening it yields ``StoreEvent/resumed``, since what was committed meanwhile was not heard.
+    public func events() -> AsyncStream<StoreEvent>? {
+        let (stream, continuation) = AsyncStream.makeStream(of: StoreEvent.self)
+        // It holds the backend until close() cancels it.
+        let task = Task { [configuration, logger] in
+            while !Task.isCancelled {
+                do {
+                    let connection = try await PostgresConnection.connect(configuration: configuration, id: -1, logger: logger)
+                    defer { Self.dispose(connection) }
+                    let cancelled = self.listener.withLock { held in
+                        held.connection = connection
+                        return held.task?.isCancelled ?? false
+                    }
+                    if cancelled { break }
+                    let notifications = try await connection.listen(Self.channel)
+                    continuation.yield(.resumed)
+                    for try await notification in notifications {
+                        if let event = Self.event(notification.payload) { continuation.yield(event) }
+                    }
+                } catch {
+                    logger.warning("not listening to the other controllers' commits", metadata: ["reason": "\(error)"])
+                }
+                try? await Task.sleep(for: .seconds(1))
+            }
+            continuation.finish()
+        }
+        listener.withLock { $0.task = task }
+        return stream
+    }
+
+    static func event(_ payload: String) -> StoreEvent? {
+        if payload == "tokens" { return .tokensRevoked }
+        guard payload.hasPrefix("commit "), let revision = Int64(payload.dropFirst(7)) else { return nil }
+        return .committed(revision)
+    }
+
     deinit {
         close()
     }
 
     /// Closes the idle connections, and each busy one when its transaction ends.
     public func close() {
+        let listening = listener.withLock { held in
+            held.task?.cancel()
+            defer { held.connection = nil }
+            return held.connection
+        }
+        if let listening { Self.dispose(listening) }
+        if let leading = leadership.withLock({ held in defer { held = nil }; return held }) { Self.dispose(leading) }
         let connections = idle.withLock { idle in
             idle.closed = true
             defer { idle.connections.removeAll() }
@@ -65,7 +160,12 @@ public final class PostgresBackend: StoreBackend {
                 try session.execute(sql: begin, arguments: [], reuse: true)
                 if let lock { _ = try session.rows(sql: lock, arguments: [], reuse: true) }
                 let value = try body(session)
-                try session.execute(sql: "COMMIT", arguments: [], reuse: true)
+                do {
+                    try session.execute(sql: "COMMIT", arguments: [], reuse: true)
+                } catch let error as ModelError where error.code == .unavailable {
+                    throw ModelError(.unavailable, "the connection to the database broke while committing, so the change may or may not "
+                                     + "have been made: read it back before trying again (\(error.message))")
+                }
                 self.release(connection)
                 return value
             } catch {
@@ -97,8 +197,18 @@ public final class PostgresBackend: StoreBackend {
             if !kept.isClosed { return kept }
         }
         let id = nextID.add(1, ordering: .relaxed).newValue
-        return try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration,
-                                              id: id, logger: logger).wait()
+        do {
+            return try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration,
+                                                  id: id, logger: logger).wait()
+        } catch {
+            throw Self.unavailable("\(error)")
+        }
+    }
+
+    /// The answer to a request the database could not take now: 503 `unavailable`, nothing
+    /// committed, to be tried again (on this controller once the database is back, or another).
+    static func unavailable(_ reason: String) -> ModelError {
+        ModelError(.unavailable, "the store's database cannot take the request now (\(reason)); nothing was changed, try again")
     }
 
     private func release(_ connection: PostgresConnection) {

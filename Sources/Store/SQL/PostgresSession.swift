@@ -1,4 +1,5 @@
 import Logging
+import Northbound
 import NIOCore
 import PostgresNIO
 
@@ -36,7 +37,8 @@ final class PostgresSession: SQLConnection {
         do {
             result = try connection.query(query, logger: logger).wait()
         } catch let error as PSQLError {
-            throw PostgresStatementError(error, sql: sql)
+            let refusal = PostgresStatementError(error, sql: sql)
+            throw refusal.isRetryable ? PostgresBackend.unavailable(refusal.message) : refusal
         }
         changedRows = result.metadata.rows ?? 0
         guard let first = result.rows.first else { return [] }
@@ -121,4 +123,11 @@ struct PostgresStatementError: Error, CustomStringConvertible {
     }
 
     var description: String { "PostgreSQL \(code ?? "-"): \(message) (in: \(sql.prefix(300)))" }
+
+    /// The connection failed, the server is going away or read-only (a standby), or the
+    /// transaction lost a race: nothing was committed, and the same request may succeed again.
+    var isRetryable: Bool {
+        guard let code else { return true }
+        return code.hasPrefix("08") || ["57P01", "57P02", "57P03", "40001", "40P01", "25006"].contains(code)
+    }
 }

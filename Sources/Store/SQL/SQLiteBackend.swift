@@ -5,6 +5,7 @@ import GRDB
 /// concurrent on the pool's readers; migrated at open from the `Migrations` SQL files.
 public final class SQLiteBackend: StoreBackend {
     let pool: DatabasePool
+    public let kind = "sqlite"
 
     public init(path: String) throws {
         var configuration = Configuration()
@@ -33,6 +34,18 @@ public final class SQLiteBackend: StoreBackend {
             return value!
         }
     }
+
+    public func writeStatus<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await write(body)
+    }
+
+    /// The one controller of a SQLite store leads.
+    public func holdsLeadership() async -> Bool { true }
+
+    /// One controller only: nobody to tell.
+    public func announce(_ event: StoreEvent, in db: any SQLConnection) {}
+
+    public func events() -> AsyncStream<StoreEvent>? { nil }
 
     /// A write transaction run on the caller's thread, for setting a store up.
     func writeSynchronously<T>(_ body: (any SQLConnection) throws -> T) throws -> T {

@@ -1,0 +1,84 @@
+import Foundation
+import StoreTestSupport
+import TestSupport
+import Testing
+
+/// Two real controllers on one PostgreSQL database serve one cloud: what is written through one
+/// reaches an agent connected to the other, revocations made through one hold at the other, and
+/// exactly one of them leads, the other taking over when the leader dies.
+@Suite(.enabled(if: ScratchStore.postgresServer != nil, "SWITCHYARD_TEST_POSTGRES names no server (ops/store-contract sets it)"))
+struct MultiControllerTests {
+    func leads(_ controller: ControllerProcess, token: String) async -> Bool {
+        (try? await HTTP.call("GET", controller.baseURL + "/v1/health", token: token))?.object["leader"] as? Bool == true
+    }
+
+    @Test func twoControllersOnOneDatabaseServeOneCloud() async throws {
+        let database = try await ScratchStore.emptyDatabase()
+        let (first, second) = (ControllerProcess(), ControllerProcess())
+        let agent = SimulatedAgentProcessTests.AgentProcess()
+        defer {
+            agent.cleanUp()
+            first.cleanUp()
+            second.cleanUp()
+            database.drop()
+        }
+        let token = try first.initialize(store: database.url).trimmingCharacters(in: .newlines)
+        try await first.start(token: token, arguments: ["--store", database.url])
+        // One CA for both: the second serves with a copy of the first's.
+        try FileManager.default.createDirectory(atPath: second.dataDirectory, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: first.dataDirectory + "/pki", toPath: second.dataDirectory + "/pki")
+        try await second.start(token: token, arguments: ["--store", database.url])
+        let (viaFirst, viaSecond) = (first.baseURL + "/v1", second.baseURL + "/v1")
+
+        let health = try await HTTP.call("GET", viaSecond + "/health", token: "")
+        #expect(health.status == 200 && health.json["store"] == "postgres" && health.object["shared"] as? Bool == true)
+        try await eventually("one controller leads") {
+            let firstLeads = await leads(first, token: token)
+            let secondLeads = await leads(second, token: token)
+            return firstLeads || secondLeads
+        }
+        let firstLeads = await leads(first, token: token)
+        let secondLeads = await leads(second, token: token)
+        #expect(firstLeads != secondLeads, "exactly one leads")
+
+        // The host is made through the first; its agent enrolls with, and connects to, the second.
+        let hostID = try await HTTP.call("POST", viaFirst + "/hosts", token: token, body: ["name": "hv1", "address": "198.18.0.11"]).json["id"] ?? ""
+        let grant = try await HTTP.call("POST", viaSecond + "/hosts/\(hostID)/enroll-tokens", token: token, body: [:])
+        let join = try #require(grant.json["joinString"])
+        #expect(join.hasPrefix("127.0.0.1:\(second.southboundPort)/"))
+        try agent.start(join: join)
+        try await eventually("the agent is connected to the second") {
+            try await HTTP.call("GET", viaSecond + "/hosts/\(hostID)", token: token).statusFlag("connected") == true
+        }
+
+        // Written through the first, realized by the agent on the second.
+        let tenant = try await HTTP.call("POST", viaFirst + "/tenants", token: token, body: ["name": "acme"]).json["id"] ?? ""
+        let sw = try await HTTP.call("POST", viaFirst + "/switches", token: token, body: ["tenant": tenant, "name": "web", "cidr": "10.0.0.0/24"])
+        let port = try await HTTP.call("POST", viaFirst + "/ports", token: token, body: ["switch": sw.json["id"] ?? "", "name": "a", "host": hostID])
+        #expect(port.status == 201)
+        try await eventually("the second reports the port realized", timeout: .seconds(5)) {
+            try await HTTP.call("GET", viaSecond + "/ports/\(port.json["id"] ?? "")", token: token).statusFlag("realized") == true
+        }
+
+        // A token revoked through the first is refused by the second, which had just accepted it.
+        let tenantToken = try await HTTP.call("POST", viaFirst + "/tenants/\(tenant)/tokens", token: token, body: [:])
+        let secret = try #require(tenantToken.json["token"])
+        #expect(try await HTTP.call("GET", viaSecond + "/revision", token: secret).status == 200)
+        let deleted = try await HTTP.call("DELETE", viaFirst + "/tenants/\(tenant)/tokens/\(tenantToken.json["id"] ?? "")", token: token)
+        #expect(deleted.status == 200)
+        try await eventually("the second refuses the revoked token", timeout: .seconds(3)) {
+            try await HTTP.call("GET", viaSecond + "/revision", token: secret).status == 401
+        }
+
+        // A host revoked through the first is cut off at the second.
+        #expect(try await HTTP.call("POST", viaFirst + "/hosts/\(hostID)/revoke", token: token).status == 200)
+        try await eventually("the second cut the revoked host off", timeout: .seconds(5)) {
+            try await HTTP.call("GET", viaSecond + "/hosts/\(hostID)", token: token).statusFlag("connected") == false
+        }
+
+        // The leader dies (SIGKILL): the other takes the lead.
+        let (leader, other) = await leads(first, token: token) ? (first, second) : (second, first)
+        leader.kill()
+        try await eventually("the survivor leads", timeout: .seconds(5)) { await leads(other, token: token) }
+    }
+}
