@@ -8,9 +8,10 @@ public struct AgentConfiguration: Sendable {
     public var stateDirectory: AgentStateDirectory
     /// Enrolls the agent when the state directory holds no certificate yet; ignored afterwards.
     public var join: JoinString?
-    /// The controller to connect to; when nil, the stored address (or the join string's) is used.
-    /// A given address is stored for the next start.
-    public var controller: ControllerAddress?
+    /// The controllers to connect to, tried in turn; when empty, the stored addresses (or the join
+    /// string's) are used, and the list the controllers send replaces them. A given list is stored
+    /// for the next start and kept as given.
+    public var controllers: [ControllerAddress]
     /// How often the agent sends a heartbeat on an idle session.
     public var heartbeatInterval: Duration
     /// How long a silent controller is waited for before the session is given up: by default
@@ -33,7 +34,7 @@ public struct AgentConfiguration: Sendable {
     public init(
         stateDirectory: AgentStateDirectory = AgentStateDirectory(),
         join: JoinString? = nil,
-        controller: ControllerAddress? = nil,
+        controllers: [ControllerAddress] = [],
         heartbeatInterval: Duration = .seconds(2),
         reconnectBackoff: ReconnectBackoff = ReconnectBackoff(),
         persistsAppliedState: Bool = true,
@@ -44,7 +45,7 @@ public struct AgentConfiguration: Sendable {
     ) {
         self.stateDirectory = stateDirectory
         self.join = join
-        self.controller = controller
+        self.controllers = controllers
         self.heartbeatInterval = heartbeatInterval
         self.controllerTimeout = controllerTimeout ?? max(heartbeatInterval * 3, .seconds(15))
         self.reconnectBackoff = reconnectBackoff

@@ -25,6 +25,7 @@ struct AgentSession: Sendable {
 
     let connector: SessionConnector
     let controller: ControllerAddress
+    let controllers: ControllerRotation
     let heartbeatInterval: Duration
     let routingDomain: String?
     let controllerTimeout: Duration
@@ -88,6 +89,8 @@ struct AgentSession: Sendable {
                 await requests.answered(answer)
             case .health(let health):
                 await realizer.applyHealth(health)
+            case .controllers(let addresses):
+                await controllers.replace(with: addresses, logger: logger)
             case .renewed(let certificatePEM):
                 do {
                     try await renewer.accept(certificatePEM: certificatePEM)

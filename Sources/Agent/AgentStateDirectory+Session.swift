@@ -2,16 +2,17 @@ import Foundation
 import Southbound
 
 extension AgentStateDirectory {
-    /// The controller address stored in `controller`, or nil when there is none.
-    public func loadControllerAddress() throws -> ControllerAddress? {
-        guard let bytes = try read(.controller) else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return try parse(.controller) { try ControllerAddress(parsing: text) }
+    /// The controller addresses stored in `controller`, one per line; empty when there is none.
+    public func loadControllerAddresses() throws -> [ControllerAddress] {
+        guard let bytes = try read(.controller) else { return [] }
+        let lines = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return try parse(.controller) { try lines.map { try ControllerAddress(parsing: $0) } }
     }
 
-    /// Writes `controller`.
-    public func storeControllerAddress(_ address: ControllerAddress) throws {
-        try write(.controller, Array("\(address)\n".utf8))
+    /// Writes `controller`, one address per line.
+    public func storeControllerAddresses(_ addresses: [ControllerAddress]) throws {
+        try write(.controller, Array(addresses.map { "\($0)\n" }.joined().utf8))
     }
 
     /// The state stored in `applied-state.json`, or nil when there is none or an agent of another

@@ -23,10 +23,15 @@ public struct ControllerAddress: Hashable, Sendable, CustomStringConvertible {
         self.port = port
     }
 
-    /// The controller a join string points to.
-    public init(_ join: JoinString) {
-        host = join.controllerHost
-        port = join.controllerPort
+    /// The controllers a join string names, in its order.
+    public static func all(in join: JoinString) -> [ControllerAddress] {
+        join.controllers.compactMap { try? ControllerAddress(host: $0.host, port: $0.port) }
+    }
+
+    /// Parses a comma-separated list of addresses.
+    /// - Throws: ``AgentError/malformedControllerAddress(_:reason:)``.
+    public static func list(parsing text: String) throws -> [ControllerAddress] {
+        try text.split(separator: ",").map { try ControllerAddress(parsing: $0.trimmingCharacters(in: .whitespaces)) }
     }
 
     /// Parses `host:port` or `[IPv6]:port`.

@@ -12,6 +12,7 @@ extension ControllerMessage {
         case .refused(let code, let message): "refused (\(code)): \(message)"
         case .portAnswer(let answer): "answer to port request \(answer.requestID)"
         case .serviceHealth(let health): "health: \(health.unhealthy.values.reduce(0) { $0 + $1.count }) endpoints out"
+        case .controllers(let addresses): "controllers: \(addresses.joined(separator: ", "))"
         }
     }
 }

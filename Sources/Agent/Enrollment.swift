@@ -6,7 +6,8 @@ import SessionTransport
 import Southbound
 import X509
 
-/// Enrolls an agent with the controller a join string names (`schemas/enrollment.md`).
+/// Enrolls an agent with a controller a join string names (`schemas/enrollment.md`): the first
+/// that can be reached, in the string's order.
 ///
 /// The agent connects without a client certificate and accepts the controller only if its chain
 /// contains the CA pinned by the join string; only then does it send the token and its public key.
@@ -40,7 +41,7 @@ public struct Enrollment: Sendable {
     ///   ``AgentError/unexpectedMessage(expected:received:)``, ``AgentError/closedWithoutAnswer``.
     public func enroll(privateKey: Certificate.PrivateKey) async throws -> AgentIdentity {
         let request = AgentMessage.enroll(.init(token: join.tokenSecret, publicKeyPEM: try privateKey.publicKey.pemEncoded()))
-        switch try await exchange(request) {
+        switch try await exchangeWithFirstReachable(request) {
         case .enrolled(let certificatePEM, let authorityPEM):
             let authority = try parseCertificate(authorityPEM, what: "CA certificate")
             guard join.caFingerprint.matches(authority) else {
@@ -59,8 +60,26 @@ public struct Enrollment: Sendable {
         }
     }
 
+    /// Tries the controllers in order; a refusal or an untrusted controller ends it, an unreachable
+    /// one moves on to the next.
+    private func exchangeWithFirstReachable(_ request: AgentMessage) async throws -> ControllerMessage {
+        var unreachable: (any Error)?
+        for controller in join.controllers {
+            do {
+                return try await exchange(request, with: controller)
+            } catch let error as AgentError {
+                switch error {
+                case .connectionFailed, .closedWithoutAnswer: unreachable = error
+                default: throw error
+                }
+            }
+        }
+        throw unreachable ?? AgentError.closedWithoutAnswer
+    }
+
     /// Sends `request` over a connection verified against the pin and returns the first answer.
-    private func exchange(_ request: AgentMessage) async throws -> ControllerMessage {
+    private func exchange(_ request: AgentMessage, with controller: JoinString.Endpoint) async throws -> ControllerMessage {
+        let (host, port) = (controller.host, controller.port)
         let connector = try SessionConnector(
             configuration: TLSConfigurations.enrollmentClient(certificateAuthority: nil),
             pinnedAuthority: join.caFingerprint,
@@ -68,7 +87,7 @@ public struct Enrollment: Sendable {
             eventLoopGroup: eventLoopGroup
         )
         do {
-            return try await connector.withSession(host: join.controllerHost, port: join.controllerPort) { inbound, outbound in
+            return try await connector.withSession(host: host, port: port) { inbound, outbound in
                 // Past the handshake: a TLS error now is a broken connection, not an untrusted controller.
                 do {
                     try await outbound.write(try WireCodec.encode(request))
@@ -78,7 +97,7 @@ public struct Enrollment: Sendable {
                 } catch let error as AgentError {
                     throw error
                 } catch {
-                    throw AgentError.connectionFailed(host: join.controllerHost, port: join.controllerPort, reason: "\(error)")
+                    throw AgentError.connectionFailed(host: host, port: port, reason: "\(error)")
                 }
             }
         } catch let error as AgentError {
@@ -86,12 +105,12 @@ public struct Enrollment: Sendable {
         } catch let error as NIOSSLError where Self.isHangUp(error) {
             // The controller hung up mid-handshake: busy (it turns away the oldest unidentified
             // connections when thousands arrive at once) or restarting. Worth another try.
-            throw AgentError.connectionFailed(host: join.controllerHost, port: join.controllerPort, reason: "closed during the TLS handshake")
+            throw AgentError.connectionFailed(host: host, port: port, reason: "closed during the TLS handshake")
         } catch let error as NIOSSLError {
             throw AgentError.untrustedController(
-                host: join.controllerHost, port: join.controllerPort, fingerprint: join.caFingerprint, reason: "\(error)")
+                host: host, port: port, fingerprint: join.caFingerprint, reason: "\(error)")
         } catch {
-            throw AgentError.connectionFailed(host: join.controllerHost, port: join.controllerPort, reason: "\(error)")
+            throw AgentError.connectionFailed(host: host, port: port, reason: "\(error)")
         }
     }
 

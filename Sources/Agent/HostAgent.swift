@@ -68,17 +68,21 @@ public struct HostAgent: Sendable {
         let directory = configuration.stateDirectory
         let identity = try await loadOrEnroll(privateKey: try directory.loadOrCreatePrivateKey())
         let renewer = CertificateRenewer(identity: identity, directory: directory)
-        let controller = try controllerAddress()
+        let controllers = try controllerRotation()
         await restoreAppliedState()
         var logger = logger
         logger[metadataKey: "host"] = "\((try? identity.hostName) ?? "?")"
         var backoff = configuration.reconnectBackoff
         var generator = SystemRandomNumberGenerator()
+        // Sessions tried since the agent last waited: it waits once it tried every controller.
+        var tried = 0
         while !Task.isCancelled {
             let started = ContinuousClock.now
+            let controller = await controllers.take()
             let end: AgentSession.End?
             do {
-                end = try await session(with: await renewer.identity, renewer: renewer, controller: controller, logger: logger).run()
+                end = try await session(with: await renewer.identity, renewer: renewer, controller: controller, controllers: controllers,
+                                        logger: logger).run()
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("session failed", metadata: ["controller": "\(controller)", "reason": "\(error)"])
@@ -98,13 +102,18 @@ public struct HostAgent: Sendable {
             case nil:
                 break
             }
-            try await Task.sleep(for: backoff.nextDelay(afterSessionLasting: .now - started, using: &generator))
+            let lasted = ContinuousClock.now - started
+            tried = lasted > .seconds(10) ? 1 : tried + 1
+            if tried >= (await controllers.count) {
+                tried = 0
+                try await Task.sleep(for: backoff.nextDelay(afterSessionLasting: lasted, using: &generator))
+            }
         }
     }
 
     /// A session presenting `identity`, the newest certificate the agent holds.
     private func session(with identity: AgentIdentity, renewer: CertificateRenewer, controller: ControllerAddress,
-                         logger: Logger) throws -> AgentSession {
+                         controllers: ControllerRotation, logger: Logger) throws -> AgentSession {
         AgentSession(
             connector: try SessionConnector(
                 configuration: TLSConfigurations.sessionClient(
@@ -116,6 +125,7 @@ public struct HostAgent: Sendable {
                 eventLoopGroup: configuration.eventLoopGroup
             ),
             controller: controller,
+            controllers: controllers,
             heartbeatInterval: configuration.heartbeatInterval,
             routingDomain: configuration.routingDomain,
             controllerTimeout: configuration.controllerTimeout,
@@ -139,7 +149,7 @@ public struct HostAgent: Sendable {
             do {
                 let identity = try await enrollment.enroll(privateKey: privateKey)
                 try directory.storeIdentity(identity)
-                if configuration.controller == nil { try directory.storeControllerAddress(ControllerAddress(join)) }
+                if configuration.controllers.isEmpty { try directory.storeControllerAddresses(ControllerAddress.all(in: join)) }
                 logger.notice("enrolled", metadata: ["host": "\((try? identity.hostName) ?? "?")"])
                 return identity
             } catch AgentError.connectionFailed(let host, let port, let reason) {
@@ -152,16 +162,19 @@ public struct HostAgent: Sendable {
         }
     }
 
-    /// The configured controller (stored for the next start), else the stored one.
-    private func controllerAddress() throws -> ControllerAddress {
+    /// The configured controllers (stored for the next start, and kept as given), else the stored
+    /// ones or the join string's (which the controllers' own list replaces).
+    private func controllerRotation() throws -> ControllerRotation {
         let directory = configuration.stateDirectory
-        let stored = try directory.loadControllerAddress()
-        if let controller = configuration.controller {
-            if stored != controller { try directory.storeControllerAddress(controller) }
-            return controller
+        let stored = try directory.loadControllerAddresses()
+        if !configuration.controllers.isEmpty {
+            if stored != configuration.controllers { try directory.storeControllerAddresses(configuration.controllers) }
+            return ControllerRotation(configuration.controllers, storingIn: nil)
         }
-        if let stored { return stored }
-        if let join = configuration.join { return ControllerAddress(join) }
+        if !stored.isEmpty { return ControllerRotation(stored, storingIn: directory) }
+        if let join = configuration.join, !ControllerAddress.all(in: join).isEmpty {
+            return ControllerRotation(ControllerAddress.all(in: join), storingIn: directory)
+        }
         throw AgentError.noControllerAddress(stateDirectory: directory.path)
     }
 

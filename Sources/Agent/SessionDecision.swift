@@ -18,6 +18,8 @@ enum SessionDecision: Equatable, Sendable {
     case answer(PortAnswer)
     /// The endpoints of the host's services that are out now.
     case health(ServiceHealth)
+    /// The controllers of the store, to keep and to move to when this one goes away.
+    case controllers([String])
     /// A message that has no place in a session.
     case unexpected(String)
 
@@ -41,6 +43,8 @@ enum SessionDecision: Equatable, Sendable {
             return .answer(answer)
         case .serviceHealth(let health):
             return .health(health)
+        case .controllers(let addresses):
+            return .controllers(addresses)
         case .enrolled:
             return .unexpected(message.summary)
         }

@@ -16,6 +16,7 @@ struct HostSession {
     let renewalSpacing: Duration
     let renew: @Sendable () async -> ControllerMessage
     let runtimePorts: RuntimePortDesk
+    let presence: ControllerPresence
 
     func run(appliedRevision: Int64, routingDomain: String?, frames: InboundCursor, outbound: FrameWriter) async throws {
         let (session, wake) = await hub.attach(host: host, appliedRevision: appliedRevision, routingDomain: routingDomain)
@@ -39,9 +40,15 @@ struct HostSession {
         // A delta per host per change: the streaming encoder (about 3x Foundation's speed here).
         let encoder = WireJSONEncoder()
         try await withThrowingTaskGroup(of: Void.self) { group in
-            // Heartbeats go out on a timer; state goes out when the hub signals a change.
+            // Heartbeats go out on a timer, and (with a shared store) the controllers' list first and
+            // whenever it changed; state goes out when the hub signals a change.
             group.addTask {
+                var told: [String] = []
                 while !Task.isCancelled {
+                    if presence.isShared, presence.addresses != told {
+                        told = presence.addresses
+                        try await outbound.write(ByteBuffer(bytes: try encoder.encode(ControllerMessage.controllers(told))))
+                    }
                     try await Task.sleep(for: heartbeat)
                     try await outbound.write(ByteBuffer(bytes: try encoder.encode(ControllerMessage.heartbeat)))
                 }

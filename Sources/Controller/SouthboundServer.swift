@@ -20,6 +20,8 @@ public final class SouthboundServer: Sendable {
     let authority: CertificateAuthority
     let certificates: CertificateRegistry
     let listener: SessionListener
+    /// The controllers agents are told of, this one first.
+    public let presence: ControllerPresence
     let heartbeat: Duration
     /// How long the host certificates this server issues are valid.
     let certificateValidity: TimeInterval
@@ -46,14 +48,22 @@ public final class SouthboundServer: Sendable {
         ) { session, inbound, outbound in
             try await box.server?.serve(session, inbound: inbound, outbound: outbound)
         }
+        let presence = ControllerPresence(own: Self.address(host: serverNames.first ?? host, port: listener.port), store: store)
         let server = SouthboundServer(store: store, hub: hub, authority: authority, certificates: certificates, listener: listener,
-                                      heartbeat: heartbeat, certificateValidity: certificateValidity, logger: logger)
+                                      presence: presence, heartbeat: heartbeat, certificateValidity: certificateValidity, logger: logger)
         box.server = server
         return server
     }
 
+    /// `host:port`, IPv6 bracketed, as agents parse it.
+    static func address(host: String, port: Int) -> String {
+        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+
     private init(store: Store, hub: SouthboundHub, authority: CertificateAuthority, certificates: CertificateRegistry,
-                 listener: SessionListener, heartbeat: Duration, certificateValidity: TimeInterval, logger: Logger) {
+                 listener: SessionListener, presence: ControllerPresence, heartbeat: Duration, certificateValidity: TimeInterval,
+                 logger: Logger) {
+        self.presence = presence
         self.store = store
         self.hub = hub
         self.authority = authority
@@ -132,7 +142,7 @@ public final class SouthboundServer: Sendable {
             // A renewal per quarter of a certificate's lifetime at most (30 s for long-lived ones).
             let spacing = Duration.seconds(min(30, certificateValidity / 4))
             try await HostSession(hub: hub, host: hostID, heartbeat: heartbeat, renewalSpacing: spacing, renew: renew,
-                            runtimePorts: RuntimePortDesk(store: store))
+                                  runtimePorts: RuntimePortDesk(store: store), presence: presence)
                 .run(appliedRevision: hello.appliedRevision, routingDomain: hello.routingDomain, frames: InboundCursor(frames),
                      outbound: outbound)
         case (.host, _):

@@ -1,12 +1,22 @@
 /// What an operator hands to an agent so it can enroll:
-/// `<controller host>:<port>/<token secret>/sha256:<hex SHA-256 of the CA certificate DER>`.
+/// `<controller host>:<port>[,<host>:<port>…]/<token secret>/sha256:<hex SHA-256 of the CA certificate DER>`,
+/// with every controller of a shared store listed (they share the CA).
 ///
 /// IPv6 controller addresses are bracketed: `[fd00::1]:7443/…`. See `schemas/enrollment.md`.
 public struct JoinString: Hashable, Sendable, CustomStringConvertible {
-    /// The controller's DNS name or IP address (IPv6 without brackets).
-    public let controllerHost: String
-    /// The controller's enrollment port.
-    public let controllerPort: Int
+    /// A controller's enrollment (and session) listener.
+    public struct Endpoint: Hashable, Sendable {
+        /// A DNS name or IP address (IPv6 without brackets).
+        public let host: String
+        public let port: Int
+    }
+
+    /// The controllers the agent may enroll with and connect to, the one that made the string first.
+    public let controllers: [Endpoint]
+    /// The first controller's DNS name or IP address (IPv6 without brackets).
+    public var controllerHost: String { controllers[0].host }
+    /// The first controller's enrollment port.
+    public var controllerPort: Int { controllers[0].port }
     /// The enrollment token's secret.
     public let tokenSecret: String
     /// The CA the agent must find at the controller.
@@ -15,20 +25,31 @@ public struct JoinString: Hashable, Sendable, CustomStringConvertible {
     /// A join string from its parts.
     /// - Throws: ``PKIError/malformedJoinString(reason:)`` when a part is out of shape.
     public init(controllerHost: String, controllerPort: Int, tokenSecret: String, caFingerprint: CertificateFingerprint) throws {
-        guard Self.isValidHost(controllerHost) else {
-            throw PKIError.malformedJoinString(reason: "'\(controllerHost)' is not a host name or IP address")
+        try self.init(controllers: [(controllerHost, controllerPort)], tokenSecret: tokenSecret, caFingerprint: caFingerprint)
+    }
+
+    /// A join string naming several controllers (of one store, with one CA), in the order to try them.
+    public init(controllers: [(host: String, port: Int)], tokenSecret: String, caFingerprint: CertificateFingerprint) throws {
+        guard !controllers.isEmpty, controllers.count <= Self.maximumControllers else {
+            throw PKIError.malformedJoinString(reason: "a join string names 1 to \(Self.maximumControllers) controllers")
         }
-        guard (1...65535).contains(controllerPort) else {
-            throw PKIError.malformedJoinString(reason: "port \(controllerPort) is not between 1 and 65535")
+        for (host, port) in controllers {
+            guard Self.isValidHost(host) else {
+                throw PKIError.malformedJoinString(reason: "'\(host)' is not a host name or IP address")
+            }
+            guard (1...65535).contains(port) else {
+                throw PKIError.malformedJoinString(reason: "port \(port) is not between 1 and 65535")
+            }
         }
         guard EnrollmentToken.isWellFormedSecret(tokenSecret) else {
             throw PKIError.malformedJoinString(reason: "the token secret must be 64 lower-case hex digits")
         }
-        self.controllerHost = controllerHost
-        self.controllerPort = controllerPort
+        self.controllers = controllers.map { Endpoint(host: $0.host, port: $0.port) }
         self.tokenSecret = tokenSecret
         self.caFingerprint = caFingerprint
     }
+
+    public static let maximumControllers = 16
 
     /// Parses the text form.
     /// - Throws: ``PKIError/malformedJoinString(reason:)``.
@@ -37,20 +58,20 @@ public struct JoinString: Hashable, Sendable, CustomStringConvertible {
         guard parts.count == 3 else {
             throw PKIError.malformedJoinString(reason: "expected 3 parts separated by '/', found \(parts.count)")
         }
-        let (host, port) = try Self.parseEndpoint(parts[0])
+        let endpoints = try parts[0].split(separator: ",", omittingEmptySubsequences: false).map { try Self.parseEndpoint(String($0)) }
         let fingerprint: CertificateFingerprint
         do {
             fingerprint = try CertificateFingerprint(parsing: parts[2])
         } catch {
             throw PKIError.malformedJoinString(reason: "the CA hash must be sha256: followed by 64 lower-case hex digits")
         }
-        try self.init(controllerHost: host, controllerPort: port, tokenSecret: parts[1], caFingerprint: fingerprint)
+        try self.init(controllers: endpoints, tokenSecret: parts[1], caFingerprint: fingerprint)
     }
 
     /// The text form, which ``init(parsing:)`` reads back.
     public var description: String {
-        let host = controllerHost.contains(":") ? "[\(controllerHost)]" : controllerHost
-        return "\(host):\(controllerPort)/\(tokenSecret)/\(caFingerprint)"
+        let endpoints = controllers.map { ($0.host.contains(":") ? "[\($0.host)]" : $0.host) + ":\($0.port)" }
+        return "\(endpoints.joined(separator: ","))/\(tokenSecret)/\(caFingerprint)"
     }
 
     private static func parseEndpoint(_ text: String) throws -> (String, Int) {

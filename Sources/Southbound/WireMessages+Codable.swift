@@ -56,9 +56,9 @@ extension AgentMessage {
 
 extension ControllerMessage {
     private enum CodingKeys: String, CodingKey {
-        case type, revision, fromRevision, state, delta, certificatePEM, caPEM, code, message
+        case type, revision, fromRevision, state, delta, certificatePEM, caPEM, code, message, addresses
     }
-    private enum Kind: String, Codable { case snapshot, delta, heartbeat, enrolled, renewed, refused, portAnswer, serviceHealth }
+    private enum Kind: String, Codable { case snapshot, delta, heartbeat, enrolled, renewed, refused, portAnswer, serviceHealth, controllers }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -83,6 +83,8 @@ extension ControllerMessage {
             self = .portAnswer(try PortAnswer(from: decoder))
         case .serviceHealth:
             self = .serviceHealth(try ServiceHealth(from: decoder))
+        case .controllers:
+            self = .controllers(try container.decode([String].self, forKey: .addresses))
         }
     }
 
@@ -117,6 +119,9 @@ extension ControllerMessage {
         case .serviceHealth(let health):
             try container.encode(Kind.serviceHealth, forKey: .type)
             try health.encode(to: encoder)
+        case .controllers(let addresses):
+            try container.encode(Kind.controllers, forKey: .type)
+            try container.encode(addresses, forKey: .addresses)
         }
     }
 }

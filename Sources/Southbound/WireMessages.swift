@@ -96,4 +96,8 @@ public enum ControllerMessage: Codable, Equatable, Sendable {
     case portAnswer(PortAnswer)
     /// The endpoints of the host's services that are out (``ServiceHealth``); sent when it changes.
     case serviceHealth(ServiceHealth)
+    /// The southbound addresses (`host:port`) of the controllers serving the store, the sender's
+    /// first: at the start of a session and when the list changes. The agent keeps them and moves
+    /// to the next when its controller goes away.
+    case controllers([String])
 }

@@ -30,6 +30,24 @@ extension Store {
         }
     }
 
+    /// Records that the controller whose southbound listener is at `address` is serving now.
+    public func reportController(_ address: String) async throws {
+        try await backend.writeStatus { db in
+            try db.execute(sql: """
+                INSERT INTO controllers (address, heard_at) VALUES (?, ?)
+                ON CONFLICT (address) DO UPDATE SET heard_at = excluded.heard_at
+                """, arguments: [address, Date().timeIntervalSince1970])
+        }
+    }
+
+    /// The southbound addresses of the controllers heard within `seconds`, in address order.
+    public func controllers(heardWithin seconds: TimeInterval) async throws -> [String] {
+        try await read { db in
+            try db.values(String.self, sql: "SELECT address FROM controllers WHERE heard_at >= ? ORDER BY address",
+                          arguments: [Date().timeIntervalSince1970 - seconds])
+        }
+    }
+
     /// Whether this controller takes the decisions only one controller may take (edge failover):
     /// always with a store of its own; with a shared one, while it holds the database's lease.
     public func isLeader() async -> Bool {

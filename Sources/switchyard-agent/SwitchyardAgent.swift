@@ -23,10 +23,10 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Directory for the key, certificates, controller address and applied state.")
     var stateDir: String = AgentStateDirectory.defaultPath
 
-    @Option(help: "Join string from the operator, <controller:port>/<token secret>/sha256:<CA fingerprint>; needed only to enroll.")
+    @Option(help: "Join string from the operator, <controller:port>[,<controller:port>…]/<token secret>/sha256:<CA fingerprint>; needed only to enroll.")
     var join: String?
 
-    @Option(help: "Controller address HOST:PORT; stored for later starts. Defaults to the stored one, or the join string's.")
+    @Option(help: "Controller addresses HOST:PORT[,HOST:PORT…], tried in turn; stored for later starts. Defaults to the stored ones, or the join string's; the controllers keep the stored list up to date.")
     var controller: String?
 
     @Flag(help: "Speak the real protocol and ack every state without touching the kernel.")
@@ -94,7 +94,7 @@ struct Run: AsyncParsableCommand {
             configuration = AgentConfiguration(
                 stateDirectory: AgentStateDirectory(path: stateDir),
                 join: try join.map { try JoinString(parsing: $0) },
-                controller: try controller.map { try ControllerAddress(parsing: $0) },
+                controllers: try controller.map { try ControllerAddress.list(parsing: $0) } ?? [],
                 heartbeatInterval: .seconds(heartbeatSeconds)
             )
         } catch {

@@ -148,7 +148,10 @@ struct Serve: AsyncParsableCommand {
                 ).runService()
             }
             group.addTask { try await server.run() }
-            if store.isShared { group.addTask { try await server.followEnrollments() } }
+            if store.isShared {
+                group.addTask { try await server.followEnrollments() }
+                group.addTask { try await server.presence.run() }
+            }
             group.addTask { try await feed.run() }
             group.addTask {
                 try await EdgeWatch(hub: hub, store: store, lostAfter: edgeLostAfterSeconds, controller: "\(advertised):\(server.port)").run()

@@ -27,7 +27,7 @@ import X509
             let identity = try #require(try directory.loadIdentity(privateKey: key))
             #expect(try identity.hostName == "hv1")
             #expect(identity.certificateAuthority == authority.authority.certificate)
-            #expect(try directory.loadControllerAddress() == ControllerAddress(host: "127.0.0.1", port: 7443))
+            #expect(try directory.loadControllerAddresses() == [ControllerAddress(host: "127.0.0.1", port: 7443)])
         }
     }
 

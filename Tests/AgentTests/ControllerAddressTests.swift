@@ -17,8 +17,10 @@ import Testing
         #expect(throws: AgentError.self) { try ControllerAddress(parsing: text) }
     }
 
-    @Test func takesTheJoinStringsController() throws {
-        let join = try JoinString(parsing: "[fd00::1]:7443/\(String(repeating: "ab", count: 32))/sha256:\(String(repeating: "cd", count: 32))")
-        #expect(ControllerAddress(join) == (try ControllerAddress(host: "fd00::1", port: 7443)))
+    @Test func takesTheJoinStringsControllersInOrder() throws {
+        let join = try JoinString(parsing: "[fd00::1]:7443,c2:7444/\(String(repeating: "ab", count: 32))/sha256:\(String(repeating: "cd", count: 32))")
+        #expect(ControllerAddress.all(in: join) == [try ControllerAddress(host: "fd00::1", port: 7443), try ControllerAddress(host: "c2", port: 7444)])
+        #expect(try ControllerAddress.list(parsing: "c1:7443, [fd00::2]:7443") == [try ControllerAddress(host: "c1", port: 7443),
+                                                                                   try ControllerAddress(host: "fd00::2", port: 7443)])
     }
 }

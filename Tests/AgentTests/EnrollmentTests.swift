@@ -40,7 +40,7 @@ struct EnrollmentTests {
                 let identity = try #require(try directory.loadIdentity(privateKey: key))
                 #expect(try identity.hostName == "hv1")
                 #expect(identity.certificateAuthority == controller.authority.authority.certificate)
-                #expect(try directory.loadControllerAddress() == ControllerAddress(host: "127.0.0.1", port: controller.port))
+                #expect(try directory.loadControllerAddresses() == [ControllerAddress(host: "127.0.0.1", port: controller.port)])
             }
         }
     }

@@ -32,7 +32,7 @@ struct TestAuthority {
         let key = try directory.loadOrCreatePrivateKey()
         let certificate = try authority.issueHostCertificate(hostName: host, publicKey: key.publicKey)
         try directory.storeIdentity(AgentIdentity(privateKey: key, certificate: certificate, certificateAuthority: authority.certificate))
-        try directory.storeControllerAddress(ControllerAddress(host: "127.0.0.1", port: port))
+        try directory.storeControllerAddresses([ControllerAddress(host: "127.0.0.1", port: port)])
     }
 
     /// A join string for 127.0.0.1:`port`, pinning `fingerprint` (this CA's unless given).

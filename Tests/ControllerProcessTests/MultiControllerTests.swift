@@ -4,8 +4,8 @@ import TestSupport
 import Testing
 
 /// Two real controllers on one PostgreSQL database serve one cloud: what is written through one
-/// reaches an agent connected to the other, revocations made through one hold at the other, and
-/// exactly one of them leads, the other taking over when the leader dies.
+/// reaches an agent connected to the other, revocations made through one hold at the other,
+/// exactly one of them leads, and when one dies its agent moves to the other, which leads.
 @Suite(.enabled(if: ScratchStore.postgresServer != nil, "SWITCHYARD_TEST_POSTGRES names no server (ops/store-contract sets it)"))
 struct MultiControllerTests {
     func leads(_ controller: ControllerProcess, token: String) async -> Bool {
@@ -45,7 +45,7 @@ struct MultiControllerTests {
         let hostID = try await HTTP.call("POST", viaFirst + "/hosts", token: token, body: ["name": "hv1", "address": "198.18.0.11"]).json["id"] ?? ""
         let grant = try await HTTP.call("POST", viaSecond + "/hosts/\(hostID)/enroll-tokens", token: token, body: [:])
         let join = try #require(grant.json["joinString"])
-        #expect(join.hasPrefix("127.0.0.1:\(second.southboundPort)/"))
+        #expect(join.hasPrefix("127.0.0.1:\(second.southboundPort)"), "the controller that made it first, then the others it heard")
         try agent.start(join: join)
         try await eventually("the agent is connected to the second") {
             try await HTTP.call("GET", viaSecond + "/hosts/\(hostID)", token: token).statusFlag("connected") == true
@@ -70,15 +70,28 @@ struct MultiControllerTests {
             try await HTTP.call("GET", viaSecond + "/revision", token: secret).status == 401
         }
 
-        // A host revoked through the first is cut off at the second.
-        #expect(try await HTTP.call("POST", viaFirst + "/hosts/\(hostID)/revoke", token: token).status == 200)
-        try await eventually("the second cut the revoked host off", timeout: .seconds(5)) {
-            try await HTTP.call("GET", viaSecond + "/hosts/\(hostID)", token: token).statusFlag("connected") == false
+        // The agent learns both controllers (it stores the list the controllers send), and when
+        // the second dies (SIGKILL) it is on the first within 5 s, which leads from then on.
+        let controllerFile = agent.stateDirectory + "/controller"
+        try await eventually("the agent knows both controllers") {
+            ((try? String(contentsOfFile: controllerFile, encoding: .utf8)) ?? "").contains("127.0.0.1:\(first.southboundPort)")
         }
+        second.kill()
+        let killed = ContinuousClock.now
+        try await eventually("the agent is connected to the first", timeout: .seconds(5)) {
+            try await HTTP.call("GET", viaFirst + "/hosts/\(hostID)", token: token).statusFlag("connected") == true
+        }
+        #expect(ContinuousClock.now - killed < .seconds(5))
+        try await eventually("the first reports the port realized", timeout: .seconds(5)) {
+            try await HTTP.call("GET", viaFirst + "/ports/\(port.json["id"] ?? "")", token: token).statusFlag("realized") == true
+        }
+        try await eventually("the survivor leads", timeout: .seconds(5)) { await leads(first, token: token) }
 
-        // The leader dies (SIGKILL): the other takes the lead.
-        let (leader, other) = await leads(first, token: token) ? (first, second) : (second, first)
-        leader.kill()
-        try await eventually("the survivor leads", timeout: .seconds(5)) { await leads(other, token: token) }
+        // The second comes back; a host revoked through it is cut off at the first.
+        try await second.start(token: token, arguments: ["--store", database.url])
+        #expect(try await HTTP.call("POST", viaSecond + "/hosts/\(hostID)/revoke", token: token).status == 200)
+        try await eventually("the first cut the revoked host off", timeout: .seconds(5)) {
+            try await HTTP.call("GET", viaFirst + "/hosts/\(hostID)", token: token).statusFlag("connected") == false
+        }
     }
 }

@@ -22,6 +22,20 @@ import Testing
         #expect(join.caFingerprint.description == "sha256:" + hash)
     }
 
+    @Test func aJoinStringListsSeveralControllersInOrder() throws {
+        let join = try JoinString(parsing: "c1.example:7443,[fd00::2]:7444,10.0.0.3:7445/\(secret)/sha256:\(hash)")
+        #expect(join.controllers.map(\.host) == ["c1.example", "fd00::2", "10.0.0.3"])
+        #expect(join.controllers.map(\.port) == [7443, 7444, 7445])
+        #expect(join.controllerHost == "c1.example" && join.controllerPort == 7443)
+        #expect(try JoinString(parsing: join.description) == join)
+        #expect(join.description.hasPrefix("c1.example:7443,[fd00::2]:7444,10.0.0.3:7445/"))
+        for bad in [",c1:7443", "c1:7443,", "c1:7443,,c2:7443", "c1:7443,c2"] {
+            #expect(throws: PKIError.self, "\(bad)") { try JoinString(parsing: "\(bad)/\(secret)/sha256:\(hash)") }
+        }
+        let seventeen = (1...17).map { "c\($0):7443" }.joined(separator: ",")
+        #expect(throws: PKIError.self) { try JoinString(parsing: "\(seventeen)/\(secret)/sha256:\(hash)") }
+    }
+
     @Test func fingerprintMatchesOnlyItsCertificate() throws {
         let authority = try CertificateAuthority.create()
         let fingerprint = try authority.fingerprint

@@ -48,8 +48,12 @@ import Testing
             .delta(fromRevision: 4, revision: 5, delta: HostStateDelta(from: state, to: next)),
             .heartbeat, .refused(code: "version", message: "wire version 2 required"),
             .serviceHealth(ServiceHealth(unhealthy: ["sv-1": ["pt-1"]])),
+            .controllers(["c1.example:7443", "[fd00::2]:7443"]),
         ]
-        for message in messages { try Self.expectSameAsFoundation(message) }
+        for message in messages {
+            try Self.expectSameAsFoundation(message)
+            #expect(try JSONDecoder().decode(ControllerMessage.self, from: Data(WireJSONEncoder().encode(message))) == message)
+        }
     }
 
     @Test func stringsAreEscapedAndNumbersExact() throws {
