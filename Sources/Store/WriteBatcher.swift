@@ -63,13 +63,22 @@ actor WriteBatcher {
                 let start = try db.value(Int64.self, sql: "SELECT revision FROM meta") ?? 0
                 var revision = start
                 for write in batch {
+                    let mutate = {
+                        // Set first: the schema's triggers stamp tombstones and the audit trail with them.
+                        try db.execute(sql: "UPDATE meta SET revision = ?, actor = ?, actor_scope = ?",
+                                       arguments: [revision + 1, write.actor?.token, write.actor?.scopeDescription])
+                        try write.apply(db, revision + 1)
+                    }
+                    // Alone in its batch, a mutation that fails rolls the whole transaction back
+                    // (its error is every outcome's, below): no savepoint, two round trips fewer.
+                    guard batch.count > 1 else {
+                        try mutate()
+                        revision += 1
+                        outcomes.append(.success(revision))
+                        continue
+                    }
                     do {
-                        try db.inSavepoint {
-                            // Set first: the schema's triggers stamp tombstones and the audit trail with them.
-                            try db.execute(sql: "UPDATE meta SET revision = ?, actor = ?, actor_scope = ?",
-                                           arguments: [revision + 1, write.actor?.token, write.actor?.scopeDescription])
-                            try write.apply(db, revision + 1)
-                        }
+                        try db.inSavepoint(mutate)
                         revision += 1
                         outcomes.append(.success(revision))
                     } catch {

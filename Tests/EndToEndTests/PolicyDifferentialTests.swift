@@ -63,8 +63,11 @@ extension EndToEnd {
                             }
                         }
                     }
+                    // The evaluator answers from the controller's compile; the agents realize it
+                    // after (policy creates take no ?wait=realized), within seconds under the
+                    // suite's load: up to 10 s for the kernel to agree.
                     var observed: Set<String> = []
-                    for _ in 0..<8 {
+                    for _ in 0..<20 {
                         observed = try await Self.probe(cloud)
                         if observed == expected { break }
                         try await Task.sleep(for: .milliseconds(500))
