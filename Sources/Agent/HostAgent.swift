@@ -172,9 +172,8 @@ public struct HostAgent: Sendable {
             return ControllerRotation(configuration.controllers, storingIn: nil)
         }
         if !stored.isEmpty { return ControllerRotation(stored, storingIn: directory) }
-        if let join = configuration.join, !ControllerAddress.all(in: join).isEmpty {
-            return ControllerRotation(ControllerAddress.all(in: join), storingIn: directory)
-        }
+        let joined = configuration.join.map(ControllerAddress.all(in:)) ?? []
+        if !joined.isEmpty { return ControllerRotation(joined, storingIn: directory) }
         throw AgentError.noControllerAddress(stateDirectory: directory.path)
     }
 

@@ -75,17 +75,10 @@ public struct ControllerSouthbound: SouthboundControl {
     public func makeEnrollmentToken(hostName: String, ttlSeconds: Int) throws -> EnrollmentGrant {
         let token = try EnrollmentToken.make(host: hostName, ttl: TimeInterval(ttlSeconds))
         // This controller first, then the others serving the store (agents move among them).
-        let others = server.presence.addresses.dropFirst().compactMap(Self.endpoint)
+        let others = server.presence.addresses.dropFirst().compactMap { try? JoinString.Endpoint(parsing: $0) }.map { ($0.host, $0.port) }
         let join = try JoinString(controllers: [(advertisedHost, advertisedPort)] + others.prefix(JoinString.maximumControllers - 1),
                                   tokenSecret: token.secret, caFingerprint: authority.fingerprint)
         return EnrollmentGrant(secret: token.secret, secretHash: token.secretHash, expiresAt: token.expiresAt, joinString: join.description)
-    }
-
-    /// `host:port` (IPv6 bracketed) as a join string's endpoint.
-    static func endpoint(_ address: String) -> (host: String, port: Int)? {
-        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else { return nil }
-        let host = address[..<colon]
-        return (host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : String(host), port)
     }
 
     public func trace(_ query: TraceQuery) async -> Trace {

@@ -9,6 +9,38 @@ public struct JoinString: Hashable, Sendable, CustomStringConvertible {
         /// A DNS name or IP address (IPv6 without brackets).
         public let host: String
         public let port: Int
+
+        init(host: String, port: Int) {
+            (self.host, self.port) = (host, port)
+        }
+
+        /// `host:port`, IPv6 bracketed, as a join string (and the controllers' `controllers` message) writes it.
+        /// - Throws: ``PKIError/malformedJoinString(reason:)``.
+        public init(parsing text: String) throws {
+            let host: Substring
+            let portText: Substring
+            if text.hasPrefix("[") {
+                guard let close = text.firstIndex(of: "]"), text[close...].hasPrefix("]:") else {
+                    throw PKIError.malformedJoinString(reason: "'\(text)' must be [IPv6 address]:port")
+                }
+                host = text[text.index(after: text.startIndex)..<close]
+                guard host.contains(":") else {
+                    throw PKIError.malformedJoinString(reason: "only IPv6 addresses are bracketed, not '\(host)'")
+                }
+                portText = text[text.index(close, offsetBy: 2)...]
+            } else {
+                guard let colon = text.firstIndex(of: ":") else {
+                    throw PKIError.malformedJoinString(reason: "'\(text)' has no port")
+                }
+                host = text[..<colon]
+                portText = text[text.index(after: colon)...]
+            }
+            guard !portText.isEmpty, portText.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+                  portText.count <= 5, let port = Int(portText) else {
+                throw PKIError.malformedJoinString(reason: "'\(portText)' is not a port number")
+            }
+            (self.host, self.port) = (String(host), port)
+        }
     }
 
     /// The controllers the agent may enroll with and connect to, the one that made the string first.
@@ -58,14 +90,14 @@ public struct JoinString: Hashable, Sendable, CustomStringConvertible {
         guard parts.count == 3 else {
             throw PKIError.malformedJoinString(reason: "expected 3 parts separated by '/', found \(parts.count)")
         }
-        let endpoints = try parts[0].split(separator: ",", omittingEmptySubsequences: false).map { try Self.parseEndpoint(String($0)) }
+        let endpoints = try parts[0].split(separator: ",", omittingEmptySubsequences: false).map { try Endpoint(parsing: String($0)) }
         let fingerprint: CertificateFingerprint
         do {
             fingerprint = try CertificateFingerprint(parsing: parts[2])
         } catch {
             throw PKIError.malformedJoinString(reason: "the CA hash must be sha256: followed by 64 lower-case hex digits")
         }
-        try self.init(controllers: endpoints, tokenSecret: parts[1], caFingerprint: fingerprint)
+        try self.init(controllers: endpoints.map { ($0.host, $0.port) }, tokenSecret: parts[1], caFingerprint: fingerprint)
     }
 
     /// The text form, which ``init(parsing:)`` reads back.
@@ -74,31 +106,6 @@ public struct JoinString: Hashable, Sendable, CustomStringConvertible {
         return "\(endpoints.joined(separator: ","))/\(tokenSecret)/\(caFingerprint)"
     }
 
-    private static func parseEndpoint(_ text: String) throws -> (String, Int) {
-        let host: Substring
-        let portText: Substring
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]"), text[close...].hasPrefix("]:") else {
-                throw PKIError.malformedJoinString(reason: "'\(text)' must be [IPv6 address]:port")
-            }
-            host = text[text.index(after: text.startIndex)..<close]
-            guard host.contains(":") else {
-                throw PKIError.malformedJoinString(reason: "only IPv6 addresses are bracketed, not '\(host)'")
-            }
-            portText = text[text.index(close, offsetBy: 2)...]
-        } else {
-            guard let colon = text.firstIndex(of: ":") else {
-                throw PKIError.malformedJoinString(reason: "'\(text)' has no port")
-            }
-            host = text[..<colon]
-            portText = text[text.index(after: colon)...]
-        }
-        guard !portText.isEmpty, portText.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
-              portText.count <= 5, let port = Int(portText) else {
-            throw PKIError.malformedJoinString(reason: "'\(portText)' is not a port number")
-        }
-        return (String(host), port)
-    }
 
     private static func isValidHost(_ host: String) -> Bool {
         if host.contains(":") { return IPAddressBytes.parse(host)?.count == 16 }

@@ -74,7 +74,6 @@ extension Store {
         }
     }
 
-    /// Host name → the certificates accepted for it, for every enrolled host, and the revision read.
     /// Whether a host was created, changed (enrolled, renewed, revoked) or deleted after `revision`.
     public func hostsChanged(since revision: Int64) async throws -> Bool {
         try await read { db in
@@ -84,6 +83,7 @@ extension Store {
         }
     }
 
+    /// Host name → the certificates accepted for it, for every enrolled host, and the revision read.
     public func enrolledCertificates() async throws -> (certificates: [String: EnrolledCertificate], revision: Int64) {
         try await read { db in
             let rows = try db.rows(sql: """

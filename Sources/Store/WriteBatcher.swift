@@ -3,9 +3,10 @@ import Metrics
 /// Serializes writes and commits whatever queued up meanwhile in one transaction (group commit).
 ///
 /// With `synchronous=FULL` every COMMIT waits for an fsync; sharing it between concurrent requests
-/// is what lets the API sustain thousands of creates per second. Each mutation runs in its own
-/// savepoint, so one that fails rolls back alone and the others commit. Callers resume only after
-/// the COMMIT, so a 2xx always means durable.
+/// is what lets the API sustain thousands of creates per second. Each mutation of a batch runs in its
+/// own savepoint, so one that fails rolls back alone and the others commit; one alone in its batch
+/// needs none (its failure rolls the transaction back). Callers resume only after the COMMIT, so a
+/// 2xx always means durable.
 actor WriteBatcher {
     private let backend: any StoreBackend
     private var pending: [PendingWrite] = []
@@ -69,19 +70,13 @@ actor WriteBatcher {
                                        arguments: [revision + 1, write.actor?.token, write.actor?.scopeDescription])
                         try write.apply(db, revision + 1)
                     }
-                    // Alone in its batch, a mutation that fails rolls the whole transaction back
-                    // (its error is every outcome's, below): no savepoint, two round trips fewer.
-                    guard batch.count > 1 else {
-                        try mutate()
-                        revision += 1
-                        outcomes.append(.success(revision))
-                        continue
-                    }
                     do {
-                        try db.inSavepoint(mutate)
+                        try batch.count > 1 ? db.inSavepoint(mutate) : mutate()
                         revision += 1
                         outcomes.append(.success(revision))
-                    } catch {
+                    } catch where batch.count > 1 {
+                        // Alone in its batch, a mutation's failure rolls the whole transaction back
+                        // instead (its error is the outcome, below): two round trips fewer.
                         outcomes.append(.failure(error))
                     }
                 }

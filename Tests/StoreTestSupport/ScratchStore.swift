@@ -50,15 +50,15 @@ public struct ScratchStore: Sendable {
     public static func emptyDatabase() async throws -> (url: String, drop: @Sendable () -> Void) {
         guard let server = postgresServer else { throw ScratchStoreError(server: "") }
         let database = "sy_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        try await administer(server, "CREATE DATABASE \(database)")
-        return (try databaseURL(server, database), { try? administerNow(server, "DROP DATABASE IF EXISTS \(database) WITH (FORCE)") })
+        try administer(server, "CREATE DATABASE \(database)")
+        return (try databaseURL(server, database), { try? administer(server, "DROP DATABASE IF EXISTS \(database) WITH (FORCE)") })
     }
 
     /// Closes the store and removes its directory or database; synchronous, for `defer`.
     public func remove() {
         store.close()
         if let database, let server = Self.postgresServer {
-            try? Self.administerNow(server, "DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
+            try? Self.administer(server, "DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
         } else {
             try? FileManager.default.removeItem(atPath: location)
         }
@@ -70,15 +70,9 @@ public struct ScratchStore: Sendable {
         return components.string ?? server
     }
 
-    /// Runs one statement outside any transaction (CREATE and DROP DATABASE need that).
-    private static func administer(_ server: String, _ statement: String) async throws {
-        let connection = try await PostgresConnection.connect(configuration: try configuration(server), id: 0, logger: logger)
-        defer { PostgresBackend.dispose(connection) }
-        _ = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).collect()
-    }
-
-    /// The same, waiting on this thread (never an event loop's).
-    private static func administerNow(_ server: String, _ statement: String) throws {
+    /// Runs one statement outside any transaction (CREATE and DROP DATABASE need that), waiting on
+    /// this thread (never an event loop's): `remove()` runs in `defer`.
+    private static func administer(_ server: String, _ statement: String) throws {
         let connection = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: try configuration(server),
                                                         id: 0, logger: logger).wait()
         defer { PostgresBackend.dispose(connection) }

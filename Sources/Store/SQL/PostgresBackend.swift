@@ -34,16 +34,8 @@ public final class PostgresBackend: StoreBackend {
     /// the current version.
     public init(url: String) async throws {
         configuration = try Self.configuration(from: url)
-        try await onThread {
-            let connection = try self.connection()
-            do {
-                try PostgresMigrations.migrate(connection, logger: self.logger)
-                self.release(connection)
-            } catch {
-                Self.dispose(connection)
-                throw error
-            }
-        }
+        try await transaction(begin: "BEGIN", lock: "SELECT pg_advisory_xact_lock(\(PostgresMigrations.lockKey))",
+                              PostgresMigrations.migrate)
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
@@ -152,7 +144,7 @@ public final class PostgresBackend: StoreBackend {
     }
 
     private func transaction<T: Sendable>(begin: String, lock: String? = nil,
-                                          _ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+                                          _ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
         try await onThread {
             let connection = try self.connection()
             let session = PostgresSession(connection: connection, logger: self.logger)

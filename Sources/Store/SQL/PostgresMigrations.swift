@@ -1,6 +1,4 @@
 import Foundation
-import Logging
-import PostgresNIO
 
 /// The numbered SQL files of `schemas/postgres`, applied in order, each once, under an advisory
 /// lock so that controllers starting together do not both apply one.
@@ -8,23 +6,13 @@ enum PostgresMigrations {
     /// The advisory lock's key: "sy" and "mg" in ASCII.
     static let lockKey = 0x7379_6D67
 
-    static func migrate(_ connection: PostgresConnection, logger: Logger) throws {
-        let session = PostgresSession(connection: connection, logger: logger)
-        try session.execute(sql: "BEGIN", arguments: [], reuse: true)
-        do {
-            try session.execute(sql: "SELECT pg_advisory_xact_lock(\(lockKey))", arguments: [], reuse: true)
-            try session.execute(sql: "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)", arguments: [], reuse: true)
-            let applied = Set(try session.values(String.self, sql: "SELECT name FROM schema_migrations"))
-            for (name, sql) in try Migrations.files(in: "PostgresMigrations") where !applied.contains(name) {
-                for statement in statements(in: sql) {
-                    _ = try connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).wait()
-                }
-                try session.execute(sql: "INSERT INTO schema_migrations (name) VALUES (?)", arguments: [name])
-            }
-            try session.execute(sql: "COMMIT", arguments: [], reuse: true)
-        } catch {
-            try? session.execute(sql: "ROLLBACK", arguments: [], reuse: true)
-            throw error
+    /// Applies the files `session`'s transaction has not seen yet; the caller holds the lock.
+    static func migrate(_ session: PostgresSession) throws {
+        try session.execute(sql: "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)")
+        let applied = Set(try session.values(String.self, sql: "SELECT name FROM schema_migrations"))
+        for (name, sql) in try Migrations.files(in: "PostgresMigrations") where !applied.contains(name) {
+            for statement in statements(in: sql) { try session.executeAsWritten(statement) }
+            try session.execute(sql: "INSERT INTO schema_migrations (name) VALUES (?)", arguments: [name])
         }
     }
 

@@ -32,18 +32,26 @@ final class PostgresSession: SQLConnection {
             case .text(let text): bindings.append(UntypedText(text))
             }
         }
-        let query = PostgresQuery(unsafeSQL: Self.numberingPlaceholders(sql), binds: bindings)
-        let result: PostgresQueryResult
+        let result = try run(PostgresQuery(unsafeSQL: Self.numberingPlaceholders(sql), binds: bindings), sql: sql)
+        guard let first = result.rows.first else { return [] }
+        let columns = SQLColumns(first.map(\.columnName))
+        return result.rows.map { row in SQLRow(columns: columns, values: row.map(Self.value)) }
+    }
+
+    /// Runs `sql` as written, without arguments: a migration's statements.
+    func executeAsWritten(_ sql: String) throws {
+        _ = try run(PostgresQuery(unsafeSQL: sql), sql: sql)
+    }
+
+    private func run(_ query: PostgresQuery, sql: String) throws -> PostgresQueryResult {
         do {
-            result = try connection.query(query, logger: logger).wait()
+            let result = try connection.query(query, logger: logger).wait()
+            changedRows = result.metadata.rows ?? 0
+            return result
         } catch let error as PSQLError {
             let refusal = PostgresStatementError(error, sql: sql)
             throw refusal.isRetryable ? PostgresBackend.unavailable(refusal.message) : refusal
         }
-        changedRows = result.metadata.rows ?? 0
-        guard let first = result.rows.first else { return [] }
-        let columns = SQLColumns(first.map(\.columnName))
-        return result.rows.map { row in SQLRow(columns: columns, values: row.map(Self.value)) }
     }
 
     /// `?` outside quotes becomes `$n`, the next number; `?N` (SQLite's numbered form) `$N`.
