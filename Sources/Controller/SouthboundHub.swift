@@ -15,6 +15,14 @@ public actor SouthboundHub {
     private var compiler: IncrementalCompiler
     private var sessions: [String: Session] = [:]
     private var statuses: [String: HostSessionStatus] = [:]
+    /// What the other controllers sharing the store report of the hosts whose agents they serve.
+    private var reportedStatuses: [String: HostSessionStatus] = [:]
+    /// Hosts whose status here changed since it was last taken for the other controllers, and the
+    /// signal that tells the reporter so.
+    private var unreportedStatus: Set<String> = []
+    private var statusChanged: AsyncStream<Void>.Continuation?
+    /// Hosts whose sessions wait for the change feed to reach the revision their agent holds.
+    private var awaitingFeed: Set<String> = []
     /// The revision at which each host's compiled state last changed.
     private var stateRevisions: [String: Int64] = [:]
     /// The state each host's agent acknowledged, to answer a reconnecting agent with a delta.
@@ -50,6 +58,8 @@ public actor SouthboundHub {
         /// The endpoint health the agent was last sent (nil until the first, which every session
         /// of a host with services gets).
         var sentHealth: ServiceHealth?
+        /// The revision the agent said it holds in its hello.
+        let applied: Int64
     }
 
     /// A hub for `desired`, whose hosts count as known since `startedAt`.
@@ -77,6 +87,7 @@ public actor SouthboundHub {
             entryCounts[hostID] = nil
             sessions[hostID]?.wake.yield()
         }
+        wakeSessionsAwaitingFeed()
         advanceProgress()
     }
 
@@ -91,7 +102,12 @@ public actor SouthboundHub {
             knownSince[hostID] = compiler.hostStates[hostID] == nil ? nil : knownSince[hostID] ?? Date()
             sessions[hostID]?.wake.yield()
         }
+        wakeSessionsAwaitingFeed()
         advanceProgress()
+    }
+
+    private func wakeSessionsAwaitingFeed() {
+        for hostID in awaitingFeed where (sessions[hostID]?.applied ?? 0) <= compiler.state.revision { sessions[hostID]?.wake.yield() }
     }
 
     /// The edge host of every router with an uplink (nil before its first placement, which is no
@@ -109,14 +125,16 @@ public actor SouthboundHub {
         let (wake, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         sessions[hostID]?.wake.finish()
         let id = UUID()
-        var session = Session(id: id, wake: continuation)
+        var session = Session(id: id, wake: continuation, applied: appliedRevision)
         if let acked = acknowledged[hostID], acked.revision == appliedRevision, appliedRevision > 0 {
             session.sent = acked
+            HubMetrics.sessionStart("delta").increment()
         }
         sessions[hostID] = session
         statuses[hostID, default: HostSessionStatus()].connected = true
         statuses[hostID]?.routingDomain = routingDomain
         statuses[hostID]?.lastSeen = Date()
+        statusDidChange(hostID)
         continuation.yield()
         return (id, wake)
     }
@@ -125,7 +143,9 @@ public actor SouthboundHub {
         guard sessions[hostID]?.id == id else { return }
         sessions[hostID]?.wake.finish()
         sessions[hostID] = nil
+        awaitingFeed.remove(hostID)
         statuses[hostID]?.connected = false
+        statusDidChange(hostID)
     }
 
     /// The message that brings the session's agent up to date, or nil when it already is.
@@ -151,16 +171,49 @@ public actor SouthboundHub {
     private func nextUpdate(host hostID: String, session id: UUID) -> Update? {
         guard var session = sessions[hostID], session.id == id, let state = compiler.hostStates[hostID] else { return nil }
         let revision = stateRevisions[hostID] ?? compiler.state.revision
+        if session.sent == nil {
+            switch resumption(host: hostID, applied: session.applied) {
+            case .awaitFeed:
+                awaitingFeed.insert(hostID)
+                return nil
+            case .holdsCurrentState:
+                awaitingFeed.remove(hostID)
+                HubMetrics.sessionStart("resumed").increment()
+                session.sent = (session.applied, state)
+                sessions[hostID] = session
+                acknowledged[hostID] = session.sent
+                recordAck(host: hostID, revision: session.applied, errors: reportedStatuses[hostID]?.errors ?? [])
+                return healthMessage(host: hostID, state: state).map(Update.message)
+            case .needsSnapshot:
+                awaitingFeed.remove(hostID)
+            }
+        }
         let update: Update
         if let sent = session.sent {
             guard sent.state != state else { return healthMessage(host: hostID, state: state).map(Update.message) }
             update = .delta(sent: sent, current: (revision, state))
         } else {
+            HubMetrics.sessionStart("snapshot").increment()
             update = .message(.snapshot(revision: revision, state: state))
         }
         session.sent = (revision, state)
         sessions[hostID] = session
         return update
+    }
+
+    private enum Resumption {
+        case holdsCurrentState, awaitFeed, needsSnapshot
+    }
+
+    /// Whether an agent that holds `applied` and was not sent anything by this controller holds
+    /// its host's current state already, when another controller of the store sent it: that
+    /// controller reported the ack of `applied` (so the revision is of this store's history, not a
+    /// database the agent knew before) and the host's state has not changed since. While the change
+    /// feed is behind the agent, the session waits for it rather than send an older state.
+    private func resumption(host hostID: String, applied: Int64) -> Resumption {
+        guard applied > 0, reportedStatuses[hostID]?.ackedRevision == applied else { return .needsSnapshot }
+        guard compiler.state.revision >= applied else { return .awaitFeed }
+        return (stateRevisions[hostID] ?? 0) <= applied ? .holdsCurrentState : .needsSnapshot
     }
 
     /// The health of the services in `state` when the host's session was not sent it yet; every
@@ -214,11 +267,59 @@ public actor SouthboundHub {
         statuses[hostID, default: HostSessionStatus()].lastSeen = Date()
         guard let session = sessions[hostID], session.id == id, let sent = session.sent, sent.revision == revision else { return }
         acknowledged[hostID] = sent
+        recordAck(host: hostID, revision: revision, errors: errors)
+    }
+
+    private func recordAck(host hostID: String, revision: Int64, errors: [ObjectError]) {
         var status = statuses[hostID] ?? HostSessionStatus()
         status.ackedRevision = max(status.ackedRevision, revision)
         status.errors = errors
         statuses[hostID] = status
+        statusDidChange(hostID)
         advanceProgress()
+    }
+
+    private func statusDidChange(_ hostID: String) {
+        unreportedStatus.insert(hostID)
+        statusChanged?.yield()
+    }
+
+    /// A signal each time the status of a host served here changes, for the controller's reporter
+    /// to the other controllers sharing the store (one follower: a second replaces the first).
+    public func followStatusChanges() -> AsyncStream<Void> {
+        let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        statusChanged?.finish()
+        statusChanged = continuation
+        if !unreportedStatus.isEmpty { continuation.yield() }
+        return stream
+    }
+
+    /// The status here of the hosts whose status changed since the last call, to report.
+    public func takeStatusChanges() -> [String: HostSessionStatus] {
+        defer { unreportedStatus.removeAll() }
+        return Dictionary(uniqueKeysWithValues: unreportedStatus.map { ($0, statuses[$0] ?? HostSessionStatus()) })
+    }
+
+    /// Replaces what the other controllers reported (every host's latest report but this
+    /// controller's own), and wakes the realization waits when an ack is among the news.
+    public func updateReportedStatuses(_ reported: [String: HostSessionStatus]) {
+        let acksChanged = reported.contains { $0.value.ackedRevision != reportedStatuses[$0.key]?.ackedRevision }
+        reportedStatuses = reported
+        for hostID in awaitingFeed { sessions[hostID]?.wake.yield() }
+        if acksChanged { advanceProgress() }
+    }
+
+    /// This controller's status of a host merged with the other controllers' reports: open when a
+    /// session is open anywhere, acked as far as any agent session acked, the details of the
+    /// session that is open (or acked furthest).
+    private func mergedStatus(of hostID: String) -> HostSessionStatus {
+        let local = statuses[hostID] ?? HostSessionStatus()
+        guard let reported = reportedStatuses[hostID] else { return local }
+        var merged = local.connected || (!reported.connected && local.ackedRevision >= reported.ackedRevision) ? local : reported
+        merged.connected = local.connected || reported.connected
+        merged.ackedRevision = max(local.ackedRevision, reported.ackedRevision)
+        merged.lastSeen = [local.lastSeen, reported.lastSeen].compactMap { $0 }.max()
+        return merged
     }
 
     /// A number that grows whenever a revision is applied or an agent acks.
@@ -296,7 +397,7 @@ public actor SouthboundHub {
     /// changed its state).
     public func metricsSnapshot() -> HubMetricsSnapshot {
         let lags = compiler.state.hosts.values.map { host in
-            let acked = statuses[host.id]?.ackedRevision ?? 0
+            let acked = mergedStatus(of: host.id).ackedRevision
             let changed = stateRevisions[host.id] ?? 0
             return (host.name, acked >= changed ? 0 : changed - acked)
         }
@@ -314,14 +415,14 @@ public actor SouthboundHub {
     }
 
     public func status(of hostID: String) -> HostSessionStatus {
-        statuses[hostID] ?? HostSessionStatus()
+        mergedStatus(of: hostID)
     }
 
     /// Whether the host has realized everything up to `revision` that concerns it: it acked its
     /// current state, and that state is at least as new as `revision` or was not changed since.
     public func hasRealized(host hostID: String, revision: Int64) -> Bool {
         guard compiler.state.revision >= revision else { return false }
-        let acked = statuses[hostID]?.ackedRevision ?? 0
+        let acked = mergedStatus(of: hostID).ackedRevision
         return acked >= revision || acked >= (stateRevisions[hostID] ?? 0)
     }
 

@@ -9,7 +9,9 @@ public final class Store: Sendable {
     let backend: any StoreBackend
     let writer: WriteBatcher
     let tokenCache: TokenCache
-    let notifier: CommitNotifier
+    let notifier: LatestBroadcast<Int64>
+    /// Wakes followers of the host status the controllers sharing the store report.
+    let hostStatusReported = LatestBroadcast<Void>()
 
     public static let databaseFileName = "switchyard.sqlite"
 
@@ -25,10 +27,10 @@ public final class Store: Sendable {
     /// The store in `backend`, which must already hold an initialized store.
     public init(backend: any StoreBackend) {
         self.backend = backend
-        let (notifier, tokenCache) = (CommitNotifier(), TokenCache())
+        let (notifier, tokenCache) = (LatestBroadcast<Int64>(), TokenCache())
         (self.notifier, self.tokenCache) = (notifier, tokenCache)
         writer = WriteBatcher(backend: backend, notifier: notifier)
-        isShared = Self.follow(backend: backend, notifier: notifier, tokenCache: tokenCache)
+        isShared = Self.follow(backend: backend, notifier: notifier, tokenCache: tokenCache, hostStatus: hostStatusReported)
     }
 
     /// Whether other controllers may write to this store too (it is in PostgreSQL).
@@ -37,9 +39,10 @@ public final class Store: Sendable {
     /// `sqlite` or `postgres`.
     public var kind: String { backend.kind }
 
-    /// Passes what the other controllers sharing the store commit on to this one's subscribers
-    /// and token cache; false when the backend is this controller's alone.
-    private static func follow(backend: any StoreBackend, notifier: CommitNotifier, tokenCache: TokenCache) -> Bool {
+    /// Passes what the other controllers sharing the store commit and report on to this one's
+    /// subscribers and token cache; false when the backend is this controller's alone.
+    private static func follow(backend: any StoreBackend, notifier: LatestBroadcast<Int64>, tokenCache: TokenCache,
+                               hostStatus: LatestBroadcast<Void>) -> Bool {
         guard let events = backend.events() else { return false }
         Task {
             for await event in events {
@@ -48,8 +51,11 @@ public final class Store: Sendable {
                     notifier.publish(revision)
                 case .tokensRevoked:
                     tokenCache.invalidate()
+                case .hostStatusReported:
+                    hostStatus.publish(())
                 case .resumed:
                     tokenCache.invalidate()
+                    hostStatus.publish(())
                     let revision = try? await backend.read { db in try db.value(Int64.self, sql: "SELECT revision FROM meta") }
                     if let revision { notifier.publish(revision) }
                 }

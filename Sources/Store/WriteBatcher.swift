@@ -15,9 +15,9 @@ actor WriteBatcher {
     /// Bounds how many mutations share one fsync, to keep the latency of the first in line low.
     private let maxBatch = 256
 
-    private let notifier: CommitNotifier
+    private let notifier: LatestBroadcast<Int64>
 
-    init(backend: any StoreBackend, notifier: CommitNotifier) {
+    init(backend: any StoreBackend, notifier: LatestBroadcast<Int64>) {
         self.backend = backend
         self.notifier = notifier
     }

@@ -151,6 +151,7 @@ struct Serve: AsyncParsableCommand {
             if store.isShared {
                 group.addTask { try await server.followEnrollments() }
                 group.addTask { try await server.presence.run() }
+                group.addTask { try await HostStatusSharing(hub: hub, store: store, controller: server.presence.own).run() }
             }
             group.addTask { try await feed.run() }
             group.addTask {

@@ -29,8 +29,9 @@ final class ControllerProcess: @unchecked Sendable {
 
     init() {
         dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-proc-\(UUID().uuidString)").path
-        port = Int.random(in: 20_000...30_000)
-        southboundPort = Int.random(in: 30_001...40_000)
+        // Below the kernel's ephemeral ports (32768 up), which outgoing connections may hold.
+        port = Int.random(in: 20_000...25_999)
+        southboundPort = Int.random(in: 26_000...31_999)
     }
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -47,14 +48,15 @@ final class ControllerProcess: @unchecked Sendable {
     /// a plain HTTP `GET /v1/revision`).
     func start(token: String, arguments: [String] = [], ready: (() async -> Bool)? = nil) async throws {
         process = try ChildProcess.launch([Self.binary.path, "serve", "--data-dir", dataDirectory, "--listen", "127.0.0.1:\(port)",
-                                           "--southbound", "127.0.0.1:\(southboundPort)"] + arguments)
+                                           "--southbound", "127.0.0.1:\(southboundPort)"] + arguments, log: log)
         let baseURL = baseURL
         let ready = ready ?? { (try? await HTTP.call("GET", baseURL + "/v1/revision", token: token))?.status == 200 }
         for _ in 0..<100 {
             if await ready() { return }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw ProcessFailure(what: "the controller did not answer on \(baseURL)")
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        throw ProcessFailure(what: "the controller did not answer on \(baseURL): \(output.suffix(2_000))")
     }
 
     func kill() {
@@ -62,9 +64,13 @@ final class ControllerProcess: @unchecked Sendable {
         process = nil
     }
 
+    /// Where `serve` writes its output, next to the data directory.
+    var log: String { dataDirectory + ".log" }
+
     func cleanUp() {
         kill()
         try? FileManager.default.removeItem(atPath: dataDirectory)
+        try? FileManager.default.removeItem(atPath: log)
     }
 }
 
@@ -89,6 +95,15 @@ enum HTTP {
         let status: Int
         let json: [String: String]
         let object: [String: Any]
+        /// The body as text (`/metrics`).
+        let text: String
+
+        init(status: Int, body: Data) {
+            self.status = status
+            object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
+            json = object.compactMapValues { $0 as? String ?? ($0 as? Int).map(String.init) }
+            text = String(decoding: body, as: UTF8.self)
+        }
 
         /// `status.realized` of a port or router, `status.connected` of a host.
         func statusFlag(_ key: String) -> Bool? { (object["status"] as? [String: Any])?[key] as? Bool }
@@ -110,8 +125,6 @@ enum HTTP {
             request.httpBody = try JSONSerialization.data(withJSONObject: body)
         }
         let (data, response) = try await session.data(for: request)
-        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        return Reply(status: (response as? HTTPURLResponse)?.statusCode ?? 0,
-                     json: object.compactMapValues { $0 as? String ?? ($0 as? Int).map(String.init) }, object: object)
+        return Reply(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
     }
 }

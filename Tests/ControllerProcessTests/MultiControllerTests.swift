@@ -51,11 +51,18 @@ struct MultiControllerTests {
             try await HTTP.call("GET", viaSecond + "/hosts/\(hostID)", token: token).statusFlag("connected") == true
         }
 
-        // Written through the first, realized by the agent on the second.
+        try await eventually("the first knows the agent is connected at the second", timeout: .seconds(3)) {
+            try await HTTP.call("GET", viaFirst + "/hosts/\(hostID)", token: token).statusFlag("connected") == true
+        }
+
+        // Written through the first, realized by the agent on the second: the first's
+        // `?wait=realized` answers once the second reported the agent's ack.
         let tenant = try await HTTP.call("POST", viaFirst + "/tenants", token: token, body: ["name": "acme"]).json["id"] ?? ""
         let sw = try await HTTP.call("POST", viaFirst + "/switches", token: token, body: ["tenant": tenant, "name": "web", "cidr": "10.0.0.0/24"])
-        let port = try await HTTP.call("POST", viaFirst + "/ports", token: token, body: ["switch": sw.json["id"] ?? "", "name": "a", "host": hostID])
+        let port = try await HTTP.call("POST", viaFirst + "/ports?wait=realized&timeout=10s", token: token,
+                                       body: ["switch": sw.json["id"] ?? "", "name": "a", "host": hostID])
         #expect(port.status == 201)
+        #expect(port.statusFlag("realized") == true, "realized at a host whose agent is connected to the other controller")
         try await eventually("the second reports the port realized", timeout: .seconds(5)) {
             try await HTTP.call("GET", viaSecond + "/ports/\(port.json["id"] ?? "")", token: token).statusFlag("realized") == true
         }
@@ -85,6 +92,11 @@ struct MultiControllerTests {
         try await eventually("the first reports the port realized", timeout: .seconds(5)) {
             try await HTTP.call("GET", viaFirst + "/ports/\(port.json["id"] ?? "")", token: token).statusFlag("realized") == true
         }
+        // The agent held the state the second had sent it: the first resumed its session without
+        // sending it a snapshot.
+        let metrics = try await HTTP.call("GET", first.baseURL + "/metrics", token: token).text
+        #expect(metrics.contains(#"switchyard_session_starts_total{kind="resumed"} 1"#), "\(metrics)")
+        #expect(!metrics.contains(#"switchyard_session_starts_total{kind="snapshot"}"#))
         try await eventually("the survivor leads", timeout: .seconds(5)) { await leads(first, token: token) }
 
         // The second comes back; a host revoked through it is cut off at the first.

@@ -116,11 +116,11 @@ import TestSupport
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         for _ in 0..<30 {
             if let (data, response) = try? await HTTP.session.data(for: request), (response as? HTTPURLResponse)?.statusCode == 410 {
-                return HTTP.Reply(status: 410, json: [:], object: (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:])
+                return HTTP.Reply(status: 410, body: data)
             }
             try await Task.sleep(for: .milliseconds(500))
         }
-        return HTTP.Reply(status: 0, json: [:], object: [:])
+        return HTTP.Reply(status: 0, body: Data())
     }
 
     /// The change events (bookmarks and the watcher's notes aside) in the watcher's log.

@@ -15,10 +15,9 @@ import Synchronization
 /// writer gives them. Reads run in REPEATABLE READ, one committed state throughout.
 public final class PostgresBackend: StoreBackend {
     public let kind = "postgres"
-    private let configuration: PostgresConnection.Configuration
+    private let servers: PostgresServers
     private let idle = Mutex<(connections: [PostgresConnection], closed: Bool)>(([], false))
     private let logger = Logger(label: "switchyard.store.postgres")
-    private let nextID = Atomic<Int>(0)
     /// The task listening for the other controllers' events, and its connection while it has one.
     private let listener = Mutex<(task: Task<Void, Never>?, connection: PostgresConnection?)>((nil, nil))
 
@@ -30,10 +29,10 @@ public final class PostgresBackend: StoreBackend {
     /// The channel every controller sharing the database listens on.
     static let channel = "switchyard"
 
-    /// Connects to `url` (`postgres://USER:PASSWORD@HOST:PORT/DATABASE`) and brings its schema to
-    /// the current version.
+    /// Connects to `url` (`postgres://USER:PASSWORD@HOST:PORT/DATABASE`, or several
+    /// `HOST:PORT` separated by commas: ``PostgresServers``) and brings its schema to the current version.
     public init(url: String) async throws {
-        configuration = try Self.configuration(from: url)
+        servers = try PostgresServers(url: url)
         try await transaction(begin: "BEGIN", lock: "SELECT pg_advisory_xact_lock(\(PostgresMigrations.lockKey))",
                               PostgresMigrations.migrate)
     }
@@ -79,6 +78,7 @@ public final class PostgresBackend: StoreBackend {
         switch event {
         case .committed(let revision): payload = "commit \(revision)"
         case .tokensRevoked: payload = "tokens"
+        case .hostStatusReported: payload = "status"
         case .resumed: return
         }
         // NOTIFY is transactional: delivered at COMMIT, dropped on ROLLBACK.
@@ -90,10 +90,10 @@ public final class PostgresBackend: StoreBackend {
     public func events() -> AsyncStream<StoreEvent>? {
         let (stream, continuation) = AsyncStream.makeStream(of: StoreEvent.self)
         // It holds the backend until close() cancels it.
-        let task = Task { [configuration, logger] in
+        let task = Task { [logger] in
             while !Task.isCancelled {
                 do {
-                    let connection = try await PostgresConnection.connect(configuration: configuration, id: -1, logger: logger)
+                    let connection = try await self.onThread { try self.servers.connect(logger: logger) }
                     defer { Self.dispose(connection) }
                     let cancelled = self.listener.withLock { held in
                         held.connection = connection
@@ -118,6 +118,7 @@ public final class PostgresBackend: StoreBackend {
 
     static func event(_ payload: String) -> StoreEvent? {
         if payload == "tokens" { return .tokensRevoked }
+        if payload == "status" { return .hostStatusReported }
         guard payload.hasPrefix("commit "), let revision = Int64(payload.dropFirst(7)) else { return nil }
         return .committed(revision)
     }
@@ -188,13 +189,7 @@ public final class PostgresBackend: StoreBackend {
         while let kept = idle.withLock({ $0.connections.popLast() }) {
             if !kept.isClosed { return kept }
         }
-        let id = nextID.add(1, ordering: .relaxed).newValue
-        do {
-            return try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration,
-                                                  id: id, logger: logger).wait()
-        } catch {
-            throw Self.unavailable("\(error)")
-        }
+        return try servers.connect(logger: logger)
     }
 
     /// The answer to a request the database could not take now: 503 `unavailable`, nothing
@@ -224,21 +219,9 @@ public final class PostgresBackend: StoreBackend {
 
     /// `url` without its password, for messages.
     public static func redacted(_ url: String) -> String {
-        guard var components = URLComponents(string: url), components.password != nil else { return url }
-        components.password = "…"
-        return components.string ?? url
-    }
-
-    static func configuration(from url: String) throws -> PostgresConnection.Configuration {
-        guard let components = URLComponents(string: url), components.scheme == "postgres" || components.scheme == "postgresql",
-              let host = components.host, !host.isEmpty, let user = components.user, !user.isEmpty else {
-            throw StoreError.invalidURL(redacted(url))
-        }
-        let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
-        var configuration = PostgresConnection.Configuration(
-            host: host, port: components.port ?? 5432, username: user, password: components.password,
-            database: database.isEmpty ? nil : database, tls: .disable)
-        configuration.options.connectTimeout = .seconds(5)
-        return configuration
+        guard let schemeEnd = url.range(of: "://") else { return url }
+        let authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" }
+        guard let userEnd = authority.lastIndex(of: "@"), let passwordStart = authority[..<userEnd].firstIndex(of: ":") else { return url }
+        return String(url[..<authority.index(after: passwordStart)]) + "…" + url[userEnd...]
     }
 }

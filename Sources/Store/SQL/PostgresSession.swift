@@ -45,13 +45,32 @@ final class PostgresSession: SQLConnection {
 
     private func run(_ query: PostgresQuery, sql: String) throws -> PostgresQueryResult {
         do {
-            let result = try connection.query(query, logger: logger).wait()
+            let result = try answer(connection.query(query, logger: logger)).wait()
             changedRows = result.metadata.rows ?? 0
             return result
         } catch let error as PSQLError {
             let refusal = PostgresStatementError(error, sql: sql)
             throw refusal.isRetryable ? PostgresBackend.unavailable(refusal.message) : refusal
         }
+    }
+
+    /// `query`'s answer, or `unavailable` once its connection is closed or it took `limit`: when
+    /// the server dies under a transaction, a statement sent at that moment may never be answered
+    /// nor failed by the client library, and a thread waiting for it would hold up every write.
+    private func answer(_ query: EventLoopFuture<PostgresQueryResult>, limit: TimeAmount = .seconds(60)) -> EventLoopFuture<PostgresQueryResult> {
+        let answered = query.eventLoop.makePromise(of: PostgresQueryResult.self)
+        query.cascade(to: answered)
+        let deadline = NIODeadline.now() + limit
+        let watch = query.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { [connection] _ in
+            if connection.isClosed {
+                answered.fail(PostgresBackend.unavailable("the connection to the database was lost"))
+            } else if NIODeadline.now() > deadline {
+                answered.fail(PostgresBackend.unavailable("no answer from the database in \(limit.nanoseconds / 1_000_000_000) s"))
+                PostgresBackend.dispose(connection)
+            }
+        }
+        answered.futureResult.whenComplete { _ in watch.cancel() }
+        return answered.futureResult
     }
 
     /// `?` outside quotes becomes `$n`, the next number; `?N` (SQLite's numbered form) `$N`.

@@ -4,6 +4,8 @@ public enum StoreEvent: Sendable, Equatable {
     case committed(Int64)
     /// Tokens were revoked: forget the tokens cached.
     case tokensRevoked
+    /// A controller reported the status of hosts whose agents it serves: read it.
+    case hostStatusReported
     /// The backend may have missed events (its listening connection was lost and is back): catch
     /// up as if everything had changed.
     case resumed
