@@ -23,9 +23,10 @@ struct Scrape {
 }
 
 extension SimulatedCloud {
-    /// Scrapes the controller's `/metrics` from the underlay, with `token` (the admin's by default).
-    func scrapeController(token: String? = nil) async throws -> Scrape {
-        try await scrape("http://198.18.0.1:8080/metrics", headers: ["Authorization: Bearer \(token ?? self.token)"])
+    /// Scrapes the `/metrics` of the controller at 198.18.0.`controller` from the underlay, with
+    /// `token` (the admin's by default).
+    func scrapeController(token: String? = nil, via controller: Int = 1) async throws -> Scrape {
+        try await scrape("http://198.18.0.\(controller):8080/metrics", headers: ["Authorization: Bearer \(token ?? self.token)"])
     }
 
     /// Scrapes the metrics of host `index`'s agent from the underlay.

@@ -10,8 +10,8 @@ final class SimulatedCloud: @unchecked Sendable {
     // Unchecked: used from one test task at a time.
     let prefix = "sy" + String(UInt16.random(in: 0...UInt16.max), radix: 16)
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-e2e-\(UUID().uuidString)").path
-    private(set) var token = ""
-    private(set) var hosts: [String] = []
+    var token = ""
+    var hosts: [String] = []
     /// Whether the agents serve Docker's driver, each under its own name (``dockerDriver(host:)``).
     var servesDocker = false
 
@@ -140,11 +140,12 @@ final class SimulatedCloud: @unchecked Sendable {
         return id
     }
 
-    /// Calls the REST API from inside the underlay namespace; returns the JSON object.
+    /// Calls the REST API from inside the underlay namespace (of the controller at 198.18.0.`controller`,
+    /// with several: ``startShared(controllers:hostCount:)``); returns the JSON object.
     @discardableResult
-    func api(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> [String: Any] {
+    func api(_ method: String, _ path: String, _ body: [String: Any]? = nil, via controller: Int = 1) async throws -> [String: Any] {
         var arguments = ["ip", "netns", "exec", namespace("ul"), "curl", "-s", "-m", "15", "-X", method,
-                         "-H", "Authorization: Bearer \(token)", "http://198.18.0.1:8080/v1\(path)"]
+                         "-H", "Authorization: Bearer \(token)", "http://198.18.0.\(controller):8080/v1\(path)"]
         if let body {
             arguments += ["-H", "Content-Type: application/json", "-d",
                           String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)]
