@@ -14,7 +14,7 @@ public struct ChangeFeedLoop: Sendable {
         async throws -> (SouthboundHub, ChangeFeedLoop) {
         let commits = store.commits()
         let desired = try await store.desiredState()
-        let hub = SouthboundHub(desired, maximumHostEntries: maximumHostEntries)
+        let hub = SouthboundHub(desired, maximumHostEntries: maximumHostEntries, keepsPreviousStates: store.isShared)
         return (hub, ChangeFeedLoop(store: store, hub: hub, commits: commits, startRevision: desired.revision))
     }
 

@@ -23,6 +23,9 @@ public actor SouthboundHub {
     private var statusChanged: AsyncStream<Void>.Continuation?
     /// Hosts whose sessions wait for the change feed to reach the revision their agent holds.
     private var awaitingFeed: Set<String> = []
+    /// With a store other controllers share, each host's state before its last change and the
+    /// revision it held from: an agent one change behind that moves here is sent a delta from it.
+    private var previousStates: [String: (revision: Int64, state: HostState)]?
     /// The revision at which each host's compiled state last changed.
     private var stateRevisions: [String: Int64] = [:]
     /// The state each host's agent acknowledged, to answer a reconnecting agent with a delta.
@@ -62,10 +65,13 @@ public actor SouthboundHub {
         let applied: Int64
     }
 
-    /// A hub for `desired`, whose hosts count as known since `startedAt`.
-    public init(_ desired: DesiredState, startedAt: Date = Date(), maximumHostEntries: Int = defaultMaximumHostEntries) {
+    /// A hub for `desired`, whose hosts count as known since `startedAt`; `keepsPreviousStates`
+    /// when other controllers share the store (agents move between them).
+    public init(_ desired: DesiredState, startedAt: Date = Date(), maximumHostEntries: Int = defaultMaximumHostEntries,
+                keepsPreviousStates: Bool = false) {
         compiler = HubMetrics.fullCompile.measure { IncrementalCompiler(desired) }
         self.maximumHostEntries = maximumHostEntries
+        previousStates = keepsPreviousStates ? [:] : nil
         for hostID in compiler.hostStates.keys {
             stateRevisions[hostID] = desired.revision
             knownSince[hostID] = startedAt
@@ -80,9 +86,15 @@ public actor SouthboundHub {
             knownSince[id] = host == nil ? nil : knownSince[id] ?? Date()
         }
         let edgesBefore = movableEdges(changes)
+        let statesBefore = previousStates == nil ? [:] : compiler.hostStates
         let changed = HubMetrics.incrementalCompile.measure { compiler.apply(changes, revision: revision) }
         HubMetrics.edgeMoves.increment(by: edgesBefore.filter { $0.value != nil && compiler.edgeHost(router: $0.key) != $0.value }.count)
         for hostID in changed.keys {
+            if let from = stateRevisions[hostID], let old = statesBefore[hostID] {
+                previousStates?[hostID] = (from, old)
+            } else {
+                previousStates?[hostID] = nil
+            }
             stateRevisions[hostID] = revision
             entryCounts[hostID] = nil
             sessions[hostID]?.wake.yield()
@@ -96,6 +108,7 @@ public actor SouthboundHub {
     public func reload(_ desired: DesiredState) {
         let before = compiler.hostStates
         compiler = HubMetrics.fullCompile.measure { IncrementalCompiler(desired) }
+        if previousStates != nil { previousStates = [:] }
         for hostID in Set(before.keys).union(compiler.hostStates.keys) where before[hostID] != compiler.hostStates[hostID] {
             stateRevisions[hostID] = desired.revision
             entryCounts[hostID] = nil
@@ -176,14 +189,12 @@ public actor SouthboundHub {
             case .awaitFeed:
                 awaitingFeed.insert(hostID)
                 return nil
-            case .holdsCurrentState:
-                awaitingFeed.remove(hostID)
-                HubMetrics.sessionStart("resumed").increment()
-                session.sent = (session.applied, state)
+            case .holdsCurrent:
+                resume(host: hostID, session: &session, holding: state, kind: "resumed")
                 sessions[hostID] = session
-                acknowledged[hostID] = session.sent
-                recordAck(host: hostID, revision: session.applied, errors: reportedStatuses[hostID]?.errors ?? [])
                 return healthMessage(host: hostID, state: state).map(Update.message)
+            case .holdsPrevious(let held):
+                resume(host: hostID, session: &session, holding: held, kind: "delta")
             case .needsSnapshot:
                 awaitingFeed.remove(hostID)
             }
@@ -202,18 +213,33 @@ public actor SouthboundHub {
     }
 
     private enum Resumption {
-        case holdsCurrentState, awaitFeed, needsSnapshot
+        /// The agent holds the current state (nothing to send) or the one before (a delta from it).
+        case holdsCurrent, holdsPrevious(HostState)
+        case awaitFeed, needsSnapshot
     }
 
-    /// Whether an agent that holds `applied` and was not sent anything by this controller holds
-    /// its host's current state already, when another controller of the store sent it: that
-    /// controller reported the ack of `applied` (so the revision is of this store's history, not a
-    /// database the agent knew before) and the host's state has not changed since. While the change
-    /// feed is behind the agent, the session waits for it rather than send an older state.
+    /// Takes `held` as what the session's agent was sent and acked.
+    private func resume(host hostID: String, session: inout Session, holding held: HostState, kind: String) {
+        awaitingFeed.remove(hostID)
+        HubMetrics.sessionStart(kind).increment()
+        session.sent = (session.applied, held)
+        acknowledged[hostID] = session.sent
+        recordAck(host: hostID, revision: session.applied, errors: reportedStatuses[hostID]?.errors ?? [])
+    }
+
+    /// What an agent that holds `applied` and was not sent anything by this controller holds,
+    /// when another controller of the store sent it: that controller reported the ack of `applied`
+    /// (so the revision is of this store's history, not a database the agent knew before), and the
+    /// host's state has not changed since (the current state) or changed once (the previous one).
+    /// While the change feed is behind the agent, the session waits for it rather than send an
+    /// older state.
     private func resumption(host hostID: String, applied: Int64) -> Resumption {
         guard applied > 0, reportedStatuses[hostID]?.ackedRevision == applied else { return .needsSnapshot }
         guard compiler.state.revision >= applied else { return .awaitFeed }
-        return (stateRevisions[hostID] ?? 0) <= applied ? .holdsCurrentState : .needsSnapshot
+        let changedAt = stateRevisions[hostID] ?? 0
+        if changedAt <= applied { return .holdsCurrent }
+        if let previous = previousStates?[hostID], previous.revision <= applied, applied < changedAt { return .holdsPrevious(previous.state) }
+        return .needsSnapshot
     }
 
     /// The health of the services in `state` when the host's session was not sent it yet; every

@@ -57,6 +57,21 @@ import Testing
         #expect(from == 5 && to == 6)
     }
 
+    @Test(arguments: [true, false])
+    func anAgentOneChangeBehindGetsADeltaFromWhatItAckedElsewhere(keepsPreviousStates: Bool) async {
+        let hub = SouthboundHub(Self.desired(), keepsPreviousStates: keepsPreviousStates)
+        await hub.apply([.port(id: "pt-1", nil)], revision: 6)
+        await hub.apply([.port(id: "pt-2", Self.port(2, host: "hs-2", revision: 7))], revision: 7)
+        // The agent acked revision 5 at a controller that died before it could send 6.
+        await hub.updateReportedStatuses(["hs-1": Self.acked(5)])
+        let (session, _) = await hub.attach(host: "hs-1", appliedRevision: 5)
+        switch await hub.nextMessage(host: "hs-1", session: session) {
+        case .delta(let from, let to, _)?: #expect(keepsPreviousStates && from == 5 && to == 6)
+        case .snapshot?: #expect(!keepsPreviousStates, "a hub that keeps previous states sends a delta")
+        default: Issue.record("neither a delta nor a snapshot")
+        }
+    }
+
     @Test func anAgentWhoseRevisionNoControllerReportedGetsASnapshot() async {
         let hub = SouthboundHub(Self.desired())
         await hub.updateReportedStatuses(["hs-1": Self.acked(4)])
