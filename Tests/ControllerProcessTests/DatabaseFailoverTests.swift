@@ -53,7 +53,10 @@ struct DatabaseFailoverTests {
         _ = try Self.server(["standby", directories[1], String(ports[1]), String(ports[0])])
         let url = "postgres://switchyard@127.0.0.1:\(ports[0]),127.0.0.1:\(ports[1])/postgres"
         let token = try controllers[0].initialize(store: url).trimmingCharacters(in: .newlines)
-        for controller in controllers { try await controller.start(token: token, arguments: ["--store", url]) }
+        try await controllers[0].start(token: token, arguments: ["--store", url])
+        try FileManager.default.createDirectory(atPath: controllers[1].dataDirectory, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: controllers[0].dataDirectory + "/pki", toPath: controllers[1].dataDirectory + "/pki")
+        try await controllers[1].start(token: token, arguments: ["--store", url])
         let apis = controllers.map { $0.baseURL + "/v1" }
         let tenant = try await HTTP.call("POST", apis[0] + "/tenants", token: token, body: ["name": "acme"]).json["id"] ?? ""
         let switchID = try await HTTP.call("POST", apis[1] + "/switches", token: token,

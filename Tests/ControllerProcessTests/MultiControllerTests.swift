@@ -30,6 +30,14 @@ struct MultiControllerTests {
         try await second.start(token: token, arguments: ["--store", database.url])
         let (viaFirst, viaSecond) = (first.baseURL + "/v1", second.baseURL + "/v1")
 
+        // A controller with a CA of its own would issue certificates the others refuse: it does not start.
+        let stranger = ControllerProcess()
+        defer { stranger.cleanUp() }
+        let refused = try await ChildProcess.run([ControllerProcess.binary.path, "serve", "--data-dir", stranger.dataDirectory, "--store", database.url,
+                                                  "--listen", "127.0.0.1:\(stranger.port)", "--southbound", "127.0.0.1:\(stranger.southboundPort)"],
+                                                 includeErrors: true)
+        #expect(refused.status != 0 && refused.output.contains("is not the one the other controllers of this store serve with"), "\(refused.output)")
+
         let health = try await HTTP.call("GET", viaSecond + "/health", token: "")
         #expect(health.status == 200 && health.json["store"] == "postgres" && health.object["shared"] as? Bool == true)
         try await eventually("one controller leads") {
