@@ -150,11 +150,14 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     /// The change history since a revision was pruned: it starts at `historyStart`.
     case historyPruned(since: Int64, historyStart: Int64)
     case invalidURL(String)
+    case invalidURLParameter(String)
 
     public var description: String {
         switch self {
         case .historyPruned(let since, let start): "changes since revision \(since) are pruned; history starts at \(start)"
         case .invalidURL(let url): "not a PostgreSQL URL (postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE): \(url)"
+        case .invalidURLParameter(let name):
+            "the store URL's parameter \(name) is not one of sslmode (disable, prefer, require, verify-ca, verify-full) and sslrootcert (a PEM file)"
         case .notInitialized(let dir): "no store in \(dir): run `switchyard-controller init` on it first"
         case .alreadyInitialized(let dir): "\(dir) already holds a store; its admin token was printed when it was created"
         }

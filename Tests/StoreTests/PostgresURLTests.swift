@@ -19,6 +19,11 @@ struct PostgresURLTests {
         #expect(throws: StoreError.self) { try PostgresServers.configurations(from: url) }
     }
 
+    @Test(arguments: ["?sslmode=allow", "?sslmode=", "?sslrootcert=", "?connect_timeout=5", "?sslmode=require&application_name=x"])
+    func aParameterOtherThanTLSIsRefused(_ query: String) {
+        #expect(throws: StoreError.self) { try PostgresServers.configurations(from: "postgres://u@a/db" + query) }
+    }
+
     @Test func messagesNeverShowThePassword() {
         #expect(PostgresBackend.redacted("postgres://u:s3cret@a:1,b:2/db") == "postgres://u:…@a:1,b:2/db")
         #expect(PostgresBackend.redacted("postgres://u:p@ss@a/db") == "postgres://u:…@a/db")

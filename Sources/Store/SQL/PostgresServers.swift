@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOPosix
+import NIOSSL
 import PostgresNIO
 import Synchronization
 
@@ -32,7 +33,8 @@ final class PostgresServers: Sendable {
                 connection = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(),
                                                             configuration: configurations[index], id: id, logger: logger).wait()
             } catch {
-                reasons.append("\(Self.address(configurations[index])): \(error)")
+                // No statement was sent: the full description (refused, TLS, authentication) leaks nothing.
+                reasons.append("\(Self.address(configurations[index])): \(String(reflecting: error))")
                 continue
             }
             if configurations.count > 1 {
@@ -54,7 +56,8 @@ final class PostgresServers: Sendable {
         "\(configuration.host ?? "?"):\(configuration.port ?? 5432)"
     }
 
-    /// One configuration per `HOST[:PORT]` of the URL's comma-separated host list.
+    /// One configuration per `HOST[:PORT]` of the URL's comma-separated host list, with the URL's
+    /// TLS parameters (``tls(_:)``).
     static func configurations(from url: String) throws -> [PostgresConnection.Configuration] {
         let invalid = StoreError.invalidURL(PostgresBackend.redacted(url))
         guard let schemeEnd = url.range(of: "://") else { throw invalid }
@@ -74,9 +77,37 @@ final class PostgresServers: Sendable {
             let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
             var configuration = PostgresConnection.Configuration(
                 host: host, port: components.port ?? 5432, username: user, password: components.password,
-                database: database.isEmpty ? nil : database, tls: .disable)
+                database: database.isEmpty ? nil : database, tls: try tls(components.queryItems ?? []))
             configuration.options.connectTimeout = .seconds(5)
             return configuration
+        }
+    }
+
+    /// TLS as libpq's parameters ask: `sslmode` `disable`, `prefer` (the default: encrypted when
+    /// the server offers it, unverified), `require` (encrypted, unverified), `verify-ca` (the
+    /// server's certificate chains to `sslrootcert`, a PEM file, or the system's roots) or
+    /// `verify-full` (and names the host). Any other parameter is refused.
+    static func tls(_ parameters: [URLQueryItem]) throws -> PostgresConnection.Configuration.TLS {
+        var (mode, rootCertificate) = ("prefer", String?.none)
+        for parameter in parameters {
+            switch (parameter.name, parameter.value) {
+            case ("sslmode", let value?) where ["disable", "prefer", "require", "verify-ca", "verify-full"].contains(value): mode = value
+            case ("sslrootcert", let value?) where !value.isEmpty: rootCertificate = value
+            default: throw StoreError.invalidURLParameter(parameter.name)
+            }
+        }
+        var client = TLSConfiguration.makeClientConfiguration()
+        client.minimumTLSVersion = .tlsv12
+        switch mode {
+        case "verify-full": client.certificateVerification = .fullVerification
+        case "verify-ca": client.certificateVerification = .noHostnameVerification
+        default: client.certificateVerification = .none
+        }
+        if let rootCertificate { client.trustRoots = .file(rootCertificate) }
+        switch mode {
+        case "disable": return .disable
+        case "prefer": return .prefer(try NIOSSLContext(configuration: client))
+        default: return .require(try NIOSSLContext(configuration: client))
         }
     }
 }
