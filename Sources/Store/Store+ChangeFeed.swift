@@ -38,49 +38,62 @@ extension Store {
     ///   are gone; read ``desiredState()`` instead.
     public func changes(since revision: Int64) async throws -> (revision: Int64, changes: [DesiredChange]) {
         try await read { db in
-            let historyStart = try db.value(Int64.self, sql: "SELECT history_start FROM meta") ?? 0
+            // One snapshot throughout: the revision read first is the one the changes add up to.
+            guard let meta = try db.row(sql: "SELECT history_start, revision FROM meta") else { return (revision, []) }
+            let historyStart: Int64 = meta["history_start"]
             guard revision >= historyStart else { throw StoreError.historyPruned(since: revision, historyStart: historyStart) }
-            func changed<T>(_ table: String, _ decode: (SQLRow) throws -> T, _ make: (T) -> DesiredChange) throws -> [DesiredChange] {
-                try db.rows(sql: "SELECT * FROM \(table) WHERE revision > ?", arguments: [revision])
-                    .map { make(try decode($0)) }
-            }
+            // Which tables hold changes, in one round trip; only those are read.
+            let probes = (Self.changeTables.map(\.name) + ["tombstones"])
+                .map { "SELECT '\($0)' AS name WHERE EXISTS (SELECT 1 FROM \($0) WHERE revision > ?)" }
+            let touched = Set(try db.values(String.self, sql: probes.joined(separator: " UNION ALL "),
+                                            arguments: SQLArguments(Array(repeating: revision, count: probes.count))))
             var changes: [DesiredChange] = []
-            changes += try changed("hosts", Self.decodeHost) { .host(id: $0.id, $0) }
-            changes += try changed("tenants", Self.decodeTenant) { .tenant(id: $0.id, $0) }
-            changes += try changed("projects", Self.decodeProject) { .project(id: $0.id, $0) }
-            changes += try changed("clusters", Self.decodeCluster) { .cluster(id: $0.id, $0) }
-            changes += try changed("external_networks", Self.decodeExternalNetwork) { .externalNetwork(id: $0.id, $0) }
-            changes += try changed("switches", Self.decodeSwitch) { .logicalSwitch(id: $0.id, $0) }
-            changes += try changed("routers", Self.decodeRouter) { .router(id: $0.id, $0) }
-            changes += try changed("router_interfaces", Self.decodeInterface) { .interface(id: $0.id, $0) }
-            changes += try changed("routes", Self.decodeRoute) { .route(id: $0.id, $0) }
-            changes += try changed("ports", Self.decodePort) { .port(id: $0.id, $0) }
-            changes += try changed("floating_ips", Self.decodeFloatingIP) { .floatingIP(id: $0.id, $0) }
-            changes += try changed("policies", Self.decodePolicy) { .policy(id: $0.id, $0) }
-            changes += try changed("services", Self.decodeService) { .service(id: $0.id, $0) }
-            let tombstones = try db.rows(sql: "SELECT kind, id FROM tombstones WHERE revision > ? ORDER BY revision", arguments: [revision])
-            for row in tombstones {
-                let id: String = row["id"]
-                switch row["kind"] as String {
-                case "hosts": changes.append(.host(id: id, nil))
-                case "switches": changes.append(.logicalSwitch(id: id, nil))
-                case "ports": changes.append(.port(id: id, nil))
-                case "routers": changes.append(.router(id: id, nil))
-                case "router_interfaces": changes.append(.interface(id: id, nil))
-                case "routes": changes.append(.route(id: id, nil))
-                case "external_networks": changes.append(.externalNetwork(id: id, nil))
-                case "floating_ips": changes.append(.floatingIP(id: id, nil))
-                case "tenants": changes.append(.tenant(id: id, nil))
-                case "projects": changes.append(.project(id: id, nil))
-                case "clusters": changes.append(.cluster(id: id, nil))
-                case "policies": changes.append(.policy(id: id, nil))
-                case "services": changes.append(.service(id: id, nil))
-                default: break
+            for table in Self.changeTables where touched.contains(table.name) {
+                changes += try db.rows(sql: "SELECT * FROM \(table.name) WHERE revision > ?", arguments: [revision]).map(table.changed)
+            }
+            if touched.contains("tombstones") {
+                let tables = Dictionary(uniqueKeysWithValues: Self.changeTables.map { ($0.name, $0) })
+                for row in try db.rows(sql: "SELECT kind, id FROM tombstones WHERE revision > ? ORDER BY revision", arguments: [revision]) {
+                    if let table = tables[row["kind"] as String] { changes.append(table.deleted(row["id"])) }
                 }
             }
-            return (try db.value(Int64.self, sql: "SELECT revision FROM meta") ?? revision, changes)
+            return (meta["revision"], changes)
         }
     }
+
+    /// A table of desired state, read by its `revision` column: how a row is a change, and how a
+    /// tombstone of the table (`kind` is the table's name) is one.
+    struct ChangeTable: Sendable {
+        let name: String
+        let changed: @Sendable (SQLRow) throws -> DesiredChange
+        let deleted: @Sendable (String) -> DesiredChange
+    }
+
+    static let changeTables: [ChangeTable] = [
+        ChangeTable(name: "hosts", changed: { let host = try decodeHost($0); return .host(id: host.id, host) }, deleted: { .host(id: $0, nil) }),
+        ChangeTable(name: "tenants", changed: { let tenant = try decodeTenant($0); return .tenant(id: tenant.id, tenant) },
+                    deleted: { .tenant(id: $0, nil) }),
+        ChangeTable(name: "projects", changed: { let project = try decodeProject($0); return .project(id: project.id, project) },
+                    deleted: { .project(id: $0, nil) }),
+        ChangeTable(name: "clusters", changed: { let cluster = try decodeCluster($0); return .cluster(id: cluster.id, cluster) },
+                    deleted: { .cluster(id: $0, nil) }),
+        ChangeTable(name: "external_networks", changed: { let network = try decodeExternalNetwork($0); return .externalNetwork(id: network.id, network) },
+                    deleted: { .externalNetwork(id: $0, nil) }),
+        ChangeTable(name: "switches", changed: { let sw = try decodeSwitch($0); return .logicalSwitch(id: sw.id, sw) },
+                    deleted: { .logicalSwitch(id: $0, nil) }),
+        ChangeTable(name: "routers", changed: { let router = try decodeRouter($0); return .router(id: router.id, router) },
+                    deleted: { .router(id: $0, nil) }),
+        ChangeTable(name: "router_interfaces", changed: { let interface = try decodeInterface($0); return .interface(id: interface.id, interface) },
+                    deleted: { .interface(id: $0, nil) }),
+        ChangeTable(name: "routes", changed: { let route = try decodeRoute($0); return .route(id: route.id, route) }, deleted: { .route(id: $0, nil) }),
+        ChangeTable(name: "ports", changed: { let port = try decodePort($0); return .port(id: port.id, port) }, deleted: { .port(id: $0, nil) }),
+        ChangeTable(name: "floating_ips", changed: { let ip = try decodeFloatingIP($0); return .floatingIP(id: ip.id, ip) },
+                    deleted: { .floatingIP(id: $0, nil) }),
+        ChangeTable(name: "policies", changed: { let policy = try decodePolicy($0); return .policy(id: policy.id, policy) },
+                    deleted: { .policy(id: $0, nil) }),
+        ChangeTable(name: "services", changed: { let service = try decodeService($0); return .service(id: service.id, service) },
+                    deleted: { .service(id: $0, nil) }),
+    ]
 
     /// Deletes the tombstones and the audit trail of revisions up to `revision` and moves the
     /// history start there, so that changes do not grow the store forever. Not a mutation of desired state: no revision is
