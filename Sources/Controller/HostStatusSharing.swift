@@ -32,9 +32,13 @@ public struct HostStatusSharing: Sendable {
         }
     }
 
-    /// Reports what changed here; what could not be written (the database is away) is written
-    /// with the next changes, a second later at the latest.
+    /// Reports what changed here, after marking the sessions it reported in an earlier run closed;
+    /// what could not be written (the database is away) is written with the next changes, a
+    /// second later at the latest.
     private func report() async throws {
+        while (try? await store.closeHostSessions(controller: controller)) == nil {
+            try await Task.sleep(for: .seconds(1))
+        }
         var changes = await hub.followStatusChanges().makeAsyncIterator()
         var pending: [String: HostSessionStatus] = [:]
         while true {
@@ -54,17 +58,23 @@ public struct HostStatusSharing: Sendable {
         }
     }
 
+    /// Reads the reports at each announcement and every `refreshInterval`, one read at a time (a
+    /// read that ended late must not replace a newer one).
     private func follow() async throws {
+        let (reads, due) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let announced = store.hostStatusReports()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await _ in announced { try? await refresh() }
+                for await _ in announced { due.yield() }
             }
             group.addTask {
                 while true {
-                    try? await refresh()
+                    due.yield()
                     try await Task.sleep(for: refreshInterval)
                 }
+            }
+            group.addTask {
+                for await _ in reads { try? await refresh() }
             }
             try await group.next()
             group.cancelAll()

@@ -24,8 +24,10 @@ public actor SouthboundHub {
     /// Hosts whose sessions wait for the change feed to reach the revision their agent holds.
     private var awaitingFeed: Set<String> = []
     /// With a store other controllers share, each host's state before its last change and the
-    /// revision it held from: an agent one change behind that moves here is sent a delta from it.
-    private var previousStates: [String: (revision: Int64, state: HostState)]?
+    /// revisions it is known to have held over (`from` to `through`: the change feed may fold
+    /// several revisions into one apply): an agent one change behind that moves here is sent a
+    /// delta from it.
+    private var previousStates: [String: (from: Int64, through: Int64, state: HostState)]?
     /// The revision at which each host's compiled state last changed.
     private var stateRevisions: [String: Int64] = [:]
     /// The state each host's agent acknowledged, to answer a reconnecting agent with a delta.
@@ -86,12 +88,12 @@ public actor SouthboundHub {
             knownSince[id] = host == nil ? nil : knownSince[id] ?? Date()
         }
         let edgesBefore = movableEdges(changes)
-        let statesBefore = previousStates == nil ? [:] : compiler.hostStates
+        let (statesBefore, revisionBefore) = (previousStates == nil ? [:] : compiler.hostStates, compiler.state.revision)
         let changed = HubMetrics.incrementalCompile.measure { compiler.apply(changes, revision: revision) }
         HubMetrics.edgeMoves.increment(by: edgesBefore.filter { $0.value != nil && compiler.edgeHost(router: $0.key) != $0.value }.count)
         for hostID in changed.keys {
             if let from = stateRevisions[hostID], let old = statesBefore[hostID] {
-                previousStates?[hostID] = (from, old)
+                previousStates?[hostID] = (from, revisionBefore, old)
             } else {
                 previousStates?[hostID] = nil
             }
@@ -238,7 +240,7 @@ public actor SouthboundHub {
         guard compiler.state.revision >= applied else { return .awaitFeed }
         let changedAt = stateRevisions[hostID] ?? 0
         if changedAt <= applied { return .holdsCurrent }
-        if let previous = previousStates?[hostID], previous.revision <= applied, applied < changedAt { return .holdsPrevious(previous.state) }
+        if let previous = previousStates?[hostID], (previous.from...previous.through).contains(applied) { return .holdsPrevious(previous.state) }
         return .needsSnapshot
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Northbound
 
 extension Store {
     /// Records `fingerprint` as the store's CA when none is yet, and returns the store's CA: a
@@ -6,7 +7,10 @@ extension Store {
     public func claimAuthority(_ fingerprint: String) async throws -> String {
         try await backend.writeStatus { db in
             try db.execute(sql: "INSERT INTO authority (id, fingerprint) VALUES (1, ?) ON CONFLICT (id) DO NOTHING", arguments: [fingerprint])
-            return try db.value(String.self, sql: "SELECT fingerprint FROM authority WHERE id = 1") ?? fingerprint
+            guard let recorded = try db.value(String.self, sql: "SELECT fingerprint FROM authority WHERE id = 1") else {
+                throw ModelError(.unavailable, "the store's CA fingerprint could not be read back")
+            }
+            return recorded
         }
     }
 }

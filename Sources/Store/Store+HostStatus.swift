@@ -57,6 +57,15 @@ extension Store {
         }
     }
 
+    /// Records that no agent session is open at `controller` (which has just started: the sessions
+    /// it reported before it stopped are gone).
+    public func closeHostSessions(controller: String) async throws {
+        try await backend.writeStatus { db in
+            try db.execute(sql: "UPDATE host_status SET connected = 0 WHERE controller = ?", arguments: [controller])
+            try self.backend.announce(.hostStatusReported, in: db)
+        }
+    }
+
     /// Every host's last report; a session counts as open only while its controller is serving
     /// (heard within `controllerLostAfter`).
     public func hostStatuses(controllerLostAfter: TimeInterval = 10) async throws -> [HostStatusReport] {

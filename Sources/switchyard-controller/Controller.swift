@@ -124,9 +124,9 @@ struct Serve: AsyncParsableCommand {
 
         let store = try await Store.open(self.store ?? dataDir)
         let authority = try CertificateAuthority.loadOrCreate(directory: (dataDir as NSString).appendingPathComponent("pki"))
-        // Every controller of a store serves with one CA, else agents moving between them fail TLS.
+        // Every controller of a shared store serves with one CA, else agents moving between them fail TLS.
         let fingerprint = try authority.fingerprint.description
-        let storeAuthority = try await store.claimAuthority(fingerprint)
+        let storeAuthority = store.isShared ? try await store.claimAuthority(fingerprint) : fingerprint
         guard storeAuthority == fingerprint else {
             throw ValidationError("the CA in \(dataDir)/pki (\(fingerprint)) is not the one the other controllers of this store "
                                   + "serve with (\(storeAuthority)): copy pki/ from one of them before starting this one")

@@ -93,8 +93,9 @@ struct MultiControllerTests {
         }
         second.kill()
         let killed = ContinuousClock.now
+        // Not the host's status: the second's report says connected until it has been silent 10 s.
         try await eventually("the agent is connected to the first", timeout: .seconds(5)) {
-            try await HTTP.call("GET", viaFirst + "/hosts/\(hostID)", token: token).statusFlag("connected") == true
+            try await HTTP.call("GET", first.baseURL + "/metrics", token: token).text.contains("switchyard_hosts_connected 1")
         }
         #expect(ContinuousClock.now - killed < .seconds(5))
         try await eventually("the first reports the port realized", timeout: .seconds(5)) {

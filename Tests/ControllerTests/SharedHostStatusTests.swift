@@ -72,6 +72,19 @@ import Testing
         }
     }
 
+    @Test func anAgentHoldingARevisionFoldedIntoOneApplyGetsASnapshot() async {
+        let hub = SouthboundHub(Self.desired(), keepsPreviousStates: true)
+        // The change feed caught up with 6 (pt-3 added on hs-1) and 7 (pt-3 gone, pt-1 gone) at once:
+        // the state at 6 was never compiled here, so what an agent acked at 6 is unknown.
+        await hub.apply([.port(id: "pt-1", nil)], revision: 7)
+        await hub.updateReportedStatuses(["hs-1": Self.acked(6)])
+        let (session, _) = await hub.attach(host: "hs-1", appliedRevision: 6)
+        guard case .snapshot? = await hub.nextMessage(host: "hs-1", session: session) else {
+            Issue.record("a delta from a state the agent may not hold")
+            return
+        }
+    }
+
     @Test func anAgentWhoseRevisionNoControllerReportedGetsASnapshot() async {
         let hub = SouthboundHub(Self.desired())
         await hub.updateReportedStatuses(["hs-1": Self.acked(4)])

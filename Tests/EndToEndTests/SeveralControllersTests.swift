@@ -20,7 +20,8 @@ extension EndToEnd {
                 var id: String?
                 for offset in controllers.indices where id == nil {
                     let controller = controllers[(attempt + offset) % controllers.count]
-                    id = try? await cloud.api("POST", "/ports", ["switch": sw, "name": "w\(attempt)"], via: controller)["id"] as? String
+                    // A name of its own per try: a controller killed after its commit never answers.
+                    id = try? await cloud.api("POST", "/ports", ["switch": sw, "name": "w\(attempt)-\(offset)"], via: controller)["id"] as? String
                 }
                 if let id { acknowledged.append(id) } else { refused += 1 }
                 try? await Task.sleep(for: .milliseconds(100))

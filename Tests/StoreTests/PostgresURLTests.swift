@@ -28,5 +28,6 @@ struct PostgresURLTests {
         #expect(PostgresBackend.redacted("postgres://u:s3cret@a:1,b:2/db") == "postgres://u:…@a:1,b:2/db")
         #expect(PostgresBackend.redacted("postgres://u:p@ss@a/db") == "postgres://u:…@a/db")
         #expect(PostgresBackend.redacted("postgres://u@a/db") == "postgres://u@a/db")
+        #expect(PostgresBackend.redacted("postgres://u:p/a?s@a/db") == "postgres://u:…@a/db")
     }
 }

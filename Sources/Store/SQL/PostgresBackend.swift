@@ -219,9 +219,10 @@ public final class PostgresBackend: StoreBackend {
 
     /// `url` without its password, for messages.
     public static func redacted(_ url: String) -> String {
+        // Up to the last `@`: a password may hold an unencoded `/` or `?`.
         guard let schemeEnd = url.range(of: "://") else { return url }
-        let authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" }
-        guard let userEnd = authority.lastIndex(of: "@"), let passwordStart = authority[..<userEnd].firstIndex(of: ":") else { return url }
-        return String(url[..<authority.index(after: passwordStart)]) + "…" + url[userEnd...]
+        let rest = url[schemeEnd.upperBound...]
+        guard let userEnd = rest.lastIndex(of: "@"), let passwordStart = rest[..<userEnd].firstIndex(of: ":") else { return url }
+        return String(url[..<rest.index(after: passwordStart)]) + "…" + url[userEnd...]
     }
 }

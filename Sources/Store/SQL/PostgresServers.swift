@@ -49,7 +49,9 @@ final class PostgresServers: Sendable {
             preferred.store(index, ordering: .relaxed)
             return connection
         }
-        throw PostgresBackend.unavailable(reasons.joined(separator: "; "))
+        // The servers and why each failed are for the operator's log, not for API clients.
+        logger.warning("no database server takes writes", metadata: ["servers": "\(reasons.joined(separator: "; "))"])
+        throw PostgresBackend.unavailable("no database server takes writes now")
     }
 
     private static func address(_ configuration: PostgresConnection.Configuration) -> String {
@@ -84,7 +86,8 @@ final class PostgresServers: Sendable {
     }
 
     /// TLS as libpq's parameters ask: `sslmode` `disable`, `prefer` (the default: encrypted when
-    /// the server offers it, unverified), `require` (encrypted, unverified), `verify-ca` (the
+    /// the server offers it, unverified), `require` (encrypted; unverified unless `sslrootcert` is
+    /// given, then as `verify-ca`, as libpq does), `verify-ca` (the
     /// server's certificate chains to `sslrootcert`, a PEM file, or the system's roots) or
     /// `verify-full` (and names the host). Any other parameter is refused.
     static func tls(_ parameters: [URLQueryItem]) throws -> PostgresConnection.Configuration.TLS {
@@ -101,6 +104,7 @@ final class PostgresServers: Sendable {
         switch mode {
         case "verify-full": client.certificateVerification = .fullVerification
         case "verify-ca": client.certificateVerification = .noHostnameVerification
+        case "require" where rootCertificate != nil: client.certificateVerification = .noHostnameVerification
         default: client.certificateVerification = .none
         }
         if let rootCertificate { client.trustRoots = .file(rootCertificate) }
