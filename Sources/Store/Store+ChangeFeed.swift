@@ -105,7 +105,7 @@ extension Store {
             let current = try db.value(Int64.self, sql: "SELECT history_start FROM meta") ?? 0
             guard revision > current else { return 0 }
             try db.execute(sql: "DELETE FROM tombstones WHERE revision <= ?", arguments: [revision])
-            let deleted = db.changedRows
+            let deleted = try db.changedRows
             try db.execute(sql: "DELETE FROM audit WHERE revision <= ?", arguments: [revision])
             try db.execute(sql: "UPDATE meta SET history_start = ?", arguments: [revision])
             return deleted

@@ -55,7 +55,7 @@ public final class PostgresBackend: StoreBackend {
     public func holdsLeadership() async -> Bool {
         (try? await onThread {
             if let held = self.leadership.withLock({ $0 }), !held.isClosed,
-               (try? PostgresSession(connection: held, logger: self.logger).execute(sql: "SELECT 1", arguments: [], reuse: true)) != nil {
+               (try? PostgresSession(connection: held, logger: self.logger).rows(sql: "SELECT 1", arguments: [], reuse: true)) != nil {
                 return true
             }
             self.leadership.withLock { held in
@@ -153,8 +153,11 @@ public final class PostgresBackend: StoreBackend {
                 try session.execute(sql: begin, arguments: [], reuse: true)
                 if let lock { _ = try session.rows(sql: lock, arguments: [], reuse: true) }
                 let value = try body(session)
+                // Waited for first: PostgreSQL answers COMMIT of a transaction a failed statement
+                // aborted with a rollback, not an error.
+                try session.waitForPending()
                 do {
-                    try session.execute(sql: "COMMIT", arguments: [], reuse: true)
+                    _ = try session.rows(sql: "COMMIT", arguments: [], reuse: true)
                 } catch let error as ModelError where error.code == .unavailable {
                     throw ModelError(.unavailable, "the connection to the database broke while committing, so the change may or may not "
                                      + "have been made: read it back before trying again (\(error.message))")
@@ -163,7 +166,8 @@ public final class PostgresBackend: StoreBackend {
                 return value
             } catch {
                 // A connection that cannot even roll back is dropped; the next use opens another.
-                if (try? session.execute(sql: "ROLLBACK", arguments: [], reuse: true)) != nil {
+                try? session.waitForPending()
+                if (try? session.rows(sql: "ROLLBACK", arguments: [], reuse: true)) != nil {
                     self.release(connection)
                 } else {
                     Self.dispose(connection)

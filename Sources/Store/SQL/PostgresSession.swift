@@ -6,10 +6,16 @@ import PostgresNIO
 /// A PostgreSQL connection seen through the seam, on a thread that may wait: each statement's
 /// `?` placeholders become `$1`, `$2`…, and its arguments travel as text of no declared type, so
 /// the server reads them as the columns they meet (as SQLite's affinity does).
+///
+/// A statement whose rows are not wanted is sent on without waiting: the connection runs queued
+/// statements back to back, and this thread waits once for several (a round trip to the server
+/// costs less than waking a waiting thread for each answer).
 final class PostgresSession: SQLConnection {
     private let connection: PostgresConnection
     private let logger: Logger
-    private(set) var changedRows = 0
+    private var lastChangedRows = 0
+    /// The statements sent on and not waited for yet, in order.
+    private var pending: [(answer: EventLoopFuture<PostgresQueryResult>, sql: String)] = []
 
     init(connection: PostgresConnection, logger: Logger) {
         self.connection = connection
@@ -19,10 +25,40 @@ final class PostgresSession: SQLConnection {
     var dialect: SQLDialect { .postgres }
 
     func execute(sql: String, arguments: SQLArguments, reuse: Bool) throws {
-        _ = try rows(sql: sql, arguments: arguments, reuse: reuse)
+        pending.append((answer(connection.query(Self.query(sql, arguments), logger: logger)), sql))
     }
 
     func rows(sql: String, arguments: SQLArguments, reuse: Bool) throws -> [SQLRow] {
+        try waitForPending()
+        let result = try run(Self.query(sql, arguments), sql: sql)
+        guard let first = result.rows.first else { return [] }
+        let columns = SQLColumns(first.map(\.columnName))
+        return result.rows.map { row in SQLRow(columns: columns, values: row.map(Self.value)) }
+    }
+
+    var changedRows: Int {
+        get throws {
+            try waitForPending()
+            return lastChangedRows
+        }
+    }
+
+    /// Waits for every statement sent on; throws the first failure (those after it fail too, as
+    /// the transaction is aborted, and are not what went wrong).
+    func waitForPending() throws {
+        var failure: (any Error)?
+        for (answer, sql) in pending {
+            do {
+                lastChangedRows = try Self.outcome(of: answer, sql: sql).metadata.rows ?? 0
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        pending.removeAll()
+        if let failure { throw failure }
+    }
+
+    private static func query(_ sql: String, _ arguments: SQLArguments) -> PostgresQuery {
         var bindings = PostgresBindings(capacity: arguments.values.count)
         for value in arguments.values {
             switch value {
@@ -32,22 +68,25 @@ final class PostgresSession: SQLConnection {
             case .text(let text): bindings.append(UntypedText(text))
             }
         }
-        let result = try run(PostgresQuery(unsafeSQL: Self.numberingPlaceholders(sql), binds: bindings), sql: sql)
-        guard let first = result.rows.first else { return [] }
-        let columns = SQLColumns(first.map(\.columnName))
-        return result.rows.map { row in SQLRow(columns: columns, values: row.map(Self.value)) }
+        return PostgresQuery(unsafeSQL: numberingPlaceholders(sql), binds: bindings)
     }
 
     /// Runs `sql` as written, without arguments: a migration's statements.
     func executeAsWritten(_ sql: String) throws {
+        try waitForPending()
         _ = try run(PostgresQuery(unsafeSQL: sql), sql: sql)
     }
 
     private func run(_ query: PostgresQuery, sql: String) throws -> PostgresQueryResult {
+        let result = try Self.outcome(of: answer(connection.query(query, logger: logger)), sql: sql)
+        lastChangedRows = result.metadata.rows ?? 0
+        return result
+    }
+
+    /// Waits for `answer`; a refusal becomes the store's error, `unavailable` when trying again may work.
+    private static func outcome(of answer: EventLoopFuture<PostgresQueryResult>, sql: String) throws -> PostgresQueryResult {
         do {
-            let result = try answer(connection.query(query, logger: logger)).wait()
-            changedRows = result.metadata.rows ?? 0
-            return result
+            return try answer.wait()
         } catch let error as PSQLError {
             let refusal = PostgresStatementError(error, sql: sql)
             throw refusal.isRetryable ? PostgresBackend.unavailable(refusal.message) : refusal

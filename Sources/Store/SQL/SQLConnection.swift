@@ -6,10 +6,15 @@
 /// backend may keep it prepared); text built per call (list filters) passes false.
 public protocol SQLConnection {
     var dialect: SQLDialect { get }
+    /// Runs a statement whose rows are not wanted. A backend may send it on and answer at once:
+    /// its failure is then thrown by the next call that waits (``rows(sql:arguments:reuse:)``,
+    /// ``changedRows``, ``waitForPending()``), within the same mutation (``inSavepoint(_:)``).
     func execute(sql: String, arguments: SQLArguments, reuse: Bool) throws
     func rows(sql: String, arguments: SQLArguments, reuse: Bool) throws -> [SQLRow]
     /// How many rows the last INSERT, UPDATE or DELETE changed.
-    var changedRows: Int { get }
+    var changedRows: Int { get throws }
+    /// Waits for the statements sent on, throwing the first one's failure.
+    func waitForPending() throws
 }
 
 extension SQLConnection {
@@ -39,14 +44,18 @@ extension SQLConnection {
         }
     }
 
-    /// Runs `body` in a savepoint: rolled back alone when it throws, the transaction going on.
+    /// Runs `body` in a savepoint: rolled back alone when it throws (or a statement it sent on
+    /// fails), the transaction going on.
     func inSavepoint<T>(_ body: () throws -> T) throws -> T {
         try execute(sql: "SAVEPOINT mutation")
         do {
             let value = try body()
+            try waitForPending()
             try execute(sql: "RELEASE SAVEPOINT mutation")
             return value
         } catch {
+            // What else the body sent failed with it or after it: the body's error is the outcome.
+            try? waitForPending()
             try execute(sql: "ROLLBACK TO SAVEPOINT mutation")
             try execute(sql: "RELEASE SAVEPOINT mutation")
             throw error

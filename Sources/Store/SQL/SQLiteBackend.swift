@@ -80,6 +80,9 @@ struct GRDBConnection: SQLConnection {
 
     var changedRows: Int { db.changesCount }
 
+    /// GRDB runs each statement as it is given: nothing is ever pending.
+    func waitForPending() {}
+
     private func statement(_ sql: String, reuse: Bool) throws -> Statement {
         reuse ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
     }
