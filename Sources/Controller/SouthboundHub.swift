@@ -15,11 +15,9 @@ public actor SouthboundHub {
     private var compiler: IncrementalCompiler
     private var sessions: [String: Session] = [:]
     private var statuses: [String: HostSessionStatus] = [:]
-    /// What the other controllers sharing the store report of the hosts whose agents they serve.
-    private var reportedStatuses: [String: HostSessionStatus] = [:]
-    /// Hosts whose status here changed since it was last taken for the other controllers, and the
-    /// signal that tells the reporter so.
-    private var unreportedStatus: Set<String> = []
+    /// What the other controllers sharing the store report, and what changed here for them.
+    private var shared = SharedHostStatuses()
+    /// Tells the reporter to the other controllers that a host's status here changed.
     private var statusChanged: AsyncStream<Void>.Continuation?
     /// Hosts whose sessions wait for the change feed to reach the revision their agent holds.
     private var awaitingFeed: Set<String> = []
@@ -226,7 +224,7 @@ public actor SouthboundHub {
         HubMetrics.sessionStart(kind).increment()
         session.sent = (session.applied, held)
         acknowledged[hostID] = session.sent
-        recordAck(host: hostID, revision: session.applied, errors: reportedStatuses[hostID]?.errors ?? [])
+        recordAck(host: hostID, revision: session.applied, errors: shared.reported[hostID]?.errors ?? [])
     }
 
     /// What an agent that holds `applied` and was not sent anything by this controller holds,
@@ -236,7 +234,7 @@ public actor SouthboundHub {
     /// While the change feed is behind the agent, the session waits for it rather than send an
     /// older state.
     private func resumption(host hostID: String, applied: Int64) -> Resumption {
-        guard applied > 0, reportedStatuses[hostID]?.ackedRevision == applied else { return .needsSnapshot }
+        guard applied > 0, shared.reported[hostID]?.ackedRevision == applied else { return .needsSnapshot }
         guard compiler.state.revision >= applied else { return .awaitFeed }
         let changedAt = stateRevisions[hostID] ?? 0
         if changedAt <= applied { return .holdsCurrent }
@@ -308,7 +306,7 @@ public actor SouthboundHub {
     }
 
     private func statusDidChange(_ hostID: String) {
-        unreportedStatus.insert(hostID)
+        shared.markChanged(hostID)
         statusChanged?.yield()
     }
 
@@ -318,36 +316,26 @@ public actor SouthboundHub {
         let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         statusChanged?.finish()
         statusChanged = continuation
-        if !unreportedStatus.isEmpty { continuation.yield() }
+        if shared.hasUnreported { continuation.yield() }
         return stream
     }
 
     /// The status here of the hosts whose status changed since the last call, to report.
     public func takeStatusChanges() -> [String: HostSessionStatus] {
-        defer { unreportedStatus.removeAll() }
-        return Dictionary(uniqueKeysWithValues: unreportedStatus.map { ($0, statuses[$0] ?? HostSessionStatus()) })
+        shared.takeChanged(from: statuses)
     }
 
     /// Replaces what the other controllers reported (every host's latest report but this
     /// controller's own), and wakes the realization waits when an ack is among the news.
     public func updateReportedStatuses(_ reported: [String: HostSessionStatus]) {
-        let acksChanged = reported.contains { $0.value.ackedRevision != reportedStatuses[$0.key]?.ackedRevision }
-        reportedStatuses = reported
+        let acksChanged = shared.replaceReported(reported)
         for hostID in awaitingFeed { sessions[hostID]?.wake.yield() }
         if acksChanged { advanceProgress() }
     }
 
-    /// This controller's status of a host merged with the other controllers' reports: open when a
-    /// session is open anywhere, acked as far as any agent session acked, the details of the
-    /// session that is open (or acked furthest).
+    /// This controller's status of a host merged with the other controllers' reports.
     private func mergedStatus(of hostID: String) -> HostSessionStatus {
-        let local = statuses[hostID] ?? HostSessionStatus()
-        guard let reported = reportedStatuses[hostID] else { return local }
-        var merged = local.connected || (!reported.connected && local.ackedRevision >= reported.ackedRevision) ? local : reported
-        merged.connected = local.connected || reported.connected
-        merged.ackedRevision = max(local.ackedRevision, reported.ackedRevision)
-        merged.lastSeen = [local.lastSeen, reported.lastSeen].compactMap { $0 }.max()
-        return merged
+        shared.merged(statuses[hostID] ?? HostSessionStatus(), host: hostID)
     }
 
     /// A number that grows whenever a revision is applied or an agent acks.

@@ -69,7 +69,8 @@ extension Store {
     /// Every host's last report; a session counts as open only while its controller is serving
     /// (heard within `controllerLostAfter`).
     public func hostStatuses(controllerLostAfter: TimeInterval = 10) async throws -> [HostStatusReport] {
-        try await read { db in
+        let decoder = JSONDecoder()
+        return try await read { db in
             try db.rows(sql: """
                 SELECT s.host, s.controller, s.connected, s.acked_revision, s.errors, s.routing_domain,
                        c.heard_at AS controller_heard_at, l.heard_at AS host_heard_at
@@ -81,7 +82,7 @@ extension Store {
                 return HostStatusReport(
                     host: row["host"], controller: row["controller"], connected: row["connected"] && serving,
                     ackedRevision: row["acked_revision"],
-                    errors: try JSONDecoder().decode([RealizationError].self, from: Data((row["errors"] as String).utf8)),
+                    errors: try decoder.decode([RealizationError].self, from: Data((row["errors"] as String).utf8)),
                     routingDomain: row["routing_domain"], lastSeen: (row["host_heard_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
             }
         }
